@@ -1,0 +1,407 @@
+"""The ``guiapp`` command line: the window, and the core's operations without one.
+
+In the style of Flask's click CLI: global options pick the database and the
+models, each operation is a subcommand, and users add their own commands from
+their models module or a ``guiapp.commands`` entry point::
+
+    from guiapp.cli import command, option, pass_database
+
+    @command()
+    @option("-n", "--name", required=True, help="Who to greet.")
+    @pass_database
+    def greet(db, name):
+        '''Say hello from the database.'''
+        ...
+
+Qt is imported only by the window command.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import threading
+from importlib.metadata import entry_points
+from typing import Any, Callable, TextIO
+
+import click
+
+from guiapp import __version__
+from guiapp.core.errors import GuiappError, ModelLoadError
+
+# -- the extension API ----------------------------------------------------------
+_user_commands: dict[str, click.Command] = {}
+option = click.option
+argument = click.argument
+
+
+def command(name: str | None = None, **attrs: Any) -> Callable[[Callable[..., Any]], click.Command]:
+    """Register a function as a ``guiapp`` subcommand (like flask-script's ``@manager.command``)."""
+    def decorator(fn: Callable[..., Any]) -> click.Command:
+        cmd = click.command(name, **attrs)(fn)
+        _user_commands[cmd.name or fn.__name__] = cmd
+        return cmd
+    return decorator
+
+
+def pass_database(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Give the command the connected :class:`~guiapp.core.database.Database` as first argument."""
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return fn(click.get_current_context().find_object(CliState).database(), *args, **kwargs)
+    return wrapper
+
+
+def pass_models(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Give the command the :class:`~guiapp.core.modelload.DeclaredModels` as first argument."""
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return fn(click.get_current_context().find_object(CliState).models(), *args, **kwargs)
+    return wrapper
+
+
+# -- shared state -----------------------------------------------------------------
+class CliState:
+    """The global options, and the Database and models they name, built on first use."""
+
+    def __init__(self, url: str | None, models_spec: str | None, pool: dict[str, Any]) -> None:
+        self.url = url
+        self.models_spec = models_spec
+        self.pool = pool
+        self._db: Any = None
+        self._models: Any = None
+
+    def pool_options(self) -> Any:
+        from guiapp.core.database import PoolOptions
+        return PoolOptions().with_overrides(**self.pool)
+
+    def database(self) -> Any:
+        if self._db is None:
+            from guiapp.core.database import Database
+            if self.url:
+                self._db = Database(self.url, self.pool_options()).open()
+            else:
+                from guiapp.core.demo import open_demo
+                self._db = open_demo(self.pool_options()).open()
+        return self._db
+
+    def models(self) -> Any:
+        if self._models is None:
+            from guiapp.core.modelload import load_models
+            self._models = load_models(self.models_spec)
+        return self._models
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.engine.dispose()
+
+
+def _state() -> CliState:
+    return click.get_current_context().find_object(CliState)
+
+
+class GuiappGroup(click.Group):
+    """A group that also offers the commands of the --models module and of entry points."""
+
+    def _load_extensions(self, ctx: click.Context) -> None:
+        if ctx.meta.get("guiapp.extensions_loaded"):
+            return
+        ctx.meta["guiapp.extensions_loaded"] = True
+        spec = ctx.params.get("models") or os.environ.get("GUIAPP_MODELS")
+        if spec:
+            from guiapp.core.modelload import load_models
+            try:
+                load_models(spec)
+            except ModelLoadError as exc:
+                ctx.meta["guiapp.extension_error"] = str(exc)
+        for ep in entry_points(group="guiapp.commands"):
+            try:
+                obj = ep.load()
+            except Exception as exc:  # a broken plugin must not break the built-in commands
+                ctx.meta["guiapp.extension_error"] = f"Cannot load command {ep.name!r}: {exc}"
+                continue
+            if isinstance(obj, click.Command):
+                _user_commands.setdefault(ep.name, obj)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_extensions(ctx)
+        return sorted(set(super().list_commands(ctx)) | set(_user_commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        builtin = super().get_command(ctx, cmd_name)
+        if builtin is not None:
+            return builtin
+        self._load_extensions(ctx)
+        found = _user_commands.get(cmd_name)
+        if found is None and ctx.meta.get("guiapp.extension_error"):
+            raise click.UsageError(ctx.meta["guiapp.extension_error"], ctx)
+        return found
+
+
+# -- the group and its options -------------------------------------------------------
+@click.group(cls=GuiappGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "GUIAPP"})
+@click.option("--url", envvar="GUIAPP_URL", metavar="URL",
+              help="SQLAlchemy URL, e.g. mysql+pymysql://user:pw@host/db. Default: the demo SQLite file.")
+@click.option("--models", envvar="GUIAPP_MODELS", metavar="MODULE",
+              help="Your declarative models: a dotted module or a .py file. Default: guiapp.models.")
+@click.option("--pool-size", type=click.IntRange(1), help="Pooled connections kept open [5].")
+@click.option("--max-overflow", type=click.IntRange(0), help="Extra connections past the pool [0].")
+@click.option("--pool-timeout", type=click.FloatRange(0), help="Seconds to wait for a free connection [30].")
+@click.option("--pool-recycle", type=int, help="Seconds before a connection is replaced [3600].")
+@click.option("--pre-ping/--no-pre-ping", default=None, help="Test connections on checkout [on].")
+@click.option("--connect-timeout", type=click.IntRange(1), help="Seconds to wait for the server [5].")
+@click.version_option(__version__, "-V", "--version")
+@click.pass_context
+def cli(ctx: click.Context, url: str | None, models: str | None, pool_size: int | None,
+        max_overflow: int | None, pool_timeout: float | None, pool_recycle: int | None,
+        pre_ping: bool | None, connect_timeout: int | None) -> None:
+    """guiapp: browse a database and your SQLAlchemy models, in a window or from here.
+
+    Without a command, opens the window.
+    """
+    pool = {"pool_size": pool_size, "max_overflow": max_overflow, "pool_timeout": pool_timeout,
+            "pool_recycle": pool_recycle, "pool_pre_ping": pre_ping, "connect_timeout": connect_timeout}
+    state = CliState(url, models, pool)
+    ctx.obj = state
+    ctx.call_on_close(state.close)
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(run)
+
+
+@cli.command()
+def run() -> None:
+    """Open the window."""
+    from guiapp.app import run_window  # Qt is imported only here
+    state = _state()
+    sys.exit(run_window(url=state.url, models_spec=state.models_spec, pool=state.pool_options()))
+
+
+@cli.command()
+@click.option("--names", is_flag=True, help="Only the names, one a line.")
+def tables(names: bool) -> None:
+    """List tables and views, with their keys, indexes and constraints."""
+    from guiapp.core.schema import catalog_for
+    cat = catalog_for(_state().database())
+    summaries = cat.names()
+    if names:
+        for t in summaries:
+            click.echo(t.name)
+        return
+    if not summaries:
+        click.echo("No tables.")
+        return
+    for t in summaries:
+        info = cat.table(t.name)
+        click.echo(f"{info.name}  ({info.kind}, {len(info.columns)} columns)")
+        if info.kind == "view":
+            continue
+        click.echo(f"  primary key:  {', '.join(info.primary_key) or '-'}")
+        for ix in info.indexes:
+            click.echo(f"  {'unique index' if ix.unique else 'index':<13} {ix.name} ({', '.join(ix.columns)})")
+        for uq in info.uniques:
+            click.echo(f"  unique:       {uq.name or '(unnamed)'} ({', '.join(uq.columns)})")
+        for fk in info.foreign_keys:
+            click.echo(f"  foreign key:  {fk.name or '(unnamed)'} {fk.describe()}")
+
+
+@cli.command()
+@click.argument("table")
+@click.option("--ddl/--no-ddl", default=True, help="Show the CREATE statement too.")
+def describe(table: str, ddl: bool) -> None:
+    """Show one table's columns, keys, indexes, constraints and DDL."""
+    from guiapp.core.output import TableWriter
+    from guiapp.core.schema import catalog_for
+    cat = catalog_for(_state().database())
+    info = cat.table(table)
+    click.echo(f"{info.kind.capitalize()} {info.name}")
+    writer = TableWriter(sys.stdout, ["column", "type", "null", "default", "key", "extra"])
+    writer.write([(c.name, c.type, "YES" if c.nullable else "NO", c.default,
+                   "PRI" if c.primary_key else "", "auto_increment" if c.autoincrement else "")
+                  for c in info.columns])
+    click.echo("")
+    for ix in info.indexes:
+        click.echo(f"{'Unique index' if ix.unique else 'Index'} {ix.name} ({', '.join(ix.columns)})")
+    for uq in info.uniques:
+        click.echo(f"Unique constraint {uq.name or '(unnamed)'} ({', '.join(uq.columns)})")
+    for fk in info.foreign_keys:
+        click.echo(f"Foreign key {fk.name or '(unnamed)'} {fk.describe()}")
+    if ddl:
+        click.echo("\n" + cat.ddl(table))
+
+
+@cli.command()
+def models() -> None:
+    """List the declared models and whether each exists in the database, or differs."""
+    from guiapp.core.modelstate import model_states
+    state = _state()
+    declared = state.models()
+    states = model_states(state.database(), declared)
+    click.echo(f"Models from {declared.source} on {state.database().display}:")
+    width = max(len(s.label) for s in states)
+    for s in states:
+        click.echo(f"  {s.label:<{width}}  {s.state.value}")
+        for diff in s.differences:
+            click.echo(f"  {'':<{width}}    - {diff}")
+
+
+def _chosen(names: tuple[str, ...], all_: bool, verb: str) -> list[str] | None:
+    if names and all_:
+        raise click.UsageError(f"Name models to {verb}, or use --all, not both.")
+    if not names and not all_:
+        raise click.UsageError(f"Name the models to {verb} (class or table names), or use --all.")
+    return None if all_ else list(names)
+
+
+@cli.command()
+@click.argument("names", nargs=-1, metavar="[MODEL]...")
+@click.option("--all", "all_", is_flag=True, help="Every declared model.")
+def create(names: tuple[str, ...], all_: bool) -> None:
+    """Create declared models' tables that do not exist yet."""
+    from guiapp.core.ddl import create_models
+    state = _state()
+    created = create_models(state.database(), state.models(), _chosen(names, all_, "create"))
+    click.echo(f"Created {', '.join(created)}." if created else "Nothing to create: every table exists.")
+
+
+@cli.command()
+@click.argument("names", nargs=-1, metavar="[MODEL]...")
+@click.option("--all", "all_", is_flag=True, help="Every declared model.")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+def drop(names: tuple[str, ...], all_: bool, yes: bool) -> None:
+    """Drop declared models' tables, dependents first (asks first)."""
+    from guiapp.core.ddl import drop_models, drop_plan
+    state = _state()
+    db, declared = state.database(), state.models()
+    chosen = _chosen(names, all_, "drop")
+    plan = drop_plan(db, declared, chosen)
+    if not plan.tables:
+        click.echo("Nothing to drop: none of those tables exists.")
+        return
+    if not yes:
+        prompt = f"Drop {plan.describe()} from {db.display}? This deletes their data"
+        try:
+            confirmed = click.confirm(prompt, default=False, err=True)
+        except click.Abort:  # no answer: end of input
+            click.echo("", err=True)
+            confirmed = False
+        if not confirmed:
+            raise click.ClickException("Nothing dropped (not confirmed; --yes skips the question).")
+    dropped = drop_models(db, declared, chosen)
+    click.echo(f"Dropped {', '.join(dropped)}.")
+
+
+def _read_sql(sql: str | None, file: TextIO | None) -> str:
+    if sql is not None and file is not None:
+        raise click.UsageError("Give SQL as an argument or with --file, not both.")
+    if file is not None:
+        return file.read()
+    if sql is None or sql == "-":
+        if sys.stdin.isatty():
+            raise click.UsageError("Give SQL as an argument, with --file, or on standard input.")
+        return sys.stdin.read()
+    return sql
+
+
+def _run_cancellable(work: Callable[[], Any], cancel: Callable[[], Any]) -> Any:
+    """Run ``work`` on a thread; Ctrl-C cancels it on the server and waits for it to stop."""
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as exc:  # handed to the main thread below
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target, name="guiapp-cli-query", daemon=True)
+    thread.start()
+    try:
+        while thread.is_alive():
+            thread.join(0.2)
+    except KeyboardInterrupt:
+        cancel()
+        thread.join(10)
+        raise click.ClickException("Query cancelled.") from None
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
+@cli.command()
+@click.argument("sql", required=False)
+@click.option("-f", "--file", type=click.File("r"), help="Read the script from a file ('-' for stdin).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+@click.option("--rollback", is_flag=True, help="Roll back instead of committing (a dry run).")
+@click.option("--timing/--no-timing", default=True, help="Print row counts and timings on stderr.")
+def query(sql: str | None, file: TextIO | None, fmt: str, rollback: bool, timing: bool) -> None:
+    """Run SQL (one statement or a script) and print each result.
+
+    Results stream in batches. Changes are committed at the end unless a
+    statement fails or --rollback is given. Ctrl-C cancels on the server.
+    """
+    from guiapp.core.output import make_writer
+    from guiapp.core.query import QuerySession
+    text = _read_sql(sql, file)
+    session = QuerySession(_state().database())
+    out = click.get_text_stream("stdout")
+
+    def work() -> None:
+        try:
+            for result in session.run(text):
+                if result.has_rows:
+                    writer = make_writer(fmt, out, result.columns)
+                    for batch in result.batches():
+                        writer.write(batch)
+                    writer.close()
+                if timing:
+                    rows = "" if result.rowcount < 0 else (
+                        f"{result.rowcount:,} row{'s' if result.rowcount != 1 else ''}"
+                        f"{'' if result.has_rows else ' affected'}, ")
+                    click.echo(f"-- statement {result.statement.number}: {rows}"
+                               f"{(result.elapsed + result.fetch_elapsed) * 1000:.1f} ms", err=True)
+                    for warning in result.warnings:
+                        click.echo(f"-- {warning}", err=True)
+        except BaseException:
+            session.rollback()
+            raise
+        else:
+            if session.in_transaction:
+                session.rollback() if rollback else session.commit()
+        finally:
+            session.close()
+
+    _run_cancellable(work, session.cancel)
+
+
+def main() -> None:
+    """Entry point: one line on stderr and a non-zero exit for every expected failure."""
+    debug = bool(os.environ.get("GUIAPP_DEBUG"))
+    try:
+        cli.main(standalone_mode=False, prog_name="guiapp")
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        if isinstance(exc, click.UsageError) and exc.ctx is not None:
+            click.echo(exc.ctx.get_usage(), err=True)
+        click.echo(f"Error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except GuiappError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:
+        if debug:
+            raise
+        from guiapp.core.errors import scrub
+        click.echo(f"Error: unexpected {exc.__class__.__name__}: {scrub(str(exc))} "
+                   "(set GUIAPP_DEBUG=1 for the traceback)", err=True)
+        sys.exit(1)
+
+

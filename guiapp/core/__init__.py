@@ -1,0 +1,1 @@
+"""The Qt-free core shared by the command line and the window."""

@@ -1,0 +1,279 @@
+"""One pooled SQLAlchemy engine per connection, set up in one place.
+
+Every per-engine hook (SQLite pragmas, pool events feeding the signals) is
+attached to the engine *instance*, so a SQLite pragma never touches MySQL.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from dataclasses import dataclass, replace
+from typing import Any, Iterator
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+
+from guiapp import signals
+from guiapp.core.errors import ConfigError, GuiappError, translate
+
+
+@dataclass(frozen=True)
+class PoolOptions:
+    """Pool settings. Defaults suit a production MySQL behind a firewall."""
+
+    pool_size: int = 5
+    max_overflow: int = 0
+    pool_timeout: float = 30
+    pool_recycle: int = 3600
+    pool_pre_ping: bool = True
+    connect_timeout: int = 5
+
+    def with_overrides(self, **changes: Any) -> "PoolOptions":
+        """A copy with every non-None keyword applied."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+@dataclass(frozen=True)
+class PoolStatus:
+    """Live pool figures for the status bar."""
+
+    size: int
+    checked_out: int
+    overflow: int
+    checked_in: int
+
+    def __str__(self) -> str:
+        return f"pool {self.checked_out}/{self.size} in use, overflow {max(self.overflow, 0)}"
+
+
+def parse_url(text: str | URL) -> URL:
+    """An SQLAlchemy URL from user text, or a ConfigError saying what is wrong."""
+    if isinstance(text, URL):
+        return text
+    text = (text or "").strip()
+    if not text:
+        raise ConfigError("No database URL given.")
+    try:
+        url = make_url(text)
+    except Exception as exc:  # ArgumentError, ValueError on a bad port
+        raise ConfigError(f"Bad database URL {display_url_text(text)!r}: expected "
+                          "dialect+driver://user:password@host:port/database") from exc
+    return url
+
+
+def display_url_text(text: str) -> str:
+    """Best-effort password hiding on text that may not even parse as a URL."""
+    from guiapp.core.errors import scrub
+    return scrub(text)
+
+
+def display_url(url: URL | str) -> str:
+    """The URL as shown anywhere (titles, logs, errors): password hidden."""
+    if isinstance(url, str):
+        try:
+            url = make_url(url)
+        except Exception:
+            return display_url_text(url)
+    return url.render_as_string(hide_password=True)
+
+
+def is_memory_sqlite(url: URL) -> bool:
+    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+
+
+def _engine_kwargs(url: URL, opts: PoolOptions) -> dict[str, Any]:
+    """create_engine keywords for this URL's backend."""
+    backend = url.get_backend_name()
+    connect_args: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {"pool_pre_ping": opts.pool_pre_ping}
+    if backend == "sqlite":
+        # Worker threads share the pool; sqlite3 objects are used by one thread at a time.
+        connect_args["check_same_thread"] = False
+        connect_args["timeout"] = max(opts.connect_timeout, 1)
+        if is_memory_sqlite(url):
+            # One in-memory database must be one connection, or each thread sees its own.
+            kwargs["poolclass"] = sa.pool.StaticPool
+            kwargs["connect_args"] = connect_args
+            return kwargs
+    elif backend in ("mysql", "mariadb"):
+        connect_args["connect_timeout"] = opts.connect_timeout
+    elif backend == "postgresql":
+        connect_args["connect_timeout"] = opts.connect_timeout
+    kwargs.update(
+        pool_size=opts.pool_size,
+        max_overflow=opts.max_overflow,
+        pool_timeout=opts.pool_timeout,
+        pool_recycle=opts.pool_recycle,
+        connect_args=connect_args,
+    )
+    return kwargs
+
+
+class Database:
+    """A pooled engine for one URL, and the signals its pool and DDL send.
+
+    Attributes:
+        url: the parsed URL (holds the password; never print it, use ``display``).
+        display: the URL with the password hidden.
+        engine: the pooled SQLAlchemy Engine.
+        options: the PoolOptions in force.
+    """
+
+    _by_engine: "weakref.WeakValueDictionary[int, Database]" = weakref.WeakValueDictionary()
+
+    def __init__(self, url: str | URL, options: PoolOptions | None = None) -> None:
+        self.url = parse_url(url)
+        self.options = options or PoolOptions()
+        self.display = display_url(self.url)
+        self._secrets = tuple(s for s in (self.url.password,) if s)
+        try:
+            self.engine: Engine = sa.create_engine(self.url, **_engine_kwargs(self.url, self.options))
+        except Exception as exc:
+            raise self.error(exc) from None
+        self._opened = False
+        self._lock = threading.Lock()
+        Database._by_engine[id(self.engine)] = self
+        self._install_events()
+
+    # -- identity --------------------------------------------------------------
+    @property
+    def dialect(self) -> str:
+        """The backend name: 'mysql', 'sqlite', 'postgresql', ..."""
+        return self.engine.dialect.name
+
+    @property
+    def where(self) -> str:
+        """Host and port, or the file, for error messages."""
+        if self.url.get_backend_name() == "sqlite":
+            return self.url.database or ":memory:"
+        host = self.url.host or "localhost"
+        return f"{host}:{self.url.port}" if self.url.port else host
+
+    @classmethod
+    def for_engine(cls, engine: Engine) -> "Database | None":
+        """The Database owning ``engine``, if it is one of ours."""
+        db = cls._by_engine.get(id(engine))
+        return db if db is not None and db.engine is engine else None
+
+    def __repr__(self) -> str:
+        return f"<Database {self.display}>"
+
+    # -- errors ----------------------------------------------------------------
+    def error(self, exc: BaseException) -> GuiappError:
+        """Translate any exception into a GuiappError with this URL's password scrubbed."""
+        return translate(exc, secrets=self._secrets, where=self.where)
+
+    # -- connections -------------------------------------------------------------
+    def open(self) -> "Database":
+        """Connect once to prove the URL works; send ``database_opened`` the first time."""
+        with self.connect() as conn:
+            conn.exec_driver_sql("SELECT 1").close()
+        with self._lock:
+            first, self._opened = not self._opened, True
+        if first:
+            signals.database_opened.send(self, url=self.display, dialect=self.dialect)
+        return self
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A pooled connection, errors translated. Returned to the pool on exit."""
+        try:
+            conn = self.engine.connect()
+        except Exception as exc:
+            raise self.error(exc) from None
+        try:
+            yield conn
+        except GuiappError:
+            raise
+        except sa.exc.SQLAlchemyError as exc:
+            raise self.error(exc) from None
+        finally:
+            conn.close()
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """A pooled connection inside a transaction, committed on success."""
+        with self.connect() as conn:
+            with conn.begin():
+                yield conn
+
+    def pool_status(self) -> PoolStatus:
+        pool = self.engine.pool
+        def figure(name: str) -> int:
+            fn = getattr(pool, name, None)
+            try:
+                return int(fn()) if callable(fn) else 0
+            except Exception:
+                return 0
+        size = figure("size") or 1
+        return PoolStatus(size=size, checked_out=figure("checkedout"),
+                          overflow=figure("overflow"), checked_in=figure("checkedin"))
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+        signals.database_closed.send(self, url=self.display)
+
+    # -- events ------------------------------------------------------------------
+    def _install_events(self) -> None:
+        engine = self.engine
+        me = weakref.ref(self)
+
+        if self.url.get_backend_name() == "sqlite":
+            @event.listens_for(engine, "connect")
+            def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+                cur = dbapi_conn.cursor()
+                cur.execute("PRAGMA foreign_keys=ON")
+                cur.close()
+
+        def status_kwargs(db: "Database", dbapi_conn: Any) -> dict[str, Any]:
+            st = db.pool_status()
+            return {"connection_id": id(dbapi_conn), "checked_out": st.checked_out,
+                    "size": st.size, "overflow": st.overflow}
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+            db = me()
+            if db is not None:
+                signals.connection_created.send(db, url=db.display, connection_id=id(dbapi_conn))
+
+        @event.listens_for(engine, "checkout")
+        def _on_checkout(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+            db = me()
+            if db is not None:
+                signals.pool_checkout.send(db, **status_kwargs(db, dbapi_conn))
+
+        @event.listens_for(engine, "checkin")
+        def _on_checkin(dbapi_conn: Any, _record: Any) -> None:
+            db = me()
+            if db is not None and dbapi_conn is not None:
+                signals.pool_checkin.send(db, **status_kwargs(db, dbapi_conn))
+
+        @event.listens_for(engine, "invalidate")
+        def _on_invalidate(dbapi_conn: Any, _record: Any, exc: BaseException | None) -> None:
+            db = me()
+            if db is not None:
+                reason = str(db.error(exc)) if exc is not None else "invalidated"
+                signals.connection_invalidated.send(db, connection_id=id(dbapi_conn), reason=reason)
+
+
+def _table_event(signal: Any) -> Any:
+    """A Table-level DDL listener that re-sends as ``signal`` for guiapp-owned engines."""
+    def listener(table: sa.Table, connection: Connection, **_kw: Any) -> None:
+        db = Database.for_engine(connection.engine)
+        if db is not None:
+            signal.send(db, table=table.name, origin="model")
+            if signal in (signals.table_created, signals.table_dropped):
+                signals.schema_changed.send(db, tables=(table.name,))
+    return listener
+
+
+# MetaData DDL events, for every Table, routed to the Database that ran them.
+# Class-level, so a user's own ``Base.metadata.create_all(db.engine)`` is announced too.
+event.listen(sa.Table, "before_create", _table_event(signals.before_create))
+event.listen(sa.Table, "after_create", _table_event(signals.table_created))
+event.listen(sa.Table, "before_drop", _table_event(signals.before_drop))
+event.listen(sa.Table, "after_drop", _table_event(signals.table_dropped))

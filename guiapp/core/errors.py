@@ -1,0 +1,167 @@
+"""Typed errors whose message is one plain sentence, safe to show a user.
+
+Driver and SQLAlchemy exceptions are translated here, in one place, so the CLI
+prints one line and the window shows one message. A message never contains a
+password: :func:`translate` scrubs the known secret out of whatever the driver said.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+import sqlalchemy.exc as sa_exc
+
+
+class GuiappError(Exception):
+    """Base of every error guiapp shows. ``str(err)`` is the user-facing text."""
+
+    def __init__(self, message: str, *, code: int | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.line = line
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigError(GuiappError):
+    """A bad URL, unknown dialect, missing driver, or bad option."""
+
+
+class ConnectError(GuiappError):
+    """The server could not be reached or refused us."""
+
+
+class PoolExhaustedError(ConnectError):
+    """Every pooled connection is in use and none came back in time."""
+
+
+class ConnectionLostError(ConnectError):
+    """The server went away in the middle of the work."""
+
+
+class QueryError(GuiappError):
+    """The database rejected a statement."""
+
+
+class QueryCancelledError(QueryError):
+    """The user stopped the statement."""
+
+
+class SchemaError(GuiappError):
+    """A create or drop could not be done (blocked by a foreign key, unknown model)."""
+
+
+class ModelLoadError(GuiappError):
+    """A --models module could not be imported or holds no models."""
+
+
+class ExportError(GuiappError):
+    """An export could not be written."""
+
+
+# MySQL / MariaDB error numbers, client (2xxx) and server (1xxx).
+_MYSQL_CONNECT = {2003, 2005, 2002, 2059}
+_MYSQL_GONE = {2006, 2013, 2014, 2055}
+_MYSQL_MESSAGES: dict[int, tuple[type[GuiappError], str]] = {
+    1045: (ConnectError, "Access denied: wrong user name or password"),
+    1044: (ConnectError, "Access denied to this database for this user"),
+    1049: (ConnectError, "Unknown database"),
+    1146: (QueryError, "Table does not exist"),
+    1064: (QueryError, "SQL syntax error"),
+    1054: (QueryError, "Unknown column"),
+    1050: (QueryError, "Table already exists"),
+    1051: (QueryError, "Unknown table"),
+    1062: (QueryError, "Duplicate entry"),
+    1451: (QueryError, "A foreign key blocks this delete or update"),
+    1452: (QueryError, "A foreign key check failed"),
+    1317: (QueryCancelledError, "Query cancelled"),
+    3024: (QueryCancelledError, "Query stopped: it ran past its time limit"),
+    1205: (QueryError, "Lock wait timeout exceeded"),
+    1213: (QueryError, "Deadlock found; the transaction was rolled back"),
+}
+
+_PASSWORD_IN_URL = re.compile(r"(://[^:/@\s]*:)([^@\s]*)(@)")
+
+
+def scrub(text: str, secrets: Iterable[str] = ()) -> str:
+    """Hide passwords in ``text``: any ``user:secret@`` URL part and any known secret."""
+    text = _PASSWORD_IN_URL.sub(r"\1***\3", text)
+    for secret in secrets:
+        if secret and len(secret) >= 1:
+            text = text.replace(secret, "***")
+    return text
+
+
+def _driver_args(exc: BaseException) -> tuple[int | None, str]:
+    """(error number, driver text) of a DBAPI exception, best effort."""
+    orig = getattr(exc, "orig", None) or exc
+    args = getattr(orig, "args", ())
+    if len(args) >= 2 and isinstance(args[0], int):
+        return args[0], str(args[1])
+    pgcode = getattr(orig, "pgcode", None) or getattr(orig, "sqlstate", None)
+    text = str(args[0]) if args else str(orig)
+    return (None if pgcode is None else -1), text.strip()
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""
+
+
+def _sql_error_line(text: str) -> int | None:
+    """The line number MySQL names in a syntax error ('... at line 3')."""
+    m = re.search(r"at line (\d+)", text)
+    return int(m.group(1)) if m else None
+
+
+def translate(exc: BaseException, *, secrets: Iterable[str] = (), where: str = "") -> GuiappError:
+    """Map any exception from SQLAlchemy or a driver to a GuiappError with one plain sentence.
+
+    ``where`` names the target ("127.0.0.1:3306") for connection errors.
+    """
+    if isinstance(exc, GuiappError):
+        return exc
+    secrets = tuple(secrets)
+    target = f" ({where})" if where else ""
+
+    if isinstance(exc, sa_exc.TimeoutError):
+        return PoolExhaustedError(scrub(
+            "Every pooled connection is in use and none was returned in time: "
+            + _first_line(str(exc)).split(" (Background")[0], secrets))
+    if isinstance(exc, sa_exc.NoSuchModuleError):
+        return ConfigError(f"Unknown database dialect: {_first_line(str(exc))}")
+    if isinstance(exc, sa_exc.ArgumentError):
+        return ConfigError(scrub(f"Bad database URL: {_first_line(str(exc))}", secrets))
+    if isinstance(exc, ModuleNotFoundError):
+        return ConfigError(f"The database driver is not installed: {exc.name or exc}")
+
+    code, text = _driver_args(exc)
+    text = scrub(_first_line(text), secrets)
+
+    if isinstance(exc, sa_exc.DBAPIError) or code is not None:
+        if code in _MYSQL_CONNECT:
+            return ConnectError(f"Cannot reach the database server{target}: {text}", code=code)
+        if code in _MYSQL_GONE:
+            return ConnectionLostError(f"The server connection was lost{target}: {text}", code=code)
+        if code in _MYSQL_MESSAGES:
+            cls, lead = _MYSQL_MESSAGES[code]
+            if cls is QueryCancelledError:
+                return QueryCancelledError("Query cancelled.", code=code)
+            return cls(f"{lead}: {text}", code=code, line=_sql_error_line(text))
+        if isinstance(exc, sa_exc.InterfaceError) or "could not connect" in text.lower() \
+                or "connection refused" in text.lower():
+            return ConnectError(f"Cannot reach the database server{target}: {text}", code=code)
+        if "interrupted" in text.lower() or "canceling statement" in text.lower():
+            return QueryCancelledError("Query cancelled.", code=code)
+        if isinstance(exc, sa_exc.OperationalError) and getattr(exc, "connection_invalidated", False):
+            return ConnectionLostError(f"The server connection was lost{target}: {text}", code=code)
+        if "unable to open database file" in text or "file is not a database" in text:
+            return ConnectError(f"Cannot open the SQLite file{target}: {text}", code=code)
+        return QueryError(text or exc.__class__.__name__, code=code, line=_sql_error_line(text))
+    if isinstance(exc, sa_exc.SQLAlchemyError):
+        return QueryError(scrub(_first_line(str(exc)), secrets))
+    if isinstance(exc, OSError):
+        return ConnectError(scrub(f"Cannot reach the database server{target}: {exc}", secrets))
+    return GuiappError(scrub(f"{exc.__class__.__name__}: {_first_line(str(exc))}", secrets))

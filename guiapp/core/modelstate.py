@@ -1,0 +1,125 @@
+"""Declared models versus the database: missing, present, or present but different.
+
+The differences come from alembic's ``compare_metadata``, restricted to the
+declared tables so the user's other tables are never reported as "removed".
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from guiapp.core.database import Database
+from guiapp.core.modelload import DeclaredModels
+
+
+class State(enum.Enum):
+    MISSING = "missing"
+    PRESENT = "present"
+    DIFFERS = "differs"
+
+
+@dataclass(frozen=True)
+class ModelState:
+    """One declared table and how the database compares to it."""
+
+    table: str
+    label: str
+    state: State
+    differences: tuple[str, ...] = ()
+
+
+def _type_text(t: Any) -> str:
+    try:
+        return str(t)
+    except Exception:
+        return t.__class__.__name__
+
+
+def _cols(obj: Any) -> str:
+    return ", ".join(c.name for c in getattr(obj, "columns", ()))
+
+
+def _describe(diff: Any) -> tuple[str, str]:
+    """(table name, one line) for one alembic diff entry."""
+    if isinstance(diff, list):  # modify_* come grouped per column
+        lines = [_describe(d) for d in diff]
+        return lines[0][0], "; ".join(text for _t, text in lines)
+    op = diff[0]
+    if op in ("modify_type", "modify_nullable", "modify_default", "modify_comment"):
+        _op, _schema, table, column, _existing, db_value, model_value = diff
+        what = {"modify_type": "type", "modify_nullable": "nullable",
+                "modify_default": "default", "modify_comment": "comment"}[op]
+        if op == "modify_type":
+            db_value, model_value = _type_text(db_value), _type_text(model_value)
+        return table, f"column {column}: {what} is {db_value} in the database, {model_value} in the model"
+    if op == "add_column":
+        return diff[2], f"column {diff[3].name} is missing from the database"
+    if op == "remove_column":
+        return diff[2], f"column {diff[3].name} is in the database but not in the model"
+    if op == "add_index":
+        ix = diff[1]
+        return ix.table.name, f"index {ix.name} ({_cols(ix)}) is missing from the database"
+    if op == "remove_index":
+        ix = diff[1]
+        return ix.table.name, f"index {ix.name} ({_cols(ix)}) is in the database but not in the model"
+    if op == "add_constraint":
+        c = diff[1]
+        return c.table.name, f"unique constraint {c.name} ({_cols(c)}) is missing from the database"
+    if op == "remove_constraint":
+        c = diff[1]
+        return c.table.name, f"unique constraint {c.name} ({_cols(c)}) is in the database but not in the model"
+    if op == "add_fk":
+        fk = diff[1]
+        return fk.table.name, f"foreign key ({_cols(fk)}) -> {fk.referred_table.name} is missing from the database"
+    if op == "remove_fk":
+        fk = diff[1]
+        return fk.table.name, f"foreign key ({_cols(fk)}) is in the database but not in the model"
+    if op in ("add_table", "remove_table"):
+        return diff[1].name, op.replace("_", " ")
+    table = next((getattr(x, "name", None) for x in diff[1:] if hasattr(x, "name")), "?")
+    return str(table), " ".join(str(x) for x in diff[:1])
+
+
+def model_states(db: Database, models: DeclaredModels) -> list[ModelState]:
+    """The state of every declared table, in creation (foreign-key) order."""
+    declared = set(models.metadata.tables)
+
+    def include_name(name: str | None, type_: str, parent: Any) -> bool:
+        if type_ == "table":
+            return name in declared
+        return True
+
+    with db.connect() as conn:
+        existing = set(sa.inspect(conn).get_table_names())
+        ctx = MigrationContext.configure(conn, opts={
+            "compare_type": True, "include_name": include_name, "target_metadata": models.metadata})
+        try:
+            diffs = compare_metadata(ctx, models.metadata)
+        except Exception as exc:  # reflection of an odd type must not hide the states
+            diffs = []
+            unknown = str(db.error(exc))
+        else:
+            unknown = ""
+    by_table: dict[str, list[str]] = {}
+    for diff in diffs:
+        table, text = _describe(diff)
+        by_table.setdefault(table, []).append(text)
+
+    states = []
+    for table in models.metadata.sorted_tables:
+        name = table.name
+        if name not in existing:
+            states.append(ModelState(name, models.label(name), State.MISSING))
+        else:
+            found = tuple(by_table.get(name, ()))
+            if unknown:
+                found += (f"could not compare: {unknown}",)
+            states.append(ModelState(name, models.label(name),
+                                     State.DIFFERS if found else State.PRESENT, found))
+    return states

@@ -1,0 +1,389 @@
+"""Run raw SQL: statements or scripts, results streamed in batches, explicit transactions, cancel.
+
+A QuerySession is what a console tab or ``guiapp query`` holds. It checks a
+connection out of the pool for a job and gives it back after, unless a
+transaction is open, which the caller ends with commit() or rollback(). Only
+one thread runs statements on a session at a time; ``cancel()`` may be called
+from any other thread.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from guiapp import signals
+from guiapp.core.cancel import backend_id, cancel_statement
+from guiapp.core.database import Database
+from guiapp.core.errors import ConnectionLostError, GuiappError, QueryCancelledError, QueryError
+from guiapp.core.script import Statement, split_script
+
+DEFAULT_BATCH = 1000
+
+_IDENT = r"(?:`[^`]+`|\"[^\"]+\"|\[[^\]]+\]|[\w$]+)"
+_CREATE_TABLE = re.compile(
+    rf"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?"
+    rf"(?:{_IDENT}\s*\.\s*)?({_IDENT})", re.IGNORECASE)
+_DROP_TABLE = re.compile(
+    rf"^\s*DROP\s+(?:TEMP(?:ORARY)?\s+)?TABLE\s+(?:IF\s+EXISTS\s+)?((?:{_IDENT}\s*(?:\.\s*{_IDENT})?\s*,?\s*)+)",
+    re.IGNORECASE)
+_ALTER_TABLE = re.compile(rf"^\s*(?:ALTER|TRUNCATE)\s+(?:TABLE\s+)?(?:{_IDENT}\s*\.\s*)?({_IDENT})",
+                          re.IGNORECASE)
+
+
+def _unquote(ident: str) -> str:
+    ident = ident.strip()
+    if ident[:1] in "`\"[" and len(ident) >= 2:
+        return ident[1:-1]
+    return ident
+
+
+def _named_tables(pattern: re.Pattern[str], sql: str) -> list[str]:
+    m = pattern.match(sql)
+    if not m:
+        return []
+    names = re.findall(_IDENT + r"(?:\s*\.\s*" + _IDENT + ")?", m.group(1))
+    return [_unquote(re.split(r"\s*\.\s*", n)[-1]) for n in names]
+
+
+@dataclass
+class Result:
+    """One statement's outcome. Rows come through fetch()/batches(), never all at once.
+
+    Attributes:
+        statement: what ran.
+        columns: column names ('' tuple for statements without rows).
+        rowcount: rows affected (DML) or fetched so far (queries); -1 when unknown.
+        elapsed: seconds until the server answered; fetch_elapsed adds row transfer.
+        warnings: server warnings, as 'Level code: message' lines.
+    """
+
+    statement: Statement
+    columns: tuple[str, ...] = ()
+    rowcount: int = -1
+    elapsed: float = 0.0
+    fetch_elapsed: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+    _cursor: Any = None
+    _session: "QuerySession | None" = None
+    done: bool = True
+
+    @property
+    def has_rows(self) -> bool:
+        return bool(self.columns)
+
+    def fetch(self, n: int = DEFAULT_BATCH) -> list[tuple[Any, ...]]:
+        """Up to ``n`` more rows; an empty list once the result is exhausted."""
+        if self.done or self._cursor is None:
+            return []
+        start = time.perf_counter()
+        try:
+            rows = [tuple(r) for r in self._cursor.fetchmany(n)]
+        except BaseException as exc:
+            self._fail(exc)
+            raise AssertionError("unreachable")  # _fail always raises
+        finally:
+            self.fetch_elapsed += time.perf_counter() - start
+        self.rowcount = max(self.rowcount, 0) + len(rows)
+        if len(rows) < n:
+            self._finish()
+        return rows
+
+    def batches(self, n: int = DEFAULT_BATCH) -> Iterator[list[tuple[Any, ...]]]:
+        """Every remaining row, ``n`` at a time."""
+        while not self.done:
+            rows = self.fetch(n)
+            if rows:
+                yield rows
+
+    def close(self) -> None:
+        """Stop reading: discard unread rows and release the connection if nothing holds it."""
+        if not self.done:
+            try:
+                if self._cursor is not None:
+                    self._cursor.close()
+            except Exception as exc:
+                self._fail(exc)
+            self._finish()
+
+    def _finish(self) -> None:
+        self.done = True
+        session, self._session = self._session, None
+        if session is not None:
+            self.warnings.extend(session._finish_statement())
+
+    def _fail(self, exc: BaseException) -> None:
+        self.done = True
+        session, self._session = self._session, None
+        if session is None:
+            raise QueryError(str(exc))
+        raise session._statement_failed(self.statement, exc)
+
+
+class QuerySession:
+    """Raw SQL over one Database, with explicit transactions and cancel.
+
+    Attributes:
+        db: the Database.
+        autocommit: when False (the default) changes stay in a transaction until
+            commit() or rollback(); when True every statement commits at once.
+    """
+
+    def __init__(self, db: Database, *, autocommit: bool = False) -> None:
+        self.db = db
+        self.autocommit = autocommit
+        self._conn: Connection | None = None
+        self._dirty = False          # a write ran in the open transaction
+        self._ddl_in_tx: set[str] = set()
+        self._lock = threading.Lock()  # guards _running, _conn for cancel
+        self._running = False
+        self._cancelled = False
+
+    # -- state ---------------------------------------------------------------
+    @property
+    def in_transaction(self) -> bool:
+        """True when uncommitted changes are held on this session's connection."""
+        return self._dirty
+
+    def set_autocommit(self, on: bool) -> None:
+        """Switch mode; refused while a transaction holds changes (commit or roll back first)."""
+        if on == self.autocommit:
+            return
+        if self._dirty:
+            raise QueryError("Commit or roll back the open transaction before switching autocommit.")
+        self._release()
+        self.autocommit = on
+
+    # -- running -------------------------------------------------------------
+    def run(self, text: str) -> Iterator[Result]:
+        """Run a script statement by statement; each Result must be consumed or closed
+        before the next is produced. Stops at the first error (raised)."""
+        for statement in split_script(text):
+            result = self.execute(statement)
+            try:
+                yield result
+            finally:
+                result.close()
+
+    def execute(self, statement: Statement | str) -> Result:
+        """Run one statement. Queries come back open for fetching; others come back done."""
+        if isinstance(statement, str):
+            statement = Statement(statement)
+        conn = self._connection()
+        tables_before = self._table_names(conn) if statement.is_ddl else None
+        if tables_before is not None:
+            self._announce_before(statement, tables_before)
+        signals.query_started.send(self, sql=statement.sql, statement_no=statement.number)
+        with self._lock:
+            self._running, self._cancelled = True, False
+        start = time.perf_counter()
+        try:
+            opts: dict[str, Any] = {"no_parameters": True}
+            if statement.is_read_only:
+                opts.update(stream_results=True, max_row_buffer=DEFAULT_BATCH)
+            cursor = conn.execution_options(**opts).exec_driver_sql(statement.sql)
+        except BaseException as exc:
+            raise self._statement_failed(statement, exc) from None
+        elapsed = time.perf_counter() - start
+        if not statement.is_read_only:
+            self._dirty = self._dirty or (not self.autocommit and conn.in_transaction())
+        result = Result(statement=statement, elapsed=elapsed, _session=self)
+        if cursor.returns_rows:
+            result.columns = tuple(cursor.keys())
+            result._cursor = cursor
+            result.rowcount = 0
+            result.done = False
+        else:
+            result.rowcount = cursor.rowcount if cursor.rowcount is not None else -1
+            cursor.close()
+        signals.query_finished.send(self, sql=statement.sql, statement_no=statement.number,
+                                    rowcount=result.rowcount, elapsed=elapsed,
+                                    has_rows=result.has_rows)
+        if tables_before is not None:
+            self._announce_after(statement, tables_before, self._table_names(conn))
+        if result.done:
+            result._finish()
+        return result
+
+    def cancel(self) -> bool:
+        """Stop the running statement, from any thread. False if nothing was running."""
+        with self._lock:
+            if not self._running or self._conn is None:
+                return False
+            self._cancelled = True
+            dbapi = self._conn.connection.dbapi_connection
+            server_id = self._conn.info.get("guiapp_server_id")
+            try:
+                cancel_statement(self.db, dbapi, server_id)
+            except NotImplementedError:
+                return False
+            except Exception as exc:
+                raise self.db.error(exc) from None
+            return True
+
+    # -- transactions ----------------------------------------------------------
+    def commit(self) -> None:
+        self._end("commit")
+
+    def rollback(self) -> None:
+        self._end("rollback")
+
+    def close(self) -> None:
+        """Roll back whatever is open and give the connection back."""
+        if self._conn is not None:
+            self._end("rollback", announce=self._dirty)
+
+    def _end(self, action: str, announce: bool = True) -> None:
+        conn = self._conn
+        ddl, self._ddl_in_tx = self._ddl_in_tx, set()
+        self._dirty = False
+        if conn is not None:
+            try:
+                if conn.in_transaction():
+                    conn.commit() if action == "commit" else conn.rollback()
+            except Exception as exc:
+                self._drop_connection()
+                raise self.db.error(exc) from None
+            finally:
+                self._release()
+        if announce:
+            signals.transaction_ended.send(self, action=action)
+        if ddl:
+            signals.schema_changed.send(self.db, tables=tuple(sorted(ddl)) if action == "commit" else ())
+
+    # -- internals ---------------------------------------------------------------
+    def _connection(self) -> Connection:
+        if self._conn is None:
+            try:
+                conn = self.db.engine.connect()
+            except Exception as exc:
+                raise self.db.error(exc) from None
+            if self.autocommit:
+                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            if "guiapp_server_id" not in conn.info:
+                try:
+                    conn.info["guiapp_server_id"] = backend_id(self.db, conn.connection.dbapi_connection)
+                except Exception as exc:
+                    conn.invalidate()
+                    conn.close()
+                    raise self.db.error(exc) from None
+            with self._lock:
+                self._conn = conn
+        return self._conn
+
+    def _finish_statement(self) -> list[str]:
+        """Called when a statement's rows are all read or discarded."""
+        with self._lock:
+            self._running = False
+        warnings = self._warnings()
+        if not self._dirty:
+            self._release()
+        return warnings
+
+    def _statement_failed(self, statement: Statement, exc: BaseException) -> GuiappError:
+        with self._lock:
+            self._running = False
+            cancelled = self._cancelled
+        error = self.db.error(exc)
+        if cancelled and not isinstance(error, ConnectionLostError):
+            error = QueryCancelledError("Query cancelled.", code=error.code)
+        if error.line is not None:
+            error.line = statement.line + error.line - 1
+        elif isinstance(error, QueryError):
+            error.line = statement.line
+        signals.query_failed.send(self, sql=statement.sql, statement_no=statement.number,
+                                  message=str(error), cancelled=isinstance(error, QueryCancelledError))
+        conn = self._conn
+        if isinstance(error, ConnectionLostError) or (conn is not None and conn.invalidated):
+            self._drop_connection()
+        elif self.db.dialect == "sqlite" and isinstance(error, QueryCancelledError) and self._dirty:
+            # An interrupted write rolls the whole SQLite transaction back.
+            self._end("rollback")
+        elif not self._dirty:
+            self._release()
+        return error
+
+    def _warnings(self) -> list[str]:
+        if self.db.dialect not in ("mysql", "mariadb") or self._conn is None:
+            return []
+        raw = self._conn.connection.dbapi_connection
+        count = getattr(getattr(raw, "_result", None), "warning_count", 0) or 0
+        if not count:
+            return []
+        try:
+            return [f"{level} {code}: {message}" for level, code, message in raw.show_warnings()]
+        except Exception:
+            return []
+
+    def _release(self) -> None:
+        with self._lock:
+            conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                if conn.in_transaction():
+                    conn.rollback()
+                conn.close()
+            except Exception:
+                self._invalidate(conn)
+
+    def _drop_connection(self) -> None:
+        with self._lock:
+            conn, self._conn = self._conn, None
+        self._dirty = False
+        if conn is not None:
+            self._invalidate(conn)
+
+    @staticmethod
+    def _invalidate(conn: Connection) -> None:
+        try:
+            conn.invalidate()
+            conn.close()
+        except Exception:
+            pass
+
+    def _table_names(self, conn: Connection) -> dict[str, str]:
+        insp = sa.inspect(conn)
+        names = {n: "table" for n in insp.get_table_names()}
+        names.update({n: "view" for n in insp.get_view_names()})
+        return names
+
+    def _announce_before(self, statement: Statement, before: dict[str, str]) -> None:
+        for name in _named_tables(_CREATE_TABLE, statement.sql):
+            if name not in before:
+                signals.before_create.send(self.db, table=name, origin="sql")
+        for name in _named_tables(_DROP_TABLE, statement.sql):
+            if before.get(name) == "table":
+                signals.before_drop.send(self.db, table=name, origin="sql")
+
+    def _announce_after(self, statement: Statement, before: dict[str, str], after: dict[str, str]) -> None:
+        created = sorted(n for n in after if n not in before)
+        dropped = sorted(n for n in before if n not in after)
+        for name in created:
+            if after[name] == "table":
+                signals.table_created.send(self.db, table=name, origin="sql")
+        for name in dropped:
+            if before[name] == "table":
+                signals.table_dropped.send(self.db, table=name, origin="sql")
+        touched = set(created) | set(dropped) | set(_named_tables(_ALTER_TABLE, statement.sql))
+        if self._dirty:
+            self._ddl_in_tx |= touched
+        signals.schema_changed.send(self.db, tables=tuple(sorted(touched)))
+
+
+def run_one(db: Database, sql: str) -> list[tuple[Any, ...]]:
+    """Convenience for tests and scripts: run a read statement, return all its rows."""
+    session = QuerySession(db, autocommit=True)
+    try:
+        rows: list[tuple[Any, ...]] = []
+        for result in session.run(sql):
+            for batch in result.batches():
+                rows.extend(batch)
+        return rows
+    finally:
+        session.close()

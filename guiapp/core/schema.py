@@ -1,0 +1,267 @@
+"""Schema inspection: an Inspector turned into frozen dataclasses, cached per Database.
+
+Views and the CLI get plain data, never Inspector objects. The cache drops what
+a DDL signal says changed, so every front end sees the same fresh schema.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.schema import CreateIndex, CreateTable
+
+from guiapp import signals
+from guiapp.core.database import Database
+from guiapp.core.errors import SchemaError
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    name: str
+    type: str
+    nullable: bool
+    default: str | None = None
+    autoincrement: bool = False
+    primary_key: bool = False
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    name: str
+    columns: tuple[str, ...]
+    unique: bool = False
+
+
+@dataclass(frozen=True)
+class UniqueInfo:
+    name: str
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ForeignKeyInfo:
+    name: str
+    columns: tuple[str, ...]
+    referred_table: str
+    referred_columns: tuple[str, ...]
+    ondelete: str | None = None
+
+    def describe(self) -> str:
+        on = f" ON DELETE {self.ondelete}" if self.ondelete else ""
+        return (f"({', '.join(self.columns)}) -> {self.referred_table}"
+                f"({', '.join(self.referred_columns)}){on}")
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    """Everything the Structure tab and ``guiapp describe`` show about one table."""
+
+    name: str
+    kind: str  # "table" or "view"
+    columns: tuple[ColumnInfo, ...]
+    primary_key: tuple[str, ...] = ()
+    indexes: tuple[IndexInfo, ...] = ()
+    uniques: tuple[UniqueInfo, ...] = ()
+    foreign_keys: tuple[ForeignKeyInfo, ...] = ()
+
+    def column(self, name: str) -> ColumnInfo:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise SchemaError(f"Table {self.name!r} has no column {name!r}.")
+
+
+@dataclass(frozen=True)
+class TableSummary:
+    name: str
+    kind: str  # "table" or "view"
+
+
+def _ident(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _column(raw: dict[str, Any], pk: tuple[str, ...]) -> ColumnInfo:
+    try:
+        type_text = str(raw["type"])
+    except Exception:  # some reflected types cannot compile without a dialect
+        type_text = raw["type"].__class__.__name__
+    auto = raw.get("autoincrement", False)
+    return ColumnInfo(
+        name=raw["name"], type=type_text, nullable=bool(raw.get("nullable", True)),
+        default=None if raw.get("default") is None else str(raw.get("default")),
+        autoincrement=auto is True, primary_key=raw["name"] in pk,
+        comment=raw.get("comment"),
+    )
+
+
+def _table_info(name: str, kind: str, insp: sa.Inspector) -> TableInfo:
+    pk = tuple(insp.get_pk_constraint(name).get("constrained_columns") or ())
+    columns = tuple(_column(c, pk) for c in insp.get_columns(name))
+    if kind == "view":
+        return TableInfo(name=name, kind=kind, columns=columns)
+    indexes = tuple(IndexInfo(_ident(i.get("name")), tuple(c for c in i["column_names"] if c),
+                              bool(i.get("unique"))) for i in insp.get_indexes(name))
+    try:
+        uniques_raw = insp.get_unique_constraints(name)
+    except NotImplementedError:
+        uniques_raw = []
+    uniques = tuple(UniqueInfo(_ident(u.get("name")), tuple(u["column_names"])) for u in uniques_raw)
+    fks = tuple(ForeignKeyInfo(_ident(f.get("name")), tuple(f["constrained_columns"]),
+                               f["referred_table"], tuple(f["referred_columns"]),
+                               (f.get("options") or {}).get("ondelete"))
+                for f in insp.get_foreign_keys(name))
+    return TableInfo(name=name, kind=kind, columns=columns, primary_key=pk, indexes=indexes,
+                     uniques=uniques, foreign_keys=fks)
+
+
+class Catalog:
+    """Cached schema of one Database, refreshed on demand and on DDL signals.
+
+    Thread-safe: workers fill it, the GUI reads it.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._lock = threading.Lock()
+        self._names: list[TableSummary] | None = None
+        self._tables: dict[str, TableInfo] = {}
+        for sig in (signals.schema_changed, signals.table_created, signals.table_dropped):
+            sig.connect(self._on_change, sender=db)
+
+    def _on_change(self, _sender: Any, **kw: Any) -> None:
+        tables = kw.get("tables") or ((kw["table"],) if "table" in kw else ())
+        self.invalidate(tables)
+
+    def invalidate(self, tables: tuple[str, ...] | list[str] = ()) -> None:
+        """Forget the list of tables, and the named tables (all of them if none named)."""
+        with self._lock:
+            self._names = None
+            if tables:
+                for t in tables:
+                    self._tables.pop(t, None)
+            else:
+                self._tables.clear()
+
+    def names(self, refresh: bool = False) -> list[TableSummary]:
+        """Tables then views, each sorted by name."""
+        with self._lock:
+            if self._names is not None and not refresh:
+                return list(self._names)
+        with self.db.connect() as conn:
+            insp = sa.inspect(conn)
+            tables = [TableSummary(n, "table") for n in sorted(insp.get_table_names())]
+            views = [TableSummary(n, "view") for n in sorted(insp.get_view_names())]
+        with self._lock:
+            self._names = tables + views
+            return list(self._names)
+
+    def exists(self, name: str) -> bool:
+        return any(t.name == name for t in self.names())
+
+    def kind(self, name: str) -> str:
+        for t in self.names():
+            if t.name == name:
+                return t.kind
+        known = self.names()
+        hint = ""
+        lowered = [t.name for t in known if t.name.lower() == name.lower()]
+        if lowered:
+            hint = f" (did you mean {lowered[0]!r}?)"
+        raise SchemaError(f"No table or view named {name!r} in {self.db.display}{hint}.")
+
+    def table(self, name: str, refresh: bool = False) -> TableInfo:
+        """Columns, keys, indexes, constraints and foreign keys of one table or view."""
+        with self._lock:
+            if name in self._tables and not refresh:
+                return self._tables[name]
+        kind = self.kind(name)
+        with self.db.connect() as conn:
+            info = _table_info(name, kind, sa.inspect(conn))
+        with self._lock:
+            self._tables[name] = info
+        return info
+
+    def all_tables(self) -> list[TableInfo]:
+        return [self.table(t.name) for t in self.names()]
+
+    def referencing(self, name: str) -> list[tuple[str, ForeignKeyInfo]]:
+        """(table, foreign key) pairs of every other table whose foreign key points at ``name``."""
+        found = []
+        for t in self.names():
+            if t.kind != "table" or t.name == name:
+                continue
+            for fk in self.table(t.name).foreign_keys:
+                if fk.referred_table == name:
+                    found.append((t.name, fk))
+        return found
+
+    def ddl(self, name: str) -> str:
+        """The CREATE statement as the server reports it (or as SQLAlchemy renders it)."""
+        kind = self.kind(name)
+        with self.db.connect() as conn:
+            dialect = conn.dialect.name
+            if dialect in ("mysql", "mariadb"):
+                quoted = conn.dialect.identifier_preparer.quote_identifier(name)
+                row = conn.exec_driver_sql(
+                    f"SHOW CREATE {'VIEW' if kind == 'view' else 'TABLE'} {quoted}").fetchone()
+                return (row[1] if row else "") + ";"
+            if dialect == "sqlite":
+                rows = conn.exec_driver_sql(
+                    "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL "
+                    "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'view' THEN 0 ELSE 1 END, name",
+                    (name,)).fetchall()
+                return "\n".join(r[0].strip() + ";" for r in rows)
+            table = sa.Table(name, sa.MetaData(), autoload_with=conn)
+            parts = [str(CreateTable(table).compile(dialect=conn.dialect)).strip() + ";"]
+            parts += [str(CreateIndex(ix).compile(dialect=conn.dialect)).strip() + ";"
+                      for ix in table.indexes]
+            return "\n".join(parts)
+
+    def estimate_rows(self, name: str) -> int | None:
+        """A cheap row count estimate from the server's statistics (None if it has none)."""
+        with self.db.connect() as conn:
+            dialect = conn.dialect.name
+            if dialect in ("mysql", "mariadb"):
+                row = conn.execute(sa.text(
+                    "SELECT TABLE_ROWS FROM information_schema.TABLES "
+                    "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = :t"), {"t": name}).fetchone()
+                return None if row is None or row[0] is None else int(row[0])
+            if dialect == "postgresql":
+                row = conn.execute(sa.text("SELECT reltuples::bigint FROM pg_class WHERE relname = :t"),
+                                   {"t": name}).fetchone()
+                return None if row is None or row[0] < 0 else int(row[0])
+            if dialect == "sqlite":
+                # max(rowid) is an index seek; exact for append-only tables, an estimate otherwise.
+                if self.kind(name) != "table":
+                    return None
+                quoted = conn.dialect.identifier_preparer.quote_identifier(name)
+                try:
+                    row = conn.exec_driver_sql(f"SELECT max(rowid) FROM {quoted}").fetchone()
+                except sa.exc.DBAPIError:
+                    return None  # WITHOUT ROWID tables
+                return int(row[0] or 0)
+        return None
+
+    def count_rows(self, name: str) -> int:
+        """The exact row count (a full scan on big tables: run it in the background)."""
+        self.kind(name)
+        with self.db.connect() as conn:
+            quoted = conn.dialect.identifier_preparer.quote_identifier(name)
+            return int(conn.exec_driver_sql(f"SELECT COUNT(*) FROM {quoted}").scalar() or 0)
+
+
+_catalog_lock = threading.Lock()
+
+
+def catalog_for(db: Database) -> Catalog:
+    """The one Catalog of ``db``, so every front end shares its cache."""
+    with _catalog_lock:
+        cat = db.__dict__.get("_catalog")
+        if cat is None:
+            cat = db.__dict__["_catalog"] = Catalog(db)
+        return cat

@@ -1,0 +1,57 @@
+"""Render cell values for text, CSV and JSON: binary, huge and odd values stay readable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from typing import Any
+
+BINARY_PREVIEW = 32
+TEXT_PREVIEW = 200
+
+
+def is_binary(value: Any) -> bool:
+    return isinstance(value, (bytes, bytearray, memoryview))
+
+
+def binary_text(value: bytes | bytearray | memoryview, limit: int | None = None) -> str:
+    """'0x' hex of ``value``; with a limit, a preview that says how long the value is."""
+    data = bytes(value)
+    if limit is not None and len(data) > limit:
+        return f"0x{data[:limit].hex()}… ({len(data):,} bytes)"
+    return "0x" + data.hex()
+
+
+def to_text(value: Any) -> str:
+    """Full text of a value, as CSV and the SQL dump want it (NULL is '')."""
+    if value is None:
+        return ""
+    if is_binary(value):
+        return binary_text(value)
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    return str(value)
+
+
+def to_display(value: Any, limit: int = TEXT_PREVIEW) -> str:
+    """Short one-line text for a grid cell or terminal table: NULL shown, long text cut."""
+    if value is None:
+        return "NULL"
+    if is_binary(value):
+        return binary_text(value, BINARY_PREVIEW)
+    text = to_text(value)
+    if len(text) > limit:
+        text = text[:limit] + f"… ({len(text):,} chars)"
+    return text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+
+
+def to_json(value: Any) -> Any:
+    """A JSON-serialisable form: numbers and strings as is, the rest as text."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return to_text(value)

@@ -1,0 +1,107 @@
+"""Every guiapp signal, declared once in one blinker Namespace.
+
+Senders are core objects (a :class:`guiapp.core.database.Database`, a query
+session), never widgets. blinker calls receivers synchronously in the sending
+thread, which is often a worker thread: Qt code must go through
+:mod:`guiapp.qtbridge`, which re-delivers on the GUI thread.
+
+Every signal's keyword arguments are plain, picklable data (str, int, float,
+tuples), so a receiver can log them or ship them across threads as they are.
+URLs are always rendered with the password hidden.
+"""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+# -- connections and the pool ------------------------------------------------
+database_opened = _signals.signal(
+    "database-opened",
+    doc="""A Database connected for the first time and answered a ping.
+    Sender: the Database. Keywords: url (str, password hidden), dialect (str).""",
+)
+database_closed = _signals.signal(
+    "database-closed",
+    doc="""A Database disposed of its pool. Sender: the Database. Keywords: url.""",
+)
+connection_created = _signals.signal(
+    "connection-created",
+    doc="""The pool opened a new DBAPI connection (SQLAlchemy pool 'connect').
+    Sender: the Database. Keywords: url, connection_id (int, the Python id of
+    the DBAPI connection).""",
+)
+pool_checkout = _signals.signal(
+    "pool-checkout",
+    doc="""A connection left the pool (SQLAlchemy pool 'checkout').
+    Sender: the Database. Keywords: connection_id, checked_out (int), size (int),
+    overflow (int).""",
+)
+pool_checkin = _signals.signal(
+    "pool-checkin",
+    doc="""A connection went back to the pool (SQLAlchemy pool 'checkin').
+    Sender: the Database. Keywords: connection_id, checked_out, size, overflow.""",
+)
+connection_invalidated = _signals.signal(
+    "connection-invalidated",
+    doc="""The pool discarded a broken connection (server gone away, killed).
+    Sender: the Database. Keywords: connection_id, reason (str).""",
+)
+
+# -- schema ------------------------------------------------------------------
+before_create = _signals.signal(
+    "before-create",
+    doc="""A table is about to be created, by a model (MetaData 'before_create')
+    or by a CREATE TABLE typed as SQL. Sender: the Database.
+    Keywords: table (str), origin ('model' | 'sql').""",
+)
+table_created = _signals.signal(
+    "table-created",
+    doc="""A table now exists that did not before. Sent once per table whatever
+    the path (model button, CLI, raw SQL). Sender: the Database.
+    Keywords: table (str), origin ('model' | 'sql').""",
+)
+before_drop = _signals.signal(
+    "before-drop",
+    doc="""A table is about to be dropped. Sender: the Database.
+    Keywords: table (str), origin ('model' | 'sql').""",
+)
+table_dropped = _signals.signal(
+    "table-dropped",
+    doc="""A table is gone. Sent once per table whatever the path.
+    Sender: the Database. Keywords: table (str), origin ('model' | 'sql').""",
+)
+schema_changed = _signals.signal(
+    "schema-changed",
+    doc="""Something in the schema changed (a table created, dropped or altered,
+    or a transaction holding DDL rolled back): cached schema is stale.
+    Sender: the Database. Keywords: tables (tuple[str, ...]; empty means
+    'anything may have changed').""",
+)
+
+# -- queries -----------------------------------------------------------------
+query_started = _signals.signal(
+    "query-started",
+    doc="""A statement started. Sender: the QuerySession.
+    Keywords: sql (str), statement_no (int, 1-based in its script).""",
+)
+query_finished = _signals.signal(
+    "query-finished",
+    doc="""A statement finished. Sender: the QuerySession. Keywords: sql,
+    statement_no, rowcount (int, -1 when unknown), elapsed (float seconds),
+    has_rows (bool).""",
+)
+query_failed = _signals.signal(
+    "query-failed",
+    doc="""A statement failed or was cancelled. Sender: the QuerySession.
+    Keywords: sql, statement_no, message (str, safe to show), cancelled (bool).""",
+)
+transaction_ended = _signals.signal(
+    "transaction-ended",
+    doc="""A session committed or rolled back. Sender: the QuerySession.
+    Keywords: action ('commit' | 'rollback').""",
+)
+
+ALL_SIGNALS = tuple(_signals[name] for name in sorted(_signals))
+"""Every signal above, for tools that listen to all of them (the Signals dock)."""
