@@ -108,7 +108,7 @@ class GuiappGroup(click.Group):
         if ctx.meta.get("guiapp.extensions_loaded"):
             return
         ctx.meta["guiapp.extensions_loaded"] = True
-        spec = ctx.params.get("models") or os.environ.get("GUIAPP_MODELS")
+        spec = ctx.meta.get("guiapp.models") or os.environ.get("GUIAPP_MODELS")
         if spec:
             from guiapp.core.modelload import load_models
             try:
@@ -144,7 +144,8 @@ class GuiappGroup(click.Group):
              context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "GUIAPP"})
 @click.option("--url", envvar="GUIAPP_URL", metavar="URL",
               help="SQLAlchemy URL, e.g. mysql+pymysql://user:pw@host/db. Default: the demo SQLite file.")
-@click.option("--models", envvar="GUIAPP_MODELS", metavar="MODULE",
+@click.option("--models", envvar="GUIAPP_MODELS", metavar="MODULE", is_eager=True,
+              callback=lambda ctx, _p, value: ctx.meta.__setitem__("guiapp.models", value) or value,
               help="Your declarative models: a dotted module or a .py file. Default: guiapp.models.")
 @click.option("--pool-size", type=click.IntRange(1), help="Pooled connections kept open [5].")
 @click.option("--max-overflow", type=click.IntRange(0), help="Extra connections past the pool [0].")

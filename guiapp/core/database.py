@@ -17,7 +17,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
 from guiapp import signals
-from guiapp.core.errors import ConfigError, GuiappError, translate
+from guiapp.core.errors import ConfigError, ConnectError, ConnectionLostError, GuiappError, translate
 
 
 @dataclass(frozen=True)
@@ -166,6 +166,14 @@ class Database:
         """Translate any exception into a GuiappError with this URL's password scrubbed."""
         return translate(exc, secrets=self._secrets, where=self.where)
 
+    def connect_error(self, exc: BaseException) -> GuiappError:
+        """Like error(), for a failure while opening a connection."""
+        error = self.error(exc)
+        if isinstance(error, ConnectionLostError):
+            return ConnectError(f"The server at {self.where} accepted the connection but did not "
+                                f"answer within {self.options.connect_timeout} s.", code=error.code)
+        return error
+
     # -- connections -------------------------------------------------------------
     def open(self) -> "Database":
         """Connect once to prove the URL works; send ``database_opened`` the first time."""
@@ -183,7 +191,7 @@ class Database:
         try:
             conn = self.engine.connect()
         except Exception as exc:
-            raise self.error(exc) from None
+            raise self.connect_error(exc) from None
         try:
             yield conn
         except GuiappError:
@@ -228,6 +236,20 @@ class Database:
                 cur = dbapi_conn.cursor()
                 cur.execute("PRAGMA foreign_keys=ON")
                 cur.close()
+
+        if self.dialect in ("mysql", "mariadb") and self.engine.dialect.driver == "pymysql":
+            timeout = self.options.connect_timeout
+
+            @event.listens_for(engine, "do_connect")
+            def _bounded_handshake(dialect: Any, _rec: Any, cargs: Any, cparams: dict) -> Any:
+                # connect_timeout only covers the TCP connect; a server that accepts and
+                # never greets would hang forever. Bound the handshake, then lift the
+                # limit so long queries are not cut off.
+                user_limit = cparams.get("read_timeout")
+                cparams.setdefault("read_timeout", timeout)
+                conn = dialect.connect(*cargs, **cparams)
+                conn._read_timeout = user_limit
+                return conn
 
         def status_kwargs(db: "Database", dbapi_conn: Any) -> dict[str, Any]:
             st = db.pool_status()

@@ -135,7 +135,8 @@ def translate(exc: BaseException, *, secrets: Iterable[str] = (), where: str = "
     if isinstance(exc, sa_exc.ArgumentError):
         return ConfigError(scrub(f"Bad database URL: {_first_line(str(exc))}", secrets))
     if isinstance(exc, ModuleNotFoundError):
-        return ConfigError(f"The database driver is not installed: {exc.name or exc}")
+        return ConfigError(f"The database driver is not installed: {exc.name or exc} "
+                           f"(pip install {exc.name or 'the driver'})")
 
     code, text = _driver_args(exc)
     text = scrub(_first_line(text), secrets)

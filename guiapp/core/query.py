@@ -263,7 +263,7 @@ class QuerySession:
             try:
                 conn = self.db.engine.connect()
             except Exception as exc:
-                raise self.db.error(exc) from None
+                raise self.db.connect_error(exc) from None
             if self.autocommit:
                 conn = conn.execution_options(isolation_level="AUTOCOMMIT")
             if "guiapp_server_id" not in conn.info:

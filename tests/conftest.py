@@ -1,0 +1,95 @@
+"""Shared fixtures: a SQLite database per test, and the real MariaDB server.
+
+Under CI=true an unreachable MariaDB fails the test instead of skipping it.
+Every database fixture leaves the database as it found it: tables a test
+creates are dropped afterwards, whatever path created them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterator
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+import sqlalchemy as sa
+
+from guiapp.core.database import Database, PoolOptions
+
+MYSQL_URL = os.environ.get("GUIAPP_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/test")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """guiapp's own files (demo database, settings) go to a temporary folder."""
+    monkeypatch.setenv("GUIAPP_DATA_DIR", str(tmp_path_factory.mktemp("guiapp-data")))
+
+
+def _table_names(db: Database) -> set[str]:
+    with db.connect() as conn:
+        insp = sa.inspect(conn)
+        return set(insp.get_table_names()) | set(insp.get_view_names())
+
+
+def _drop_new(db: Database, before: set[str]) -> None:
+    """Drop what the test left behind, views first, then tables with foreign keys off."""
+    leftover = _table_names(db) - before
+    if not leftover:
+        return
+    with db.connect() as conn:
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        insp = sa.inspect(conn)
+        views = set(insp.get_view_names())
+        q = conn.dialect.identifier_preparer.quote_identifier
+        if db.dialect == "mysql":
+            conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS=0")
+        if db.dialect == "sqlite":
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        for name in sorted(leftover & views):
+            conn.exec_driver_sql(f"DROP VIEW {q(name)}")
+        for name in sorted(leftover - views):
+            conn.exec_driver_sql(f"DROP TABLE {q(name)}")
+        if db.dialect == "mysql":
+            conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS=1")
+    assert _table_names(db) == before
+
+
+def _mysql_or_skip() -> Database:
+    try:
+        return Database(MYSQL_URL, PoolOptions(connect_timeout=3)).open()
+    except Exception as exc:
+        message = f"MariaDB at {MYSQL_URL} is not reachable: {exc}"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> Iterator[Database]:
+    db = Database(f"sqlite:///{tmp_path / 'test.sqlite3'}").open()
+    yield db
+    db.engine.dispose()
+
+
+@pytest.fixture
+def mysql_db() -> Iterator[Database]:
+    db = _mysql_or_skip()
+    before = _table_names(db)
+    yield db
+    _drop_new(db, before)
+    db.engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "mysql"])
+def db(request: pytest.FixtureRequest) -> Iterator[Database]:
+    """The same test on SQLite and on the real MariaDB."""
+    yield request.getfixturevalue(f"{request.param}_db")
+
+
+@pytest.fixture
+def models():
+    from guiapp.core.modelload import load_models
+    return load_models()

@@ -1,0 +1,146 @@
+"""Raw SQL: results in batches, transactions, errors with lines, warnings, cancel, odd values."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from guiapp import signals
+from guiapp.core.database import Database
+from guiapp.core.errors import QueryCancelledError, QueryError
+from guiapp.core.query import QuerySession, run_one
+from tests.helpers.signals import recording
+
+
+@pytest.fixture
+def numbers(db: Database) -> Database:
+    """A table of 2,500 numbered rows."""
+    with db.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE numbers (n INTEGER PRIMARY KEY, label VARCHAR(20))")
+        for start in range(0, 2500, 500):
+            conn.exec_driver_sql("INSERT INTO numbers VALUES " +
+                                 ", ".join(f"({i}, 'row {i}')" for i in range(start + 1, start + 501)))
+    return db
+
+
+def test_script_results_come_in_batches_with_counts_and_times(numbers: Database) -> None:
+    session = QuerySession(numbers)
+    results = []
+    for result in session.run("SELECT n, label FROM numbers ORDER BY n; SELECT 'a;b' AS s"):
+        sizes = [len(batch) for batch in result.batches(1000)]
+        results.append((result.columns, sizes, result.rowcount))
+        assert result.elapsed >= 0
+    assert results == [(("n", "label"), [1000, 1000, 500], 2500), (("s",), [1], 1)]
+    session.close()
+
+
+def test_changes_stay_in_a_transaction_until_commit(numbers: Database) -> None:
+    session = QuerySession(numbers)
+    [result] = list(session.run("UPDATE numbers SET label = 'x' WHERE n <= 10"))
+    assert result.rowcount == 10 and not result.has_rows
+    assert session.in_transaction
+    assert run_one(numbers, "SELECT count(*) FROM numbers WHERE label = 'x'") == [(0,)]
+    with recording(signals.transaction_ended) as rec:
+        session.rollback()
+    assert rec.events == [("transaction-ended", {"action": "rollback"})]
+    assert run_one(numbers, "SELECT count(*) FROM numbers WHERE label = 'x'") == [(0,)]
+    list(session.run("DELETE FROM numbers WHERE n > 2000"))
+    session.commit()
+    assert not session.in_transaction
+    assert run_one(numbers, "SELECT count(*) FROM numbers") == [(2000,)]
+    assert numbers.pool_status().checked_out == 0  # nothing held once committed
+
+
+def test_read_only_work_gives_the_connection_back(numbers: Database) -> None:
+    session = QuerySession(numbers)
+    result = session.execute("SELECT n FROM numbers")
+    assert numbers.pool_status().checked_out == 1  # streaming
+    result.fetch(10)
+    result.close()
+    assert numbers.pool_status().checked_out == 0
+    assert not session.in_transaction
+
+
+def test_error_names_the_script_line_and_is_signalled(db: Database) -> None:
+    session = QuerySession(db)
+    with recording(signals.query_started, signals.query_failed) as rec:
+        with pytest.raises(QueryError) as err:
+            list(session.run("SELECT 1;\n\nSELECT * FROM\n  no_such_table"))
+    assert err.value.line == 3
+    assert "no_such_table" in str(err.value)
+    failed = [kw for name, kw in rec.events if name == "query-failed"]
+    assert failed[0]["statement_no"] == 2 and failed[0]["cancelled"] is False
+    # The session is still usable.
+    assert [r.fetch() for r in session.run("SELECT 2")] == [[(2,)]]
+
+
+def test_syntax_error(db: Database) -> None:
+    with pytest.raises(QueryError, match="syntax"):
+        list(QuerySession(db).run("SELEC 1"))
+
+
+def test_percent_and_colon_in_sql_are_sent_verbatim(db: Database) -> None:
+    assert run_one(db, "SELECT '100%', ':name', '%s'") == [("100%", ":name", "%s")]
+
+
+def test_binary_and_huge_cells_survive(db: Database) -> None:
+    big = "x" * 100_000
+    hex_literal = "X'00ff10'"
+    rows = run_one(db, f"SELECT {hex_literal}, '{big}'")
+    assert bytes(rows[0][0]) == b"\x00\xff\x10"
+    assert len(rows[0][1]) == 100_000
+
+
+def test_mysql_warnings_are_reported(mysql_db: Database) -> None:
+    result = QuerySession(mysql_db).execute("SELECT CAST('abc' AS SIGNED)")
+    assert result.fetch() == [(0,)]
+    assert any("1292" in w for w in result.warnings)
+
+
+def _cancel_after(session: QuerySession, delay: float, outcome: dict) -> threading.Thread:
+    def later() -> None:
+        time.sleep(delay)  # a worker thread waiting for the query to be under way, not a test sleep
+        outcome["cancelled"] = session.cancel()
+        outcome["at"] = time.monotonic()
+    thread = threading.Thread(target=later)
+    thread.start()
+    return thread
+
+
+def test_cancel_sleep_on_mysql_leaves_the_pool_healthy(mysql_db: Database) -> None:
+    session = QuerySession(mysql_db)
+    outcome: dict = {}
+    thread = _cancel_after(session, 0.5, outcome)
+    start = time.monotonic()
+    with recording(signals.query_failed) as rec:
+        with pytest.raises(QueryCancelledError):
+            session.execute("SELECT SLEEP(10)").fetch()
+    thread.join()
+    assert outcome["cancelled"] is True
+    assert time.monotonic() - start < 3
+    assert rec.events[0][1]["cancelled"] is True
+    processes = run_one(mysql_db, "SELECT COUNT(*) FROM information_schema.PROCESSLIST "
+                                  "WHERE INFO LIKE 'SELECT SLEEP(10)%'")
+    assert processes == [(0,)]
+    assert session.execute("SELECT 42").fetch() == [(42,)]
+    assert mysql_db.pool_status().checked_out == 0
+
+
+def test_cancel_long_recursive_query_on_sqlite(sqlite_db: Database) -> None:
+    session = QuerySession(sqlite_db)
+    outcome: dict = {}
+    thread = _cancel_after(session, 0.3, outcome)
+    start = time.monotonic()
+    with pytest.raises(QueryCancelledError):
+        session.execute("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
+                        "SELECT count(*) FROM c").fetch()
+    thread.join()
+    assert time.monotonic() - start < 3
+    assert session.execute("SELECT 42").fetch() == [(42,)]
+    assert sqlite_db.pool_status().checked_out == 0
+
+
+def test_cancel_when_nothing_runs_is_a_no_op(db: Database) -> None:
+    assert QuerySession(db).cancel() is False

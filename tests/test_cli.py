@@ -1,0 +1,171 @@
+"""The ``guiapp`` command as a user runs it: real processes, real databases, exit codes and stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from guiapp.core.database import Database
+from tests.conftest import MYSQL_URL
+
+
+def guiapp(*args: str, input: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "guiapp", *args], input=input, capture_output=True,
+                          text=True, env=full_env, timeout=60)
+
+
+@pytest.fixture
+def url(db: Database) -> str:
+    """The URL of the parametrised database (SQLite file or MariaDB)."""
+    return db.url.render_as_string(hide_password=False)
+
+
+def test_done_when_create_tables_query_drop(url: str) -> None:
+    created = guiapp("--url", url, "create", "--all")
+    assert created.returncode == 0, created.stderr
+    assert "users" in created.stdout and "books" in created.stdout
+    tables = guiapp("--url", url, "tables")
+    assert tables.returncode == 0, tables.stderr
+    assert "users  (table, 4 columns)" in tables.stdout
+    assert "ix_id_name (name, email)" in tables.stdout
+    assert "uix_id_name (id, name)" in tables.stdout
+    assert "(user_id) -> users(id)" in tables.stdout
+    selected = guiapp("--url", url, "query", "SELECT 1 AS one")
+    assert selected.returncode == 0 and selected.stdout.splitlines()[:3] == ["one", "---", "1"]
+    dropped = guiapp("--url", url, "drop", "--all", "--yes")
+    assert dropped.returncode == 0, dropped.stderr
+    assert guiapp("--url", url, "tables", "--names").stdout.split() == []
+
+
+def test_drop_asks_naming_tables_and_rows_and_keeps_them_without_yes(url: str) -> None:
+    guiapp("--url", url, "create", "users")
+    guiapp("--url", url, "query", "INSERT INTO users (id, name) VALUES (1, 'a'), (2, 'b'), (3, 'c')")
+    refused = guiapp("--url", url, "drop", "users", input="n\n")
+    assert refused.returncode == 1
+    assert "Drop users (3 rows)" in refused.stderr
+    assert "Nothing dropped" in refused.stderr
+    no_stdin = subprocess.run([sys.executable, "-m", "guiapp", "--url", url, "drop", "users"],
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    assert no_stdin.returncode == 1
+    assert guiapp("--url", url, "tables", "--names").stdout.split() == ["users"]
+    accepted = guiapp("--url", url, "drop", "users", input="y\n")
+    assert accepted.returncode == 0 and "Dropped users." in accepted.stdout
+
+
+def test_foreign_key_blocks_drop_on_the_command_line(url: str) -> None:
+    guiapp("--url", url, "create", "--all")
+    out = guiapp("--url", url, "drop", "User", "--yes")
+    assert out.returncode == 1
+    assert out.stderr.strip().splitlines() == [
+        "Error: Cannot drop users: books has a foreign key to it (books.user_id -> users). "
+        "Drop books first, or drop them together."]
+
+
+def test_query_formats_and_script_from_stdin(url: str) -> None:
+    script = "CREATE TABLE pets (id INTEGER PRIMARY KEY, name VARCHAR(20), photo BLOB);\n" \
+             "INSERT INTO pets VALUES (1, 'Rex, the dog', NULL), (2, 'Tom \"cat\"', X'0102');\n"
+    assert guiapp("--url", url, "query", "-", input=script).returncode == 0
+    as_csv = guiapp("--url", url, "query", "--format", "csv", "SELECT * FROM pets ORDER BY id")
+    assert as_csv.stdout.splitlines() == ["id,name,photo", '1,"Rex, the dog",', '2,"Tom ""cat""",0x0102']
+    as_json = guiapp("--url", url, "query", "--format", "json", "SELECT id, name FROM pets ORDER BY id")
+    assert json.loads(as_json.stdout) == [{"id": 1, "name": "Rex, the dog"}, {"id": 2, "name": 'Tom "cat"'}]
+    assert "2 rows" in as_json.stderr
+    guiapp("--url", url, "query", "DROP TABLE pets")
+
+
+def test_query_rollback_is_a_dry_run(url: str) -> None:
+    guiapp("--url", url, "query", "CREATE TABLE t1 (a INTEGER)")
+    assert guiapp("--url", url, "query", "--rollback", "INSERT INTO t1 VALUES (1)").returncode == 0
+    assert guiapp("--url", url, "query", "--format", "csv", "SELECT count(*) AS c FROM t1").stdout.split() == ["c", "0"]
+    guiapp("--url", url, "query", "DROP TABLE t1")
+
+
+def test_describe_shows_columns_and_ddl(url: str) -> None:
+    guiapp("--url", url, "create", "users")
+    out = guiapp("--url", url, "describe", "users")
+    assert out.returncode == 0, out.stderr
+    assert "Table users" in out.stdout
+    assert "name   | VARCHAR(32)" in out.stdout
+    assert "CREATE TABLE" in out.stdout.upper()
+    guiapp("--url", url, "drop", "users", "--yes")
+
+
+def test_models_lists_state(url: str) -> None:
+    out = guiapp("--url", url, "models")
+    assert out.returncode == 0
+    assert "User (users)" in out.stdout and "missing" in out.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--url", "notaurl", "tables"], "Error: Bad database URL 'notaurl'"),
+    (["--url", "mysql+pymysql://root:Hunter2pw@127.0.0.1:1/test", "tables"], "Error: Cannot reach the database server"),
+    (["--url", "nosuch://x", "tables"], "Error: Unknown database dialect"),
+    (["describe", "no_such_table"], "Error: No table or view named 'no_such_table'"),
+    (["query", "SELEC 1"], "Error: "),
+    (["create"], "Error: Name the models to create"),
+    (["--models", "no_such_module_xyz", "models"], "Error: Cannot import models module 'no_such_module_xyz'"),
+])
+def test_bad_input_is_one_line_on_stderr_and_non_zero(args: list[str], message: str) -> None:
+    out = guiapp(*args)
+    assert out.returncode != 0
+    last = out.stderr.strip().splitlines()[-1]
+    assert last.startswith(message), out.stderr
+    assert "Traceback" not in out.stderr
+    assert "Hunter2pw" not in out.stderr + out.stdout
+
+
+def test_wrong_password_never_printed(mysql_db: Database) -> None:
+    url = mysql_db.url.set(password="Sw0rdfish!").render_as_string(hide_password=False)
+    out = guiapp("--url", url, "tables")
+    assert out.returncode == 1
+    assert out.stderr.startswith("Error: Access denied")
+    assert "Sw0rdfish" not in out.stderr
+
+
+def test_default_is_the_demo_database_filled_on_first_run(tmp_path: Path) -> None:
+    env = {"GUIAPP_DATA_DIR": str(tmp_path)}
+    out = guiapp("query", "--format", "csv", "SELECT count(*) AS n FROM users", env=env)
+    assert out.returncode == 0, out.stderr
+    assert int(out.stdout.split()[1]) >= 200
+    assert (tmp_path / "demo.sqlite3").exists()
+
+
+def test_user_commands_with_options_from_the_models_module(tmp_path: Path) -> None:
+    module = tmp_path / "shop_models.py"
+    module.write_text('''
+from sqlalchemy import Integer
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+import click
+from guiapp.cli import command, option, pass_database
+
+class Base(DeclarativeBase):
+    pass
+
+class Order(Base):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+@command()
+@option("-n", "--name", required=True, help="Who to greet.")
+@option("--times", type=int, default=1)
+@pass_database
+def greet(db, name, times):
+    """Greet someone from the database."""
+    for _ in range(times):
+        click.echo(f"hello {name} from {db.dialect}")
+''')
+    out = guiapp("--models", str(module), "greet", "-n", "Ada", "--times", "2")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["hello Ada from sqlite"] * 2
+    listed = guiapp("--models", str(module), "--help")
+    assert "greet" in listed.stdout
+    models = guiapp("--models", str(module), "models")
+    assert "Order (orders)" in models.stdout
+    missing = guiapp("--models", str(module), "greet")
+    assert missing.returncode == 2 and "Missing option '-n'" in missing.stderr
