@@ -1,7 +1,69 @@
-"""Composition root of the window (placeholder until the window lands)."""
+"""Composition root of the window: the bridge, the workspace, the main window.
+
+The window shows first; SQLAlchemy loads and the database connects on a
+worker afterwards, so start-up costs what a bare Qt window costs.
+"""
+
 from __future__ import annotations
+
+import os
+import sys
 from typing import Any
 
+NO_DISPLAY = ("guiapp: no display is available (DISPLAY and WAYLAND_DISPLAY are not set), so the window "
+              "cannot open. These commands work without one: guiapp tables, describe, models, create, drop, "
+              "query, export (see guiapp --help).")
 
-def run_window(url: str | None, models_spec: str | None, pool: Any) -> int:
-    raise NotImplementedError
+
+def display_available() -> bool:
+    """False where Qt would abort for want of a screen (Linux without X11 or Wayland)."""
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if sys.platform.startswith("linux") or "bsd" in sys.platform:
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def build(url: str | None, models_spec: str | None, pool: dict[str, Any] | None = None) -> Any:
+    """Create the bridge, workspace and main window (a QApplication must exist). Returns the window."""
+    from PySide6.QtCore import QTimer
+
+    from guiapp.qtbridge import SignalBridge
+    from guiapp.views.mainwindow import MainWindow
+    from guiapp.views.workspace import Workspace
+
+    bridge = SignalBridge()
+    workspace = Workspace(bridge)
+    bridge.setParent(workspace)
+    workspace.pool_options = pool or {}
+    window = MainWindow(workspace)
+    workspace.setParent(window)
+
+    def start() -> None:
+        workspace.load_models(models_spec)
+        workspace.open_url(url)
+
+    QTimer.singleShot(0, start)
+    return window
+
+
+def run_window(url: str | None, models_spec: str | None, pool: dict[str, Any] | None = None) -> int:
+    """Open the window and run until it closes. Returns the exit status."""
+    if not display_available():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 2
+    from PySide6.QtWidgets import QApplication
+
+    from guiapp.views.resources import icon, style_sheet
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("guiapp")
+    app.setOrganizationName("guiapp")
+    app.setWindowIcon(icon("app"))
+    app.setStyleSheet(style_sheet())
+    window = build(url, models_spec, pool)
+    window.show()
+    status = app.exec()
+    window.workspace.close()
+    window.workspace.bridge.close()
+    return int(status)

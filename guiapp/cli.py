@@ -23,6 +23,7 @@ import os
 import sys
 import threading
 from importlib.metadata import entry_points
+from pathlib import Path
 from typing import Any, Callable, TextIO
 
 import click
@@ -176,7 +177,8 @@ def run() -> None:
     """Open the window."""
     from guiapp.app import run_window  # Qt is imported only here
     state = _state()
-    sys.exit(run_window(url=state.url, models_spec=state.models_spec, pool=state.pool_options()))
+    pool = {k: v for k, v in state.pool.items() if v is not None}
+    sys.exit(run_window(url=state.url, models_spec=state.models_spec, pool=pool))
 
 
 @cli.command()
@@ -376,6 +378,38 @@ def query(sql: str | None, file: TextIO | None, fmt: str, rollback: bool, timing
     _run_cancellable(work, session.cancel)
 
 
+@cli.command()
+@click.argument("table", required=False)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True,
+              help="The file to write (.csv, .json or .sql).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "sql"]),
+              help="Overrides the format guessed from the file name.")
+@click.option("--sql", help="Export the rows of this query instead of a table.")
+def export(table: str | None, output: str, fmt: str | None, sql: str | None) -> None:
+    """Export a table (or --sql query) to a file, streamed in batches. Ctrl-C cancels."""
+    from guiapp.core.export import export as run_export, format_for, table_select
+    from guiapp.core.jobs import Job
+    if bool(table) == bool(sql):
+        raise click.UsageError("Name a TABLE or give --sql, one of the two.")
+    db = _state().database()
+    path = Path(output)
+    fmt = format_for(path, fmt)
+    source = sql if sql else table_select(db, table)
+    job = Job(db)
+    show = sys.stderr.isatty()
+
+    def progress(rows: int, _expected: int | None) -> None:
+        if show:
+            click.echo(f"\r{rows:,} rows", nl=False, err=True)
+
+    result = _run_cancellable(
+        lambda: run_export(db, source, path, fmt=fmt, table_name=table or "result", progress=progress, job=job),
+        job.cancel)
+    if show:
+        click.echo("", err=True)
+    click.echo(f"Exported {result.rows:,} rows to {result.path}.", err=True)
+
+
 def main() -> None:
     """Entry point: one line on stderr and a non-zero exit for every expected failure."""
     debug = bool(os.environ.get("GUIAPP_DEBUG"))
@@ -400,7 +434,7 @@ def main() -> None:
     except Exception as exc:
         if debug:
             raise
-        from guiapp.core.errors import scrub
+        from guiapp.core.redact import scrub
         click.echo(f"Error: unexpected {exc.__class__.__name__}: {scrub(str(exc))} "
                    "(set GUIAPP_DEBUG=1 for the traceback)", err=True)
         sys.exit(1)

@@ -46,7 +46,7 @@ class PoolStatus:
     checked_in: int
 
     def __str__(self) -> str:
-        return f"pool {self.checked_out}/{self.size} in use, overflow {max(self.overflow, 0)}"
+        return f"pool {self.checked_out}/{self.size} in use, overflow {self.overflow}"
 
 
 def parse_url(text: str | URL) -> URL:
@@ -66,7 +66,7 @@ def parse_url(text: str | URL) -> URL:
 
 def display_url_text(text: str) -> str:
     """Best-effort password hiding on text that may not even parse as a URL."""
-    from guiapp.core.errors import scrub
+    from guiapp.core.redact import scrub
     return scrub(text)
 
 
@@ -217,8 +217,9 @@ class Database:
             except Exception:
                 return 0
         size = figure("size") or 1
+        # QueuePool counts overflow from -pool_size; users mean "connections past the pool".
         return PoolStatus(size=size, checked_out=figure("checkedout"),
-                          overflow=figure("overflow"), checked_in=figure("checkedin"))
+                          overflow=max(figure("overflow"), 0), checked_in=figure("checkedin"))
 
     def dispose(self) -> None:
         """Close every pooled connection."""
@@ -251,9 +252,11 @@ class Database:
                 conn._read_timeout = user_limit
                 return conn
 
-        def status_kwargs(db: "Database", dbapi_conn: Any) -> dict[str, Any]:
+        def status_kwargs(db: "Database", dbapi_conn: Any, returning: bool = False) -> dict[str, Any]:
+            # The pool's own counters move after its checkin event: count this one as back.
             st = db.pool_status()
-            return {"connection_id": id(dbapi_conn), "checked_out": st.checked_out,
+            out = max(st.checked_out - (1 if returning else 0), 0)
+            return {"connection_id": id(dbapi_conn), "checked_out": out,
                     "size": st.size, "overflow": st.overflow}
 
         @event.listens_for(engine, "connect")
@@ -272,7 +275,7 @@ class Database:
         def _on_checkin(dbapi_conn: Any, _record: Any) -> None:
             db = me()
             if db is not None and dbapi_conn is not None:
-                signals.pool_checkin.send(db, **status_kwargs(db, dbapi_conn))
+                signals.pool_checkin.send(db, **status_kwargs(db, dbapi_conn, returning=True))
 
         @event.listens_for(engine, "invalidate")
         def _on_invalidate(dbapi_conn: Any, _record: Any, exc: BaseException | None) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-import sqlalchemy.exc as sa_exc
+from guiapp.core.redact import scrub
 
 
 class GuiappError(Exception):
@@ -83,18 +83,6 @@ _MYSQL_MESSAGES: dict[int, tuple[type[GuiappError], str]] = {
     1213: (QueryError, "Deadlock found; the transaction was rolled back"),
 }
 
-_PASSWORD_IN_URL = re.compile(r"(://[^:/@\s]*:)([^@\s]*)(@)")
-
-
-def scrub(text: str, secrets: Iterable[str] = ()) -> str:
-    """Hide passwords in ``text``: any ``user:secret@`` URL part and any known secret."""
-    text = _PASSWORD_IN_URL.sub(r"\1***\3", text)
-    for secret in secrets:
-        if secret and len(secret) >= 1:
-            text = text.replace(secret, "***")
-    return text
-
-
 def _driver_args(exc: BaseException) -> tuple[int | None, str]:
     """(error number, driver text) of a DBAPI exception, best effort."""
     orig = getattr(exc, "orig", None) or exc
@@ -121,6 +109,8 @@ def translate(exc: BaseException, *, secrets: Iterable[str] = (), where: str = "
 
     ``where`` names the target ("127.0.0.1:3306") for connection errors.
     """
+    import sqlalchemy.exc as sa_exc  # here, not at import: the window starts before SQLAlchemy loads
+
     if isinstance(exc, GuiappError):
         return exc
     secrets = tuple(secrets)

@@ -1,0 +1,86 @@
+"""One unit of database work on its own pooled connection, cancellable from another thread.
+
+In the spirit of Flask's per-request context: a job checks a connection out of
+the pool when it starts and gives it back when it ends, so no connection is
+ever shared between threads. ``cancel()`` may be called from any thread; it
+only reaches the server while the job says its statement is running.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Callable, TypeVar
+
+from sqlalchemy.engine import Connection
+
+from guiapp.core.cancel import backend_id, cancel_statement
+from guiapp.core.database import Database
+from guiapp.core.errors import ConnectionLostError, GuiappError, QueryCancelledError
+
+T = TypeVar("T")
+
+
+class Job:
+    """Run a function on a fresh pooled connection; cancel it from elsewhere."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._lock = threading.Lock()
+        self._conn: Connection | None = None
+        self._server_id: int | None = None
+        self.cancelled = False
+
+    def run(self, fn: Callable[[Connection], T], *, stream: bool = False) -> T:
+        """``fn(connection)`` with errors translated; a cancel turns into QueryCancelledError."""
+        if self.cancelled:
+            raise QueryCancelledError("Cancelled.")
+        with self.db.connect() as conn:
+            if "guiapp_server_id" not in conn.info:
+                conn.info["guiapp_server_id"] = backend_id(self.db, conn.connection.dbapi_connection)
+            if stream:
+                conn = conn.execution_options(stream_results=True, max_row_buffer=1000)
+            with self._lock:
+                self._conn, self._server_id = conn, conn.info["guiapp_server_id"]
+            try:
+                return fn(conn)
+            except (GuiappError, OSError, KeyboardInterrupt):
+                raise  # ours, or the caller's own I/O (SQLAlchemy wraps the driver's socket errors)
+            except BaseException as exc:
+                error = self.db.error(exc)
+                if self.cancelled and not isinstance(error, ConnectionLostError):
+                    raise QueryCancelledError("Cancelled.") from None
+                if isinstance(error, ConnectionLostError) or conn.invalidated:
+                    conn.invalidate()
+                raise error from None
+            finally:
+                with self._lock:
+                    self._conn = None
+                if conn.in_transaction():
+                    conn.rollback()
+
+    def check(self) -> None:
+        """Raise QueryCancelledError if cancel() was called (for loops between batches)."""
+        if self.cancelled:
+            raise QueryCancelledError("Cancelled.")
+
+    def cancel(self) -> bool:
+        """Stop the job: mark it and, if a statement is running, ask the server to stop it."""
+        self.cancelled = True
+        with self._lock:
+            if self._conn is None:
+                return False
+            try:
+                cancel_statement(self.db, self._conn.connection.dbapi_connection, self._server_id)
+            except NotImplementedError:
+                return False
+            except Exception:
+                return False
+            return True
+
+
+def run_job(db: Database, fn: Callable[[Connection], T]) -> T:
+    """Run ``fn`` once on its own connection (no cancel)."""
+    return Job(db).run(fn)
+
+
+__all__ = ["Job", "run_job"]

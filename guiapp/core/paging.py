@@ -1,0 +1,207 @@
+"""Read any window of a table without reading what comes before it, where a key allows.
+
+The data grid asks for rows [offset, offset + limit) under a sort and filters.
+The pager picks the cheapest query that answers:
+
+* keyset seek, ``WHERE key > :last ORDER BY key LIMIT n``, when the row just
+  before the window is known (scrolling);
+* key arithmetic, ``WHERE key >= :min + offset``, when the integer key is dense
+  (max - min + 1 == count, learnt from the background count) and the view is
+  unsorted and unfiltered (jumps such as Ctrl+End or "go to row 900,000");
+* a deferred join, ``JOIN (SELECT key ... LIMIT n OFFSET o)``, which skips rows
+  on the key alone, for sorted or filtered jumps;
+* plain LIMIT/OFFSET for tables without a key (views, heap tables).
+
+Sorting and filters always run in SQL with bound parameters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from guiapp.core.database import Database
+from guiapp.core.schema import TableInfo
+
+_OPERATOR = re.compile(r"^\s*(<=|>=|!=|<>|=|<|>)\s*(.*)$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class View:
+    """Sort and filters of one grid: what rows, in what order."""
+
+    sort: tuple[str, bool] | None = None           # (column, descending)
+    filters: tuple[tuple[str, str], ...] = ()      # (column, text) pairs
+
+    def with_sort(self, column: str | None, descending: bool = False) -> "View":
+        return View(None if column is None else (column, descending), self.filters)
+
+    def with_filter(self, column: str, text: str) -> "View":
+        rest = tuple((c, t) for c, t in self.filters if c != column)
+        return View(self.sort, rest + (((column, text),) if text.strip() else ()))
+
+
+@dataclass
+class Page:
+    """Rows [offset, offset + len(rows)) and how they were read."""
+
+    offset: int
+    rows: list[tuple[Any, ...]]
+    method: str
+    last_key: tuple[Any, ...] | None = None
+
+
+@dataclass
+class KeyStats:
+    """Learnt in the background with the exact count; enables key arithmetic."""
+
+    count: int
+    min_key: int | None = None
+    max_key: int | None = None
+
+    @property
+    def dense(self) -> bool:
+        return (self.min_key is not None and self.max_key is not None
+                and self.max_key - self.min_key + 1 == self.count)
+
+
+def filter_clause(column: sa.ColumnElement[Any], text: str) -> sa.ColumnElement[bool]:
+    """A WHERE clause for a user's filter text, values always bound.
+
+    '=5', '>= 10', '!=x', '<>x' compare; 'NULL' / '!NULL' test NULL; anything
+    else is a case-insensitive 'contains'.
+    """
+    stripped = text.strip()
+    if stripped.upper() in ("NULL", "IS NULL"):
+        return column.is_(None)
+    if stripped.upper() in ("!NULL", "NOT NULL", "IS NOT NULL"):
+        return column.is_not(None)
+    m = _OPERATOR.match(stripped)
+    if m:
+        op, value = m.group(1), m.group(2).strip()
+        bound = sa.literal(value)
+        return {"=": column == bound, "<": column < bound, ">": column > bound,
+                "<=": column <= bound, ">=": column >= bound,
+                "!=": column != bound, "<>": column != bound}[op]
+    escaped = stripped.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return sa.cast(column, sa.String).ilike(f"%{escaped}%", escape="\\")
+
+
+@dataclass
+class TablePager:
+    """Builds and runs the page queries of one table under one View."""
+
+    db: Database
+    info: TableInfo
+    view: View = field(default_factory=View)
+    key_stats: KeyStats | None = None
+
+    def __post_init__(self) -> None:
+        self.table = sa.table(self.info.name, *[sa.column(c.name) for c in self.info.columns])
+        self.columns = [c.name for c in self.info.columns]
+        self.key_names: list[str] = list(self.info.primary_key)
+        self.rowid = False
+        if not self.key_names and self.db.dialect == "sqlite" and self.info.kind == "table":
+            self.key_names, self.rowid = ["rowid"], True
+        self.keys = [sa.column(k) if self.rowid else self.table.c[k] for k in self.key_names]
+        self._key_positions = ([self.columns.index(k) for k in self.key_names]
+                               if self.key_names and not self.rowid else [])
+
+    # -- query parts --------------------------------------------------------------
+    @property
+    def has_key(self) -> bool:
+        return bool(self.keys)
+
+    def _where(self) -> list[sa.ColumnElement[bool]]:
+        return [filter_clause(self.table.c[col], text) for col, text in self.view.filters]
+
+    def _sorted_by_key(self) -> bool | None:
+        """None if the sort is not the key order; else True when descending."""
+        if self.view.sort is None:
+            return False
+        column, desc = self.view.sort
+        if len(self.key_names) == 1 and column == self.key_names[0]:
+            return desc
+        return None
+
+    def _order(self) -> list[sa.ColumnElement[Any]]:
+        order: list[sa.ColumnElement[Any]] = []
+        desc = False
+        if self.view.sort is not None:
+            column, desc = self.view.sort
+            col = self.table.c[column]
+            order.append(col.desc() if desc else col.asc())
+        order += [k.desc() if desc else k.asc() for k in self.keys]
+        return order
+
+    def _select(self) -> sa.Select[Any]:
+        cols = [self.table.c[c] for c in self.columns]
+        if self.rowid:
+            cols.append(sa.column("rowid"))
+        return sa.select(*cols).select_from(self.table).where(*self._where())
+
+    # -- reading ------------------------------------------------------------------
+    def count_query(self) -> sa.Select[Any]:
+        return sa.select(sa.func.count()).select_from(self.table).where(*self._where())
+
+    def read(self, conn: Connection, offset: int, limit: int,
+             after: tuple[Any, ...] | None = None) -> Page:
+        """Rows [offset, offset + limit). ``after``: the key of row offset - 1, if known."""
+        by_key = self._sorted_by_key()
+        stmt = self._select()
+        if self.has_key and by_key is not None and after is not None:
+            key = sa.tuple_(*self.keys) if len(self.keys) > 1 else self.keys[0]
+            bound = sa.tuple_(*[sa.literal(v) for v in after]) if len(self.keys) > 1 else after[0]
+            stmt = stmt.where(key < bound if by_key else key > bound).order_by(*self._order()).limit(limit)
+            method = "keyset"
+        elif (self.has_key and by_key is not None and not self.view.filters and not self.rowid
+              and self.key_stats is not None and self.key_stats.dense and len(self.keys) == 1):
+            stats = self.key_stats
+            assert stats.min_key is not None and stats.max_key is not None
+            if by_key:
+                stmt = stmt.where(self.keys[0] <= stats.max_key - offset)
+            else:
+                stmt = stmt.where(self.keys[0] >= stats.min_key + offset)
+            stmt = stmt.order_by(*self._order()).limit(limit)
+            method = "key arithmetic"
+        elif self.has_key and offset > 0 and not self.rowid:
+            inner = (sa.select(*self.keys).select_from(self.table).where(*self._where())
+                     .order_by(*self._order()).limit(limit).offset(offset).subquery("k"))
+            join_on = sa.and_(*[self.table.c[k] == inner.c[k] for k in self.key_names])
+            stmt = (sa.select(*[self.table.c[c] for c in self.columns])
+                    .select_from(self.table.join(inner, join_on)).order_by(*self._order()))
+            method = "deferred join"
+        else:
+            stmt = stmt.order_by(*self._order()).limit(limit).offset(offset)
+            method = "offset" if offset else "first page"
+        rows = [tuple(r) for r in conn.execute(stmt).fetchall()]  # at most `limit` rows
+        last_key = None
+        if rows and self.has_key:
+            last = rows[-1]
+            last_key = (last[-1],) if self.rowid else tuple(last[i] for i in self._key_positions)
+        if self.rowid:
+            rows = [r[:-1] for r in rows]
+        return Page(offset=offset, rows=rows, method=method, last_key=last_key)
+
+    def learn_keys(self, conn: Connection) -> KeyStats:
+        """Exact count (under the filters), and min/max of an integer key for arithmetic jumps."""
+        count = int(conn.execute(self.count_query()).scalar() or 0)
+        stats = KeyStats(count=count)
+        if len(self.keys) == 1 and not self.view.filters and not self.rowid:
+            key = self.keys[0]
+            row = conn.execute(sa.select(sa.func.min(key), sa.func.max(key)).select_from(self.table)).one()
+            if all(isinstance(v, int) for v in row):
+                stats.min_key, stats.max_key = row
+        return stats
+
+
+def read_page(db: Database, info: TableInfo, offset: int, limit: int, view: View = View(),
+              after: Sequence[Any] | None = None) -> Page:
+    """One page, on its own connection (tests and the CLI)."""
+    pager = TablePager(db, info, view)
+    with db.connect() as conn:
+        return pager.read(conn, offset, limit, tuple(after) if after is not None else None)

@@ -1,0 +1,82 @@
+"""A worker thread that alone reads a table's pages (DB Browser for SQLite's RowLoader).
+
+The grid asks for the pages it needs now; a newer request replaces the older
+one, and pages no longer wanted are reported as dropped. Each page is read as
+a Job on a connection checked out for that page and returned after it. Every
+request carries the grid's *life* number so results from before a reset
+(new sort, new filter) are ignored by the grid.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Callable
+
+from guiapp.core.jobs import Job
+from guiapp.core.paging import Page, TablePager
+
+Deliver = Callable[[int, int, "Page | None", "str | None"], None]
+"""deliver(life, page_no, page or None, error text or None); page None and error None: dropped."""
+
+
+class RowLoader:
+    """Loads pages for one grid on one thread of its own."""
+
+    def __init__(self, pager: TablePager, page_size: int, deliver: Deliver,
+                 after_key: Callable[[int], tuple[Any, ...] | None]) -> None:
+        self.pager = pager
+        self.page_size = page_size
+        self._deliver = deliver
+        self._after_key = after_key
+        self._cond = threading.Condition()
+        self._pending: list[int] = []
+        self._life = 0
+        self._job: Job | None = None
+        self._stopped = False
+        self._thread = threading.Thread(target=self._loop, name=f"guiapp-rows-{pager.info.name}",
+                                        daemon=True)
+        self._thread.start()
+
+    def request(self, life: int, pages: list[int]) -> None:
+        """Load ``pages`` (first first) for ``life``; forget what was asked before."""
+        with self._cond:
+            dropped = [p for p in self._pending if p not in pages] if life == self._life else []
+            if life != self._life and self._job is not None:
+                self._job.cancel()  # a reset: the running page is stale
+            self._life, self._pending = life, list(pages)
+            self._cond.notify()
+        for page_no in dropped:
+            self._deliver(life, page_no, None, None)
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopped = True
+            self._pending = []
+            if self._job is not None:
+                self._job.cancel()
+            self._cond.notify()
+
+    def join(self, timeout: float | None = None) -> None:
+        self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        while True:
+            with self._cond:
+                while not self._pending and not self._stopped:
+                    self._cond.wait()
+                if self._stopped:
+                    return
+                life, page_no = self._life, self._pending.pop(0)
+                job = self._job = Job(self.pager.db)
+            try:
+                after = self._after_key(page_no) if page_no > 0 else None
+                page = job.run(lambda conn: self.pager.read(conn, page_no * self.page_size,
+                                                            self.page_size, after))
+                self._deliver(life, page_no, page, None)
+            except BaseException as exc:  # reported to the grid, never raised on this thread
+                from guiapp.core.errors import GuiappError
+                text = str(exc) if isinstance(exc, GuiappError) else f"{exc.__class__.__name__}: {exc}"
+                self._deliver(life, page_no, None, text)
+            finally:
+                with self._cond:
+                    self._job = None

@@ -1,0 +1,1 @@
+"""Qt item models (table data, query results, signal log). Not SQLAlchemy models."""

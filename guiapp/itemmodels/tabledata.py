@@ -1,0 +1,289 @@
+"""The data grid's model: any table size, a window of pages in memory, sort and filter in SQL.
+
+rowCount() is the table's row count (an estimate first, exact once the
+background count lands), so the scrollbar, Ctrl+End and "go to row" can reach
+any row at once; data() for a row whose page is not loaded returns a
+placeholder and asks the RowLoader for the visible pages. Pages far from the
+view are evicted, so memory stays bounded whatever is scrolled.
+
+Signals:
+    loadingChanged(bool): pages are being read.
+    totalChanged(int, bool): the row count and whether it is exact.
+    failed(str): a page or the count failed (message safe to show).
+    pageLoaded(int, str): a page number and how it was read (keyset, offset...).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer, Signal
+
+from guiapp.core.jobs import Job
+from guiapp.core.paging import KeyStats, Page, TablePager, View
+from guiapp.core.rowloader import RowLoader
+from guiapp.core.schema import catalog_for
+from guiapp.itemmodels.cells import LOADING_BRUSH, cell_data
+
+if TYPE_CHECKING:
+    from guiapp.core.database import Database
+    from guiapp.core.schema import TableInfo
+    from guiapp.views.workspace import Workspace
+
+PAGE_SIZE = 200
+MAX_PAGES = 30  # 6,000 rows in memory at most
+
+
+class TableDataModel(QAbstractTableModel):
+    """Rows of one table, loaded by page on a worker thread."""
+
+    loadingChanged = Signal(bool)
+    totalChanged = Signal(int, bool)
+    failed = Signal(str)
+    pageLoaded = Signal(int, str)
+    _delivered = Signal(int, int, object, object)  # life, page, Page | None, error | None
+    _estimated = Signal(int, int)                   # life, estimated rows
+
+    def __init__(self, workspace: "Workspace", db: "Database", info: "TableInfo",
+                 parent: QObject | None = None, page_size: int = PAGE_SIZE,
+                 max_pages: int = MAX_PAGES) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.db = db
+        self.info = info
+        self.page_size = page_size
+        self.max_pages = max_pages
+        self.pager = TablePager(db, info)
+        self._life = 0
+        self._pages: OrderedDict[int, Page] = OrderedDict()
+        self._last_keys: dict[int, tuple[Any, ...]] = {}
+        self._requested: set[int] = set()
+        self._wanted: list[int] = []
+        self._total = 0
+        self._exact = False
+        self._headers = [c.name for c in info.columns]
+        self._count_job: Job | None = None
+        self.closed = False
+        self._delivered.connect(self._on_delivered)
+        self._estimated.connect(self._on_estimate)
+        self._loader = RowLoader(self.pager, page_size, self._from_worker, self._last_keys.get)
+        self._flush = QTimer(self)
+        self._flush.setSingleShot(True)
+        self._flush.setInterval(0)
+        self._flush.timeout.connect(self._send_request)
+        self._want(0)
+
+    # -- public --------------------------------------------------------------------
+    @property
+    def view(self) -> View:
+        return self.pager.view
+
+    @property
+    def total(self) -> tuple[int, bool]:
+        return self._total, self._exact
+
+    @property
+    def cached_rows(self) -> int:
+        return sum(len(p.rows) for p in self._pages.values())
+
+    def row_values(self, row: int) -> tuple[Any, ...] | None:
+        """The row's values if its page is loaded."""
+        page = self._pages.get(row // self.page_size)
+        if page is None:
+            return None
+        i = row - page.offset
+        return page.rows[i] if 0 <= i < len(page.rows) else None
+
+    def set_view(self, view: View) -> None:
+        """New sort or filters: forget every row and start again (stale pages are ignored)."""
+        if view == self.pager.view:
+            return
+        self.beginResetModel()
+        self._life += 1
+        self._cancel_count()
+        self.pager.view = view
+        self.pager.key_stats = None
+        self._pages.clear()
+        self._last_keys.clear()
+        self._requested.clear()
+        self._total, self._exact = 0, False
+        self.endResetModel()
+        self.totalChanged.emit(0, False)
+        self._want(0)
+
+    def set_filter(self, column: str, text: str) -> None:
+        self.set_view(self.pager.view.with_filter(column, text))
+
+    def refresh(self) -> None:
+        """Read everything again (the table changed)."""
+        view, self.pager.view = self.pager.view, View(sort=("\0", False))  # force a reset
+        self.set_view(view)
+
+    def close(self) -> None:
+        """Stop the loader thread and cancel what it runs."""
+        self._life += 1
+        self.closed = True
+        self._cancel_count()
+        self._loader.stop()
+
+    def _cancel_count(self) -> None:
+        job, self._count_job = self._count_job, None
+        if job is not None:
+            self.workspace.run(job.cancel)  # a KILL QUERY round trip: never on the GUI thread
+
+    # -- Qt model API ------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._total
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal \
+                    and 0 <= section < len(self.info.columns):
+                col = self.info.columns[section]
+                return f"{col.name} {col.type}{' PRIMARY KEY' if col.primary_key else ''}" \
+                       f"{'' if col.nullable else ' NOT NULL'}"
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self._headers[section] if 0 <= section < len(self._headers) else None
+        return section + 1
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        page_no = index.row() // self.page_size
+        page = self._pages.get(page_no)
+        if page is None:
+            if role == Qt.ItemDataRole.DisplayRole:
+                self._want(page_no)
+                return "…"
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return LOADING_BRUSH
+            return None
+        i = index.row() - page.offset
+        if not 0 <= i < len(page.rows):
+            return None
+        return cell_data(page.rows[i][index.column()], role)
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self._headers):
+            self.set_view(self.pager.view.with_sort(None))
+            return
+        self.set_view(self.pager.view.with_sort(self._headers[column],
+                                                order == Qt.SortOrder.DescendingOrder))
+
+    # -- loading ------------------------------------------------------------------------
+    def _want(self, page_no: int) -> None:
+        if page_no in self._requested or page_no in self._pages:
+            return
+        self._requested.add(page_no)
+        self._wanted.append(page_no)
+        self._flush.start()
+
+    def _send_request(self) -> None:
+        wanted = [p for p in self._wanted if p not in self._pages]
+        self._wanted = []
+        if wanted:
+            self.loadingChanged.emit(True)
+            self._loader.request(self._life, wanted)
+
+    def _from_worker(self, life: int, page_no: int, page: Page | None, error: str | None) -> None:
+        """Runs on the loader thread: hand over to the GUI thread (queued)."""
+        self._delivered.emit(life, page_no, page, error)
+
+    def _on_delivered(self, life: int, page_no: int, page: Page | None, error: str | None) -> None:
+        if life != self._life:
+            return  # from before a reset
+        self._requested.discard(page_no)
+        if not self._requested:
+            self.loadingChanged.emit(False)
+        if error is not None:
+            if "Cancelled" not in error:
+                self.failed.emit(error)
+            return
+        if page is None:
+            return  # dropped: no longer wanted
+        self._store(page_no, page)
+        self.pageLoaded.emit(page_no, page.method)
+
+    def _store(self, page_no: int, page: Page) -> None:
+        self._pages[page_no] = page
+        self._pages.move_to_end(page_no)
+        if page.last_key is not None:
+            self._last_keys[page_no] = page.last_key
+        self._evict(page_no)
+        end = page.offset + len(page.rows)
+        if page_no == 0 and not self._exact and self._total == 0:
+            self._first_page(page)
+            return
+        if len(page.rows) < self.page_size and not self._exact:
+            self._set_total(end, exact=True)  # we read past the end: now we know
+        elif end > self._total:
+            self._set_total(end, exact=self._exact)
+        if page.rows:
+            last = min(end, self._total) - 1
+            if last >= page.offset:
+                self.dataChanged.emit(self.index(page.offset, 0),
+                                      self.index(last, len(self._headers) - 1))
+
+    def _first_page(self, page: Page) -> None:
+        rows = len(page.rows)
+        if rows < self.page_size:
+            self._set_total(rows, exact=True)
+            return
+        self._set_total(rows, exact=False)
+        life = self._life
+        counter = TablePager(self.db, self.info, self.pager.view)
+        job = self._count_job = Job(self.db)
+
+        def estimate_and_count() -> KeyStats:
+            # Runs on a worker: an instant estimate first, then the exact count.
+            if not counter.view.filters:
+                estimate = catalog_for(self.db).estimate_rows(self.info.name)
+                if estimate is not None:
+                    self._estimated.emit(life, estimate)
+            return job.run(counter.learn_keys)
+
+        def counted(stats: KeyStats) -> None:
+            if life == self._life:
+                self.pager.key_stats = stats
+                self._set_total(stats.count, exact=True)
+
+        def count_failed(text: str) -> None:
+            if life == self._life and "Cancelled" not in text:
+                self.failed.emit(text)
+
+        self.workspace.run(estimate_and_count, on_done=counted, on_error=count_failed, owner=self)
+
+    def _set_total(self, total: int, exact: bool) -> None:
+        total = max(total, 0)
+        if total > self._total:
+            self.beginInsertRows(QModelIndex(), self._total, total - 1)
+            self._total = total
+            self.endInsertRows()
+        elif total < self._total:
+            self.beginRemoveRows(QModelIndex(), total, self._total - 1)
+            self._total = total
+            for page_no in [p for p in self._pages if p * self.page_size >= total]:
+                del self._pages[page_no]
+            self.endRemoveRows()
+        self._exact = exact
+        self.totalChanged.emit(self._total, exact)
+
+    def _on_estimate(self, life: int, estimate: int) -> None:
+        if life == self._life and not self._exact and estimate > self._total:
+            self._set_total(estimate, exact=False)
+
+    def _evict(self, keep: int) -> None:
+        while len(self._pages) > self.max_pages:
+            far = max(self._pages, key=lambda p: abs(p - keep))
+            del self._pages[far]
+            self._last_keys.pop(far, None)

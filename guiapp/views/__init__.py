@@ -1,0 +1,1 @@
+"""Qt widgets and windows. Nothing here runs SQL on the GUI thread."""

@@ -1,0 +1,164 @@
+"""The connection dialog: a URL or fields, Test connection, and recent connections (no passwords)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+                               QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget)
+
+from guiapp.views.settings import recent_urls
+from guiapp.views.workspace import Workspace
+
+DIALECTS = [("MySQL / MariaDB (PyMySQL)", "mysql+pymysql", 3306), ("SQLite file", "sqlite", 0),
+            ("PostgreSQL", "postgresql", 5432)]
+
+
+class ConnectDialog(QDialog):
+    """Collects a URL, tests it off the GUI thread, and connects; errors stay in the dialog."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.setWindowTitle("Connect to a database")
+        self.setMinimumWidth(520)
+        self.recent = QComboBox()
+        self.recent.addItem("Recent connections…")
+        self.recent.addItems(recent_urls())
+        self.recent.activated.connect(self._pick_recent)
+        self.url = QLineEdit(placeholderText="mysql+pymysql://user:password@127.0.0.1:3306/test")
+        self.url_password = QLineEdit(placeholderText="password (kept out of the URL and never stored)")
+        self.url_password.setEchoMode(QLineEdit.EchoMode.Password)
+        url_page = QWidget()
+        url_form = QFormLayout(url_page)
+        url_form.addRow("URL", self.url)
+        url_form.addRow("Password", self.url_password)
+        self.dialect = QComboBox()
+        for label, _name, _port in DIALECTS:
+            self.dialect.addItem(label)
+        self.dialect.currentIndexChanged.connect(self._dialect_changed)
+        self.host = QLineEdit("127.0.0.1")
+        self.port = QSpinBox(minimum=0, maximum=65535, value=3306)
+        self.user = QLineEdit("root")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.database = QLineEdit("test")
+        fields_page = QWidget()
+        form = QFormLayout(fields_page)
+        form.addRow("Type", self.dialect)
+        form.addRow("Host", self.host)
+        form.addRow("Port", self.port)
+        form.addRow("User", self.user)
+        form.addRow("Password", self.password)
+        form.addRow("Database / file", self.database)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(url_page, "URL")
+        self.tabs.addTab(fields_page, "Fields")
+        self.message = QLabel(wordWrap=True)
+        self.message.setMinimumHeight(40)
+        self.test_button = QPushButton("Test connection")
+        self.test_button.clicked.connect(self.test)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Connect")
+        buttons.addButton(self.test_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.accepted.connect(self.connect_now)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.recent)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def url_text(self) -> str:
+        """The URL to connect to, with the typed password put in (never shown)."""
+        from sqlalchemy.engine import URL, make_url
+        if self.tabs.currentIndex() == 0:
+            text = self.url.text().strip()
+            if self.url_password.text() and text:
+                try:
+                    return make_url(text).set(password=self.url_password.text()).render_as_string(
+                        hide_password=False)
+                except Exception:
+                    return text
+            return text
+        _label, drivername, _port = DIALECTS[self.dialect.currentIndex()]
+        if drivername == "sqlite":
+            return URL.create("sqlite", database=self.database.text().strip()).render_as_string()
+        return URL.create(drivername, username=self.user.text().strip() or None,
+                          password=self.password.text() or None, host=self.host.text().strip() or None,
+                          port=self.port.value() or None,
+                          database=self.database.text().strip() or None).render_as_string(hide_password=False)
+
+    @Slot(int)
+    def _pick_recent(self, index: int) -> None:
+        if index > 0:
+            self.tabs.setCurrentIndex(0)
+            self.url.setText(self.recent.itemText(index))
+            self.url_password.setFocus()
+
+    @Slot(int)
+    def _dialect_changed(self, index: int) -> None:
+        self.port.setValue(DIALECTS[index][2])
+        for widget in (self.host, self.port, self.user, self.password):
+            widget.setEnabled(DIALECTS[index][1] != "sqlite")
+
+    def _busy(self, busy: bool, text: str = "") -> None:
+        self.test_button.setEnabled(not busy)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not busy)
+        if text:
+            self.message.setText(text)
+
+    @Slot()
+    def test(self) -> None:
+        url = self._checked_url()
+        if url is None:
+            return
+
+        def work() -> str:
+            from guiapp.core.database import Database, PoolOptions
+            db = Database(url, PoolOptions().with_overrides(**self.workspace.pool_options))
+            try:
+                db.open()
+                return f"Connection works: {db.display} ({db.dialect})."
+            finally:
+                db.engine.dispose()
+
+        self._busy(True, "Testing…")
+        self.workspace.run(work, on_done=self._tested, on_error=self._failed, owner=self)
+
+    def _tested(self, text: str) -> None:
+        self._busy(False)
+        self.message.setStyleSheet("color: #1d6b3a")
+        self.message.setText(text)
+
+    def _failed(self, text: str) -> None:
+        self._busy(False)
+        self.message.setStyleSheet("color: #b3261e")
+        self.message.setText(text)
+
+    def _checked_url(self) -> str | None:
+        try:
+            url = self.url_text()
+        except Exception as exc:  # URL.create rejects odd field values
+            self._failed(f"Bad connection details: {exc}")
+            return None
+        if not url:
+            self._failed("Type a database URL, or fill in the fields.")
+            return None
+        return url
+
+    @Slot()
+    def connect_now(self) -> None:
+        url = self._checked_url()
+        if url is None:
+            return
+        self._busy(True, "Connecting…")
+
+        def done(_db: Any) -> None:
+            from guiapp.views.settings import remember_url
+            remember_url(url)
+            self.accept()
+
+        self.workspace.open_url(url, on_done=done, on_error=self._failed)

@@ -1,0 +1,73 @@
+"""Export a table or query to a file from the window: a save dialog, a progress bar, Cancel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from guiapp.views.workspace import Workspace
+
+
+class _Progress(QObject):
+    """Carries progress from the export worker to the dialog, queued on the GUI thread."""
+
+    moved = Signal(int, object)  # rows written, rows expected or None
+
+    def __init__(self, dialog: QProgressDialog, label: str) -> None:
+        super().__init__(dialog)
+        self.dialog, self.label = dialog, label
+        self.moved.connect(self.update)
+
+    @Slot(int, object)
+    def update(self, rows: int, total: Any) -> None:
+        if total:
+            self.dialog.setMaximum(max(int(total), rows))
+        self.dialog.setValue(rows)
+        self.dialog.setLabelText(f"{self.label}: {rows:,} rows…")
+
+
+def ask_export_path(parent: QWidget, suggested: str) -> Path | None:
+    path, _filter = QFileDialog.getSaveFileName(
+        parent, "Export", str(Path.home() / f"{suggested}.csv"),
+        "CSV (*.csv);;JSON (*.json);;SQL INSERT statements (*.sql)")
+    return Path(path) if path else None
+
+
+def start_export(parent: QWidget, workspace: Workspace, source: Callable[[], Any], path: Path,
+                 table_name: str, expected: int | None = None,
+                 on_finished: Callable[[str], None] | None = None) -> QProgressDialog:
+    """Stream ``source()`` (a Select or SQL text, built on the worker) to ``path`` with a progress dialog."""
+    from guiapp.core.jobs import Job
+    db = workspace.db
+    job = Job(db)
+    dialog = QProgressDialog(f"Exporting {table_name} to {path.name}…", "Cancel", 0, expected or 0, parent)
+    dialog.setWindowTitle("Export")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    progress = _Progress(dialog, f"Exporting {table_name} to {path.name}")
+    dialog.canceled.connect(lambda: workspace.run(job.cancel))
+
+    def work() -> Any:
+        from guiapp.core.export import export
+        return export(db, source(), path, table_name=table_name, expected=expected, job=job,
+                      progress=lambda rows, total: progress.moved.emit(rows, total))
+
+    def done(result: Any) -> None:
+        dialog.reset()
+        text = f"Exported {result.rows:,} rows to {result.path}"
+        workspace.message.emit(text)
+        if on_finished is not None:
+            on_finished(text)
+
+    def failed(text: str) -> None:
+        dialog.reset()
+        if "Cancelled" in text:
+            workspace.message.emit(f"Export of {table_name} cancelled; no file written.")
+            return
+        QMessageBox.warning(parent, "Export failed", text)
+
+    workspace.run(work, on_done=done, on_error=failed, owner=dialog)
+    return dialog

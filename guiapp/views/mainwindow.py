@@ -1,0 +1,394 @@
+"""The main window: schema tree, table and console tabs, models panel, signals dock, status bar.
+
+The window wires widgets to the Workspace and the bridge; widgets refresh
+themselves from signals and never call each other to refresh.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget,
+                               QVBoxLayout, QWidget)
+
+from guiapp import __version__
+from guiapp.views.console import ConsoleTab
+from guiapp.views.modelspanel import ModelsPanel
+from guiapp.views.resources import icon
+from guiapp.views.schematree import SchemaTree
+from guiapp.views.settings import settings
+from guiapp.views.signalsdock import SignalsView
+from guiapp.views.workspace import Workspace, debounce
+
+SHORTCUTS = [
+    ("Ctrl+O", "Connect to a database"), ("Ctrl+T", "New SQL console"), ("Ctrl+W", "Close the tab"),
+    ("Ctrl+Return", "Run the statement under the cursor, or the selection"),
+    ("Ctrl+Shift+Return / F9", "Run the whole script"), ("Esc", "Stop the running query"),
+    ("F5", "Refresh the schema"), ("Ctrl+G", "Go to row (data grid)"), ("Ctrl+End", "Last row (data grid)"),
+    ("Ctrl+Q", "Quit"),
+]
+
+
+class MainWindow(QMainWindow):
+    """guiapp's window."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.setWindowTitle("guiapp")
+        self.setWindowIcon(icon("app"))
+        self.resize(1280, 800)
+        self._restored_for: str | None = None
+        self._console_count = 0
+
+        self.tabs = QTabWidget()
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.tabs.setDocumentMode(True)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.banner = QLabel(objectName="errorBanner", wordWrap=True)
+        self.banner.hide()
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs)
+        self.setCentralWidget(central)
+
+        self.schema = SchemaTree(workspace)
+        self.schema.tableActivated.connect(self.open_table)
+        self.schema.exportRequested.connect(self.export_table)
+        self.schema.dropRequested.connect(self.drop_table)
+        self.models = ModelsPanel(workspace)
+        self.signals_view = SignalsView(workspace)
+        self.schema_dock = self._dock("Schema", self.schema, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.models_dock = self._dock("Models", self.models, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.signals_dock = self._dock("Signals", self.signals_view, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.resizeDocks([self.schema_dock, self.models_dock], [280, 320], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.signals_dock], [170], Qt.Orientation.Vertical)
+
+        self.url_label = QLabel("Not connected")
+        self.pool_label = QLabel("")
+        self.pool_label.setToolTip("Connection pool: in use / size, and overflow")
+        self.statusBar().addPermanentWidget(self.url_label)
+        self.statusBar().addPermanentWidget(self.pool_label)
+        self._make_menus()
+
+        self._save_consoles_later = debounce(self, 1000, self.save_consoles)
+        workspace.connecting.connect(self._connecting)
+        workspace.databaseChanged.connect(self._database_changed)
+        workspace.connectFailed.connect(self._connect_failed)
+        workspace.modelsFailed.connect(self._models_failed)
+        workspace.message.connect(self._message)
+        workspace.bridge.poolChanged.connect(self._pool_changed)
+        self._pool_timer = QTimer(self, interval=1000)
+        self._pool_timer.timeout.connect(lambda: self._pool_changed(self.workspace.db))
+        self._pool_timer.start()
+        self.restore_layout()
+        self.restore_consoles()
+
+    # -- building ----------------------------------------------------------------------
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{title.lower()}Dock")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _act(self, menu: QMenu, text: str, slot: Any, shortcut: Any = None, icon_name: str | None = None) -> QAction:
+        action = QAction(icon(icon_name) if icon_name else QAction().icon(), text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, (list, tuple)):
+                action.setShortcuts([QKeySequence(s) for s in shortcut])
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._act(file, "&Connect…", self.show_connect_dialog, "Ctrl+O", "connect")
+        self._act(file, "Open the &demo database", lambda: self.workspace.open_url(None), None, "database")
+        file.addSeparator()
+        self._act(file, "&Export current table…", self._export_current, None, "export")
+        file.addSeparator()
+        self._act(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        query = bar.addMenu("&Query")
+        self._act(query, "&New console", self.new_console, "Ctrl+T", "console")
+        self._act(query, "&Run statement or selection", lambda: self._console_do("run_current"),
+                  ["Ctrl+Return", "Ctrl+Enter"], "run")
+        self._act(query, "Run &all", lambda: self._console_do("run_all"),
+                  ["Ctrl+Shift+Return", "F9"], "run-all")
+        self._act(query, "&Stop", lambda: self._console_do("stop"), "Esc", "stop")
+        query.addSeparator()
+        self._act(query, "&Commit", lambda: self._console_do("commit"), None, "commit")
+        self._act(query, "R&ollback", lambda: self._console_do("rollback"), None, "rollback")
+        query.addSeparator()
+        self._act(query, "Close &tab", lambda: self.close_tab(self.tabs.currentIndex()), "Ctrl+W")
+
+        models = bar.addMenu("&Models")
+        self._act(models, "Create &all", self.models.create_all, None, "create-all")
+        self._act(models, "&Drop all…", self.models.drop_all, None, "drop-all")
+        self._act(models, "&Refresh states", self.models.refresh, None, "refresh")
+
+        view = bar.addMenu("&View")
+        self._act(view, "&Refresh schema", self.schema.refresh, "F5", "refresh")
+        view.addSeparator()
+        for dock in (self.schema_dock, self.models_dock, self.signals_dock):
+            view.addAction(dock.toggleViewAction())
+
+        help_menu = bar.addMenu("&Help")
+        self._act(help_menu, "&Keyboard shortcuts", self.show_shortcuts)
+        self._act(help_menu, "&About guiapp", self.show_about, None, "app")
+
+    # -- tabs ---------------------------------------------------------------------------
+    @Slot(str)
+    def open_table(self, name: str) -> None:
+        from guiapp.views.tablepage import TablePage  # loads the grid code once connected
+        for i in range(self.tabs.count()):
+            page = self.tabs.widget(i)
+            if isinstance(page, TablePage) and page.name == name and page.db is self.workspace.db:
+                self.tabs.setCurrentIndex(i)
+                return
+        if self.workspace.db is None:
+            return
+        page = TablePage(self.workspace, name)
+        index = self.tabs.addTab(page, icon("table"), name)
+        self.tabs.setCurrentIndex(index)
+        self.save_layout()
+
+    def new_console(self, text: str = "") -> ConsoleTab:
+        self._console_count += 1
+        console = ConsoleTab(self.workspace, f"Console {self._console_count}")
+        console.editor.setPlainText(text)
+        console.textEdited.connect(self._save_consoles_later)
+        index = self.tabs.addTab(console, icon("console"), console.title)
+        self.tabs.setCurrentIndex(index)
+        console.editor.setFocus()
+        return console
+
+    def consoles(self) -> list[ConsoleTab]:
+        return [w for i in range(self.tabs.count()) if isinstance(w := self.tabs.widget(i), ConsoleTab)]
+
+    def current_console(self) -> ConsoleTab | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, ConsoleTab) else None
+
+    def _console_do(self, what: str) -> None:
+        console = self.current_console()
+        if console is None:
+            if what in ("run_current", "run_all"):
+                self.new_console()
+            return
+        getattr(console, what)()
+
+    @Slot(int)
+    def close_tab(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if widget is None:
+            return
+        if isinstance(widget, ConsoleTab):
+            if widget.in_transaction:
+                answer = QMessageBox.question(
+                    self, "Close console", f"{widget.title} has an open transaction. Roll it back and close?")
+                if answer != QMessageBox.StandardButton.Yes:
+                    return
+            widget.shutdown()
+        elif hasattr(widget, "close_page"):
+            widget.close_page()
+        self.tabs.removeTab(index)
+        widget.deleteLater()
+        self.save_consoles()
+        self.save_layout()
+
+    # -- connecting -----------------------------------------------------------------------
+    def show_connect_dialog(self) -> None:
+        from guiapp.views.connectdialog import ConnectDialog
+        ConnectDialog(self.workspace, self).exec()
+
+    @Slot(str)
+    def _connecting(self, where: str) -> None:
+        self.url_label.setText(f"Connecting to {where}…")
+
+    @Slot(object)
+    def _database_changed(self, db: Any) -> None:
+        from guiapp.views.tablepage import TablePage
+        self.banner.hide()
+        for i in range(self.tabs.count() - 1, -1, -1):
+            page = self.tabs.widget(i)
+            if isinstance(page, TablePage) and page.db is not db:
+                page.close_page()
+                self.tabs.removeTab(i)
+                page.deleteLater()
+        display = db.display if db is not None else "Not connected"
+        self.setWindowTitle(f"guiapp — {display}")
+        self.url_label.setText(display)
+        self._pool_changed(db)
+        if db is not None and self._restored_for != display:
+            self._restored_for = display
+            for name in self._saved_tables(display):
+                self.open_table(name)
+
+    @Slot(str)
+    def _connect_failed(self, text: str) -> None:
+        if self.workspace.db is None:
+            self.url_label.setText("Not connected")
+            self.banner.setText(f"Could not connect: {text}  Use File ▸ Connect… (Ctrl+O) to try another database.")
+            self.banner.show()
+        self.statusBar().showMessage(text, 10000)
+
+    @Slot(str)
+    def _models_failed(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10000)
+
+    @Slot(str)
+    def _message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    @Slot(object)
+    def _pool_changed(self, db: Any) -> None:
+        if db is None or db is not self.workspace.db:
+            if self.workspace.db is None:
+                self.pool_label.setText("")
+            return
+        self.pool_label.setText(str(db.pool_status()))
+
+    # -- table actions ----------------------------------------------------------------------
+    def _export_current(self) -> None:
+        from guiapp.views.tablepage import TablePage
+        page = self.tabs.currentWidget()
+        if isinstance(page, TablePage) and page.data_tab is not None:
+            page.data_tab.export()
+        else:
+            self.statusBar().showMessage("Open a table tab to export it (or right-click a table).", 6000)
+
+    @Slot(str)
+    def export_table(self, name: str) -> None:
+        from guiapp.views.exporter import ask_export_path, start_export
+        path = ask_export_path(self, name)
+        if path is None:
+            return
+        db = self.workspace.db
+
+        def source() -> Any:
+            from guiapp.core.export import table_select
+            return table_select(db, name)
+
+        start_export(self, self.workspace, source, path, name)
+
+    @Slot(str)
+    def drop_table(self, name: str) -> None:
+        """Drop any table (not only a model's), after naming it and its row count."""
+        db = self.workspace.db
+
+        def count() -> int:
+            from guiapp.core.schema import catalog_for
+            return catalog_for(db).count_rows(name)
+
+        def counted(rows: int) -> None:
+            from guiapp.views.modelspanel import confirm_drop
+            if not confirm_drop(self, f"{name} ({rows:,} row{'s' if rows != 1 else ''})", db.display):
+                return
+
+            def work() -> None:
+                from guiapp.core.query import QuerySession
+                session = QuerySession(db, autocommit=True)
+                try:
+                    quoted = db.engine.dialect.identifier_preparer.quote(name)
+                    session.execute(f"DROP TABLE {quoted}")
+                finally:
+                    session.close()
+
+            self.workspace.run(work, on_done=lambda _r: self._message(f"Dropped {name}"),
+                               on_error=self._drop_failed)
+
+        self.workspace.run(count, on_done=counted, on_error=self._drop_failed)
+
+    def _drop_failed(self, text: str) -> None:
+        QMessageBox.warning(self, "Drop table", text)
+
+    # -- help -----------------------------------------------------------------------------------
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{k}</b></td><td>&nbsp;&nbsp;{v}</td></tr>" for k, v in SHORTCUTS)
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About guiapp",
+                          f"<h3>guiapp {__version__}</h3><p>A desktop database browser for people who "
+                          "build on SQLAlchemy: schema, data, your declared models, raw SQL, and every "
+                          "change announced by blinker signals.</p>")
+
+    # -- persistence -------------------------------------------------------------------------------
+    def _saved_tables(self, display: str) -> list[str]:
+        raw = settings().value("tabs/tables", "{}")
+        try:
+            return list(json.loads(str(raw)).get(display, []))
+        except (ValueError, AttributeError):
+            return []
+
+    def save_layout(self) -> None:
+        from guiapp.views.tablepage import TablePage
+        s = settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        db = self.workspace.db
+        if db is not None:
+            try:
+                saved = json.loads(str(s.value("tabs/tables", "{}")))
+            except ValueError:
+                saved = {}
+            saved[db.display] = [w.name for i in range(self.tabs.count())
+                                 if isinstance(w := self.tabs.widget(i), TablePage)]
+            s.setValue("tabs/tables", json.dumps(saved))
+        s.sync()
+
+    def restore_layout(self) -> None:
+        s = settings()
+        geometry, state = s.value("window/geometry"), s.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def save_consoles(self) -> None:
+        """Keep what the user typed in every console, across restarts and crashes."""
+        s = settings()
+        s.setValue("consoles/texts", json.dumps([c.editor.toPlainText() for c in self.consoles()]))
+        s.sync()
+
+    def restore_consoles(self) -> None:
+        try:
+            texts = json.loads(str(settings().value("consoles/texts", "[]")))
+        except ValueError:
+            texts = []
+        for text in texts or [""]:
+            self.new_console(str(text))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        open_tx = [c.title for c in self.consoles() if c.in_transaction]
+        if open_tx:
+            answer = QMessageBox.question(
+                self, "Quit", f"{', '.join(open_tx)} {'has' if len(open_tx) == 1 else 'have'} an open "
+                              "transaction. Roll back and quit?")
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self.save_consoles()
+        self.save_layout()
+        for console in self.consoles():
+            console.shutdown()
+        from guiapp.views.tablepage import TablePage
+        for i in range(self.tabs.count()):
+            page = self.tabs.widget(i)
+            if isinstance(page, TablePage):
+                page.close_page()
+        self._pool_timer.stop()
+        super().closeEvent(event)

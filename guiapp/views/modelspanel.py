@@ -1,0 +1,249 @@
+"""The models panel: every declared model, its state in the database, and Create / Drop buttons.
+
+States come from alembic's compare_metadata on a worker. After any create or
+drop, by whatever path, the bridge's signals make the panel refresh itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPlainTextEdit,
+                               QPushButton, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+                               QWidget)
+
+from guiapp.views.resources import icon
+from guiapp.views.workspace import Workspace, debounce
+
+TABLE_ROLE = Qt.ItemDataRole.UserRole
+_STATE_TEXT = {"missing": "missing", "present": "present", "differs": "differs"}
+
+
+def confirm_drop(parent: QWidget, plan_text: str, where: str) -> bool:
+    """Ask before destroying data, naming every table and its row count."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Drop tables",
+                      f"Drop {plan_text} from {where}?",
+                      QMessageBox.StandardButton.Cancel, parent)
+    box.setInformativeText("The tables and all their rows will be deleted. This cannot be undone.")
+    drop = box.addButton("Drop", QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is drop
+
+
+class ModelsPanel(QWidget):
+    """Declared models with state, differences, and create/drop actions."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.source = QLabel("Models: loading…", objectName="hint", wordWrap=True)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["Model", "State"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.currentItemChanged.connect(self._show_details)
+        self.error = QLabel(objectName="errorBanner", wordWrap=True)
+        self.error.hide()
+        self.details = QPlainTextEdit(readOnly=True, placeholderText="Select a model to see how it differs.")
+        self.buttons: dict[str, QPushButton] = {}
+        row1, row2 = QHBoxLayout(), QHBoxLayout()
+        for key, text, icon_name, slot, row in (
+                ("create", "Create", "create", self.create_selected, row1),
+                ("drop", "Drop", "drop", self.drop_selected, row1),
+                ("create_all", "Create all", "create-all", self.create_all, row2),
+                ("drop_all", "Drop all", "drop-all", self.drop_all, row2)):
+            button = QPushButton(icon(icon_name), text)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+            self.buttons[key] = button
+        self.buttons["create"].setToolTip("Create the selected model's table")
+        self.buttons["drop"].setToolTip("Drop the selected model's table (asks first)")
+        refresh = QPushButton(icon("refresh"), "")
+        refresh.setToolTip("Compare the models with the database again")
+        refresh.clicked.connect(self.refresh)
+        row2.addWidget(refresh)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.tree)
+        split.addWidget(self.details)
+        split.setSizes([300, 100])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.source)
+        layout.addWidget(self.error)
+        layout.addWidget(split)
+        layout.addLayout(row1)
+        layout.addLayout(row2)
+        self._states: list[Any] = []
+        self._busy = False
+        self._later = debounce(self, 120, self.refresh)
+        workspace.databaseChanged.connect(self._changed)
+        workspace.modelsChanged.connect(self._changed)
+        workspace.modelsFailed.connect(self._models_failed)
+        workspace.bridge.tableCreated.connect(self._table_event)
+        workspace.bridge.tableDropped.connect(self._table_event)
+        workspace.bridge.schemaChanged.connect(self._schema_event)
+        self._update_buttons()
+
+    # -- state -----------------------------------------------------------------------
+    def states(self) -> dict[str, str]:
+        """table -> state text, as shown (for tests)."""
+        return {s.table: s.state.value for s in self._states}
+
+    @Slot(object)
+    def _changed(self, _obj: Any) -> None:
+        self.refresh()
+
+    @Slot(str)
+    def _models_failed(self, text: str) -> None:
+        self.source.setText(f"Models could not be loaded: {text}")
+
+    @Slot(object, str)
+    def _table_event(self, db: Any, _table: str) -> None:
+        if self.workspace.is_current(db):
+            self._later()
+
+    @Slot(object, tuple)
+    def _schema_event(self, db: Any, _tables: tuple) -> None:
+        if self.workspace.is_current(db):
+            self._later()
+
+    @Slot()
+    def refresh(self) -> None:
+        db, models = self.workspace.db, self.workspace.models
+        if db is None or models is None:
+            return
+        self.source.setText(f"Models from <b>{models.source}</b>")
+
+        def work() -> Any:
+            from guiapp.core.modelstate import model_states
+            return model_states(db, models)
+
+        self.workspace.run(work, group=f"models:{id(self)}", on_done=self._show, owner=self,
+                           on_error=lambda text: self.source.setText(f"Cannot compare models: {text}"))
+
+    def _show(self, states: list[Any]) -> None:
+        selected = self._selected_table()
+        if not self._busy:
+            self.error.hide()
+        self._states = states
+        self.tree.clear()
+        for s in states:
+            item = QTreeWidgetItem(self.tree, [s.label, _STATE_TEXT[s.state.value]])
+            item.setIcon(1, icon(f"state-{s.state.value}"))
+            item.setData(0, TABLE_ROLE, s.table)
+            tip = {"missing": "Not in the database: Create makes it.",
+                   "present": "In the database, as declared.",
+                   "differs": "In the database, but different:\n- " + "\n- ".join(s.differences)}[s.state.value]
+            item.setToolTip(0, tip)
+            item.setToolTip(1, tip)
+            if s.table == selected:
+                self.tree.setCurrentItem(item)
+        self._update_buttons()
+
+    def _selected_table(self) -> str | None:
+        item = self.tree.currentItem()
+        return item.data(0, TABLE_ROLE) if item is not None else None
+
+    @Slot()
+    def _show_details(self, *_: Any) -> None:
+        table = self._selected_table()
+        state = next((s for s in self._states if s.table == table), None)
+        if state is None:
+            self.details.clear()
+        elif state.differences:
+            self.details.setPlainText(f"{state.label} differs from the database:\n- "
+                                      + "\n- ".join(state.differences))
+        else:
+            self.details.setPlainText(f"{state.label}: {state.state.value}.")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        ready = self.workspace.db is not None and self.workspace.models is not None and not self._busy
+        table = self._selected_table()
+        state = next((s.state.value for s in self._states if s.table == table), None)
+        self.buttons["create"].setEnabled(ready and state == "missing")
+        self.buttons["drop"].setEnabled(ready and state in ("present", "differs"))
+        self.buttons["create_all"].setEnabled(ready and any(s.state.value == "missing" for s in self._states))
+        self.buttons["drop_all"].setEnabled(ready and any(s.state.value != "missing" for s in self._states))
+
+    # -- actions -----------------------------------------------------------------------
+    @Slot()
+    def create_selected(self) -> None:
+        table = self._selected_table()
+        if table:
+            self._create([table])
+
+    @Slot()
+    def create_all(self) -> None:
+        self._create(None)
+
+    @Slot()
+    def drop_selected(self) -> None:
+        table = self._selected_table()
+        if table:
+            self._drop([table])
+
+    @Slot()
+    def drop_all(self) -> None:
+        self._drop(None)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self._update_buttons()
+
+    def _create(self, names: list[str] | None) -> None:
+        db, models = self.workspace.db, self.workspace.models
+
+        def work() -> list[str]:
+            from guiapp.core.ddl import create_models
+            return create_models(db, models, names)
+
+        def done(created: list[str]) -> None:
+            self._set_busy(False)
+            self.workspace.message.emit(f"Created {', '.join(created)}" if created else "Nothing to create")
+
+        self._set_busy(True)
+        self.error.hide()
+        self.workspace.run(work, on_done=done, on_error=self._failed, owner=self)
+
+    def _drop(self, names: list[str] | None) -> None:
+        db, models = self.workspace.db, self.workspace.models
+
+        def plan() -> Any:
+            from guiapp.core.ddl import drop_plan
+            return drop_plan(db, models, names)
+
+        def planned(drop: Any) -> None:
+            if not drop.tables:
+                self._set_busy(False)
+                self.workspace.message.emit("Nothing to drop")
+                return
+            if not confirm_drop(self, drop.describe(), db.display):
+                self._set_busy(False)
+                self.workspace.message.emit("Drop cancelled; nothing dropped")
+                return
+            tables = [name for name, _rows in drop.tables]
+
+            def work() -> list[str]:
+                from guiapp.core.ddl import drop_models
+                return drop_models(db, models, tables)
+
+            def done(dropped: list[str]) -> None:
+                self._set_busy(False)
+                self.workspace.message.emit(f"Dropped {', '.join(dropped)}")
+
+            self.workspace.run(work, on_done=done, on_error=self._failed, owner=self)
+
+        self._set_busy(True)
+        self.error.hide()
+        self.workspace.run(plan, on_done=planned, on_error=self._failed, owner=self)
+
+    def _failed(self, text: str) -> None:
+        """Say what went wrong in the panel itself: no modal box, the panel stays usable."""
+        self._set_busy(False)
+        self.error.setText(text)
+        self.error.show()
+        self.workspace.message.emit(text)

@@ -1,0 +1,206 @@
+"""The schema tree: tables and views, expanding lazily to columns, indexes, constraints and foreign keys.
+
+Listens to the Workspace and the bridge; never refreshed by another widget.
+
+Signals:
+    tableActivated(str): the user opened a table or view (click, double-click, Enter).
+    exportRequested(str), dropRequested(str): context-menu actions on a table.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLineEdit, QMenu, QToolButton, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from guiapp.views.resources import icon
+from guiapp.views.workspace import Workspace, debounce
+
+KIND_ROLE = Qt.ItemDataRole.UserRole
+NAME_ROLE = Qt.ItemDataRole.UserRole + 1
+_PLACEHOLDER = "loading…"
+
+
+class SchemaTree(QWidget):
+    """Filterable tree of the open database's tables and views."""
+
+    tableActivated = Signal(str)
+    exportRequested = Signal(str)
+    dropRequested = Signal(str)
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.filter = QLineEdit(placeholderText="Filter tables…", clearButtonEnabled=True)
+        self.filter.textChanged.connect(self._apply_filter)
+        refresh = QToolButton(icon=icon("refresh"), toolTip="Refresh the schema (F5 in the tree)", autoRaise=True)
+        refresh.clicked.connect(self.refresh)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.filter)
+        top.addWidget(refresh)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["Name", "Details"])
+        self.tree.setUniformRowHeights(True)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(True)
+        self.tree.itemExpanded.connect(self._expanded)
+        self.tree.itemClicked.connect(self._activated)
+        self.tree.itemActivated.connect(self._activated)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.tree)
+        self._tables_folder = self._views_folder = None
+        self._later = debounce(self, 80, self.refresh)
+        workspace.databaseChanged.connect(self._database_changed)
+        workspace.bridge.schemaChanged.connect(self._schema_changed)
+        workspace.bridge.tableCreated.connect(self._schema_changed)
+        workspace.bridge.tableDropped.connect(self._schema_changed)
+
+    # -- listening ------------------------------------------------------------------
+    @Slot(object)
+    def _database_changed(self, _db: Any) -> None:
+        self.tree.clear()
+        self.refresh()
+
+    @Slot(object, object)
+    def _schema_changed(self, db: Any, _what: Any = None) -> None:
+        if self.workspace.is_current(db):
+            self._later()
+
+    # -- loading --------------------------------------------------------------------
+    @Slot()
+    def refresh(self) -> None:
+        db = self.workspace.db
+        if db is None:
+            return
+
+        def work() -> Any:
+            from guiapp.core.schema import catalog_for
+            cat = catalog_for(db)
+            cat.invalidate()
+            return cat.names()
+
+        self.workspace.run(work, group=f"tree:{id(self)}", on_done=self._show_names, owner=self)
+
+    def table_names(self) -> list[str]:
+        """Names shown now (tables and views), for tests and the main window."""
+        names = []
+        for folder in (self._tables_folder, self._views_folder):
+            if folder is not None:
+                names += [folder.child(i).data(0, NAME_ROLE) for i in range(folder.childCount())]
+        return names
+
+    def _show_names(self, summaries: list[Any]) -> None:
+        expanded = {self.tree.topLevelItem(i).child(j).data(0, NAME_ROLE)
+                    for i in range(self.tree.topLevelItemCount())
+                    for j in range(self.tree.topLevelItem(i).childCount())
+                    if self.tree.topLevelItem(i).child(j).isExpanded()}
+        self.tree.clear()
+        tables = [s for s in summaries if s.kind == "table"]
+        views = [s for s in summaries if s.kind == "view"]
+        self._tables_folder = self._folder(f"Tables ({len(tables)})")
+        self._views_folder = self._folder(f"Views ({len(views)})") if views else None
+        for folder, items in ((self._tables_folder, tables), (self._views_folder, views)):
+            if folder is None:
+                continue
+            for summary in items:
+                item = QTreeWidgetItem(folder, [summary.name, summary.kind])
+                item.setIcon(0, icon(summary.kind))
+                item.setData(0, NAME_ROLE, summary.name)
+                item.setData(0, KIND_ROLE, summary.kind)
+                item.setToolTip(0, f"{summary.kind} {summary.name}: click to open")
+                QTreeWidgetItem(item, [_PLACEHOLDER])
+            folder.setExpanded(True)
+        for i in range(self._tables_folder.childCount()):
+            child = self._tables_folder.child(i)
+            if child.data(0, NAME_ROLE) in expanded:
+                child.setExpanded(True)
+        self._apply_filter(self.filter.text())
+
+    def _folder(self, title: str) -> QTreeWidgetItem:
+        folder = QTreeWidgetItem(self.tree, [title])
+        folder.setIcon(0, icon("folder"))
+        folder.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        return folder
+
+    @Slot(QTreeWidgetItem)
+    def _expanded(self, item: QTreeWidgetItem) -> None:
+        name = item.data(0, NAME_ROLE)
+        if not name or item.data(0, KIND_ROLE) not in ("table", "view"):
+            return
+        if item.childCount() != 1 or item.child(0).text(0) != _PLACEHOLDER:
+            return
+        db = self.workspace.db
+
+        def work() -> Any:
+            from guiapp.core.schema import catalog_for
+            return catalog_for(db).table(name)
+
+        def failed(text: str) -> None:
+            if item.childCount() == 1 and item.child(0).text(0) == _PLACEHOLDER:
+                item.child(0).setText(0, text)
+
+        self.workspace.run(work, on_done=lambda info: self._fill(item, info), on_error=failed, owner=self)
+
+    def _fill(self, item: QTreeWidgetItem, info: Any) -> None:
+        try:
+            item.takeChildren()
+        except RuntimeError:  # the tree was rebuilt meanwhile
+            return
+        columns = QTreeWidgetItem(item, ["Columns", str(len(info.columns))])
+        columns.setIcon(0, icon("folder"))
+        for col in info.columns:
+            flags = [col.type, "PK" if col.primary_key else "", "" if col.nullable else "NOT NULL"]
+            child = QTreeWidgetItem(columns, [col.name, "  ".join(f for f in flags if f)])
+            child.setIcon(0, icon("key" if col.primary_key else "column"))
+        columns.setExpanded(True)
+        sections = [
+            ("Indexes", "index", [(ix.name, ("UNIQUE " if ix.unique else "") + ", ".join(ix.columns))
+                                  for ix in info.indexes]),
+            ("Unique constraints", "unique", [(u.name or "(unnamed)", ", ".join(u.columns)) for u in info.uniques]),
+            ("Foreign keys", "foreignkey", [(fk.name or "(unnamed)", fk.describe()) for fk in info.foreign_keys]),
+        ]
+        for title, icon_name, rows in sections:
+            if not rows:
+                continue
+            folder = QTreeWidgetItem(item, [title, str(len(rows))])
+            folder.setIcon(0, icon("folder"))
+            for name, detail in rows:
+                QTreeWidgetItem(folder, [name, detail]).setIcon(0, icon(icon_name))
+
+    # -- interaction ------------------------------------------------------------------
+    @Slot(str)
+    def _apply_filter(self, text: str) -> None:
+        needle = text.strip().lower()
+        for folder in (self._tables_folder, self._views_folder):
+            if folder is None:
+                continue
+            for i in range(folder.childCount()):
+                child = folder.child(i)
+                child.setHidden(bool(needle) and needle not in child.data(0, NAME_ROLE).lower())
+
+    @Slot(QTreeWidgetItem)
+    def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        if item.data(0, KIND_ROLE) in ("table", "view"):
+            self.tableActivated.emit(item.data(0, NAME_ROLE))
+
+    def _context_menu(self, pos: Any) -> None:
+        item = self.tree.itemAt(pos)
+        if item is None or item.data(0, KIND_ROLE) not in ("table", "view"):
+            return
+        name = item.data(0, NAME_ROLE)
+        menu = QMenu(self)
+        menu.addAction(icon("table"), "Open", lambda: self.tableActivated.emit(name))
+        menu.addAction("Copy name", lambda: QGuiApplication.clipboard().setText(name))
+        menu.addAction(icon("export"), "Export…", lambda: self.exportRequested.emit(name))
+        menu.addSeparator()
+        if item.data(0, KIND_ROLE) == "table":
+            menu.addAction(icon("drop"), f"Drop table {name}…", lambda: self.dropRequested.emit(name))
+        menu.exec(self.tree.viewport().mapToGlobal(pos))

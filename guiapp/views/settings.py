@@ -1,0 +1,43 @@
+"""The window's own settings (geometry, open tabs, recent connections): an INI file in the data dir.
+
+Recent connections are stored without their passwords.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSettings
+
+from guiapp.core.paths import data_dir
+
+MAX_RECENT = 10
+
+
+def settings() -> QSettings:
+    return QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def without_password(url: str) -> str:
+    """The URL with any password removed (not masked: removed), for storing."""
+    from sqlalchemy.engine import make_url
+    try:
+        return make_url(url).set(password=None).render_as_string(hide_password=False)
+    except Exception:
+        from guiapp.core.redact import scrub
+        return scrub(url)
+
+
+def recent_urls() -> list[str]:
+    value: Any = settings().value("connections/recent", [])
+    if isinstance(value, str):
+        value = [value]
+    return [str(v) for v in (value or []) if v]
+
+
+def remember_url(url: str) -> None:
+    clean = without_password(url)
+    recent = [clean] + [u for u in recent_urls() if u != clean]
+    s = settings()
+    s.setValue("connections/recent", recent[:MAX_RECENT])
+    s.sync()

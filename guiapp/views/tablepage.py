@@ -1,0 +1,290 @@
+"""One table's tab: Data (the lazy grid), Structure (columns, indexes, constraints) and DDL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QPlainTextEdit, QSpinBox, QTableView, QTableWidget, QTableWidgetItem,
+                               QTabWidget, QToolButton, QVBoxLayout, QWidget)
+
+from guiapp.itemmodels.tabledata import TableDataModel
+from guiapp.views.exporter import ask_export_path, start_export
+from guiapp.views.resources import icon
+from guiapp.views.sqlhighlight import SqlHighlighter
+from guiapp.views.workspace import Workspace, debounce
+
+
+class FilterRow(QWidget):
+    """One filter box per column, kept aligned under the grid's header. Filters run in SQL."""
+
+    def __init__(self, view: QTableView, on_change: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.on_change = on_change
+        self.edits: list[QLineEdit] = []
+        self.setFixedHeight(26)
+        header = view.horizontalHeader()
+        header.sectionResized.connect(self._place)
+        header.sectionMoved.connect(self._place)
+        view.horizontalScrollBar().valueChanged.connect(self._place)
+
+    def set_columns(self, names: list[str]) -> None:
+        for edit in self.edits:
+            edit.deleteLater()
+        self.edits = []
+        for name in names:
+            edit = QLineEdit(self, placeholderText="filter", clearButtonEnabled=True)
+            edit.setToolTip(f"Filter {name}: text to find, or =, <, >, <=, >=, != value, or NULL / !NULL")
+            edit.setProperty("column", name)
+            fire = debounce(edit, 350, lambda e=edit: self.on_change(e.property("column"), e.text()))
+            edit.textChanged.connect(fire)
+            edit.show()
+            self.edits.append(edit)
+        self._place()
+
+    def _place(self, *_: Any) -> None:
+        header = self.view.horizontalHeader()
+        offset = self.view.verticalHeader().width() + self.view.frameWidth()
+        for i, edit in enumerate(self.edits):
+            edit.setGeometry(offset + header.sectionViewportPosition(i), 0, header.sectionSize(i), 24)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._place()
+
+
+class DataTab(QWidget):
+    """The grid, its filters, its row count, go-to-row and export."""
+
+    def __init__(self, workspace: Workspace, info: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.info = info
+        self.db = workspace.db
+        self.view = QTableView()
+        self.view.setObjectName("dataGrid")
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.view.verticalHeader().setDefaultSectionSize(22)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.horizontalHeader().setSortIndicatorShown(True)
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setWordWrap(False)
+        self.model = TableDataModel(workspace, self.db, info, self)
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        for i in range(self.model.columnCount()):
+            self.view.setColumnWidth(i, 140)
+        self.filters = FilterRow(self.view, self.model.set_filter)
+        self.filters.set_columns([c.name for c in info.columns])
+
+        self.count = QLabel("counting…")
+        self.count.setObjectName("hint")
+        self.goto = QSpinBox(minimum=1, maximum=1, prefix="row ", keyboardTracking=False)
+        self.goto.setToolTip("Go to row (Ctrl+G)")
+        self.goto.valueChanged.connect(self.go_to_row)
+        QShortcut(QKeySequence("Ctrl+G"), self, activated=lambda: (self.goto.setFocus(), self.goto.selectAll()))
+        QShortcut(QKeySequence("Ctrl+End"), self.view, activated=self.go_to_end)
+        refresh = QToolButton(icon=icon("refresh"), toolTip="Reload rows", autoRaise=True)
+        refresh.clicked.connect(self.model.refresh)
+        export = QToolButton(icon=icon("export"), toolTip="Export this table…", autoRaise=True)
+        export.clicked.connect(self.export)
+        self.error = QLabel(objectName="errorBanner", wordWrap=True)
+        self.error.hide()
+        bar = QHBoxLayout()
+        bar.addWidget(self.count, 1)
+        bar.addWidget(self.goto)
+        bar.addWidget(refresh)
+        bar.addWidget(export)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(2)
+        layout.addLayout(bar)
+        layout.addWidget(self.error)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.view)
+        self.model.totalChanged.connect(self._total_changed)
+        self.model.failed.connect(self._failed)
+        self.model.loadingChanged.connect(self._loading)
+
+    @Slot(int, bool)
+    def _total_changed(self, total: int, exact: bool) -> None:
+        filtered = " (filtered)" if self.model.view.filters else ""
+        self.count.setText(f"{total:,} rows{filtered}" if exact else f"≈ {total:,} rows{filtered}, counting…")
+        self.goto.setMaximum(max(total, 1))
+        self.error.hide()
+
+    @Slot(bool)
+    def _loading(self, busy: bool) -> None:
+        self.view.viewport().setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
+
+    @Slot(str)
+    def _failed(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+    @Slot(int)
+    def go_to_row(self, row: int) -> None:
+        index = self.model.index(max(row - 1, 0), max(self.view.currentIndex().column(), 0))
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
+        self.view.setCurrentIndex(index)
+
+    def go_to_end(self) -> None:
+        total = self.model.rowCount()
+        if total:
+            index = self.model.index(total - 1, max(self.view.currentIndex().column(), 0))
+            self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtBottom)
+            self.view.setCurrentIndex(index)
+
+    def export(self) -> None:
+        path = ask_export_path(self, self.info.name)
+        if path is None:
+            return
+        model, db, name = self.model, self.db, self.info.name
+
+        def source() -> Any:
+            from guiapp.core.paging import TablePager
+            pager = TablePager(db, model.info, model.view)
+            stmt = pager._select()
+            return stmt.order_by(*pager._order()) if pager.has_key else stmt
+
+        total, exact = model.total
+        start_export(self, self.workspace, source, path, name, expected=total if exact else None)
+
+    def close_model(self) -> None:
+        self.model.close()
+
+
+def _fill(table: QTableWidget, headers: list[str], rows: list[list[str]]) -> None:
+    table.clear()
+    table.setColumnCount(len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(value))
+    table.resizeColumnsToContents()
+    table.horizontalHeader().setStretchLastSection(True)
+
+
+class StructureTab(QWidget):
+    """Columns, indexes, unique constraints and foreign keys as tables."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.tables: dict[str, QTableWidget] = {}
+        for title in ("Columns", "Indexes", "Unique constraints", "Foreign keys"):
+            label = QLabel(f"<b>{title}</b>")
+            table = QTableWidget()
+            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            table.verticalHeader().hide()
+            layout.addWidget(label)
+            layout.addWidget(table, 3 if title == "Columns" else 1)
+            self.tables[title] = table
+
+    def show_info(self, info: Any) -> None:
+        _fill(self.tables["Columns"], ["Column", "Type", "Nullable", "Default", "Key", "Extra"],
+              [[c.name, c.type, "YES" if c.nullable else "NO", "" if c.default is None else c.default,
+                "PK" if c.primary_key else "", "auto_increment" if c.autoincrement else ""]
+               for c in info.columns])
+        _fill(self.tables["Indexes"], ["Index", "Columns", "Unique"],
+              [[ix.name, ", ".join(ix.columns), "YES" if ix.unique else ""] for ix in info.indexes])
+        _fill(self.tables["Unique constraints"], ["Constraint", "Columns"],
+              [[u.name or "(unnamed)", ", ".join(u.columns)] for u in info.uniques])
+        _fill(self.tables["Foreign keys"], ["Foreign key", "Columns", "References", "On delete"],
+              [[fk.name or "(unnamed)", ", ".join(fk.columns),
+                f"{fk.referred_table}({', '.join(fk.referred_columns)})", fk.ondelete or ""]
+               for fk in info.foreign_keys])
+
+
+class TablePage(QWidget):
+    """The tab of one table or view. Reacts to DDL on its table through the bridge."""
+
+    def __init__(self, workspace: Workspace, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.db = workspace.db
+        self.name = name
+        self.data_tab: DataTab | None = None
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.banner = QLabel(objectName="banner", wordWrap=True)
+        self.banner.hide()
+        self.structure = StructureTab()
+        self.ddl = QPlainTextEdit(readOnly=True, objectName="ddlView")
+        SqlHighlighter(self.ddl.document())
+        self._data_holder = QWidget()
+        QVBoxLayout(self._data_holder).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self._data_holder, icon("table"), "Data")
+        self.tabs.addTab(self.structure, icon("column"), "Structure")
+        self.tabs.addTab(self.ddl, "DDL")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs)
+        self._reload_later = debounce(self, 100, self.load)
+        bridge = workspace.bridge
+        bridge.tableDropped.connect(self._on_dropped)
+        bridge.tableCreated.connect(self._on_created)
+        bridge.schemaChanged.connect(self._on_schema_changed)
+        self.load()
+
+    @Slot()
+    def load(self) -> None:
+        db, name = self.db, self.name
+
+        def work() -> Any:
+            from guiapp.core.schema import catalog_for
+            cat = catalog_for(db)
+            return cat.table(name), cat.ddl(name)
+
+        self.workspace.run(work, group=f"page:{id(self)}", on_done=self._loaded,
+                           on_error=self._failed, owner=self)
+
+    def _loaded(self, result: tuple[Any, str]) -> None:
+        info, ddl = result
+        self.banner.hide()
+        self.structure.show_info(info)
+        self.ddl.setPlainText(ddl)
+        if self.data_tab is not None:
+            if self.data_tab.info == info and not self.data_tab.model.closed:
+                self.data_tab.model.refresh()
+                return
+            self.data_tab.close_model()
+            self.data_tab.deleteLater()
+        self.data_tab = DataTab(self.workspace, info)
+        self._data_holder.layout().addWidget(self.data_tab)
+        self.tabs.setEnabled(True)
+
+    def _failed(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.show()
+
+    @Slot(object, str)
+    def _on_dropped(self, db: Any, table: str) -> None:
+        if db is self.db and table == self.name:
+            self.banner.setText(f"Table {table} was dropped. This tab shows what it held before.")
+            self.banner.show()
+            if self.data_tab is not None:
+                self.data_tab.close_model()
+            self.tabs.setEnabled(False)
+
+    @Slot(object, str)
+    def _on_created(self, db: Any, table: str) -> None:
+        if db is self.db and table == self.name:
+            self._reload_later()
+
+    @Slot(object, tuple)
+    def _on_schema_changed(self, db: Any, tables: tuple) -> None:
+        if db is self.db and self.tabs.isEnabled() and (not tables or self.name in tables):
+            self._reload_later()
+
+    def close_page(self) -> None:
+        if self.data_tab is not None:
+            self.data_tab.close_model()
+
+    def current_index(self) -> QModelIndex:
+        return self.data_tab.view.currentIndex() if self.data_tab else QModelIndex()

@@ -1,0 +1,120 @@
+"""Run core jobs on worker threads and hand their results back on the GUI thread.
+
+Every job runs on a QThreadPool thread; its result or error comes back through
+a queued Qt signal. Jobs may belong to a *group*: a new job of the group takes
+the place of one still waiting, and the result of a superseded job is dropped
+(harlequin's ``exclusive=True``, DB Browser for SQLite's life counter).
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+import traceback
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+def error_text(exc: BaseException) -> str:
+    """What the user reads for an error: guiapp's own text, or one line for a bug."""
+    from guiapp.core.errors import GuiappError, scrub  # lazy: keep Qt start-up free of SQLAlchemy
+    if isinstance(exc, GuiappError):
+        return str(exc)
+    return scrub(f"Unexpected {exc.__class__.__name__}: {exc}")
+
+
+@dataclass
+class _Pending:
+    group: str | None
+    on_done: Callable[[Any], None] | None
+    on_error: Callable[[BaseException], None] | None
+    owner: QObject | None
+    runnable: QRunnable
+
+
+class _Job(QRunnable):
+    def __init__(self, runner: "TaskRunner", job_id: int, fn: Callable[[], Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self._runner, self._id, self._fn = runner, job_id, fn
+
+    def run(self) -> None:
+        try:
+            result, error = self._fn(), None
+        except BaseException as exc:  # delivered to the GUI thread as a value
+            result, error = None, exc
+            from guiapp.core.errors import GuiappError
+            if not isinstance(exc, GuiappError):
+                traceback.print_exception(exc, file=sys.stderr)
+        if shiboken6.isValid(self._runner):
+            self._runner._finished.emit(self._id, result, error)
+
+
+class TaskRunner(QObject):
+    """Submit callables; get their results back on the GUI thread.
+
+    Signals:
+        busyChanged(bool): True while any job is running or waiting.
+    """
+
+    _finished = Signal(int, object, object)
+    busyChanged = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None, max_threads: int = 4) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(max_threads)
+        self._ids = itertools.count(1)
+        self._pending: dict[int, _Pending] = {}
+        self._latest: dict[str, int] = {}
+        self._finished.connect(self._deliver)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._pending)
+
+    def submit(self, fn: Callable[[], Any], *, group: str | None = None,
+               on_done: Callable[[Any], None] | None = None,
+               on_error: Callable[[BaseException], None] | None = None,
+               owner: QObject | None = None) -> int:
+        """Run ``fn()`` on a worker. ``owner``: drop the result if it was deleted meanwhile."""
+        job_id = next(self._ids)
+        if group is not None:
+            previous = self._latest.get(group)
+            if previous in self._pending and self.pool.tryTake(self._pending[previous].runnable):
+                del self._pending[previous]  # never started: it will never report
+            self._latest[group] = job_id
+        runnable = _Job(self, job_id, fn)
+        was_busy = self.busy
+        self._pending[job_id] = _Pending(group, on_done, on_error, owner, runnable)
+        self.pool.start(runnable)
+        if not was_busy:
+            self.busyChanged.emit(True)
+        return job_id
+
+    def is_current(self, job_id: int, group: str) -> bool:
+        return self._latest.get(group) == job_id
+
+    def _deliver(self, job_id: int, result: Any, error: BaseException | None) -> None:
+        pending = self._pending.pop(job_id, None)
+        if not self._pending:
+            self.busyChanged.emit(False)
+        if pending is None:
+            return
+        if pending.group is not None and self._latest.get(pending.group) != job_id:
+            return  # superseded by a newer job of the same group
+        if pending.owner is not None and not shiboken6.isValid(pending.owner):
+            return
+        if error is None:
+            if pending.on_done is not None:
+                pending.on_done(result)
+        elif pending.on_error is not None:
+            pending.on_error(error)
+
+    def shutdown(self, timeout_ms: int = 3000) -> None:
+        """Forget waiting jobs and give running ones a moment to finish."""
+        self.pool.clear()
+        self.pool.waitForDone(timeout_ms)

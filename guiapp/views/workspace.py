@@ -1,0 +1,142 @@
+"""The window's shared state: the open Database, the declared models, the worker pool and the bridge.
+
+Widgets receive the Workspace, listen to its signals and to the bridge, and
+submit their database work through ``workspace.tasks``. Nothing here imports
+SQLAlchemy at module level, so the window can show before it loads.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from guiapp.qtbridge import SignalBridge
+from guiapp.views.tasks import TaskRunner, error_text
+
+if TYPE_CHECKING:
+    from guiapp.core.database import Database
+    from guiapp.core.modelload import DeclaredModels
+
+
+class Workspace(QObject):
+    """What every view shares.
+
+    Signals:
+        connecting(str): a connection attempt started (URL with password hidden).
+        databaseChanged(object): the open Database changed (None when closed).
+        connectFailed(str): the last attempt failed, with a message safe to show.
+        modelsChanged(object): the DeclaredModels were (re)loaded.
+        modelsFailed(str): the --models module could not be loaded.
+        message(str): a short status line for the status bar.
+    """
+
+    connecting = Signal(str)
+    databaseChanged = Signal(object)
+    connectFailed = Signal(str)
+    modelsChanged = Signal(object)
+    modelsFailed = Signal(str)
+    message = Signal(str)
+
+    def __init__(self, bridge: SignalBridge, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.tasks = TaskRunner(self)
+        self.db: Database | None = None
+        self.models: DeclaredModels | None = None
+        self.models_spec: str | None = None
+        self.pool_options: dict[str, Any] = {}  # PoolOptions overrides, applied on the worker
+
+    # -- work ------------------------------------------------------------------
+    def run(self, fn: Callable[[], Any], *, group: str | None = None,
+            on_done: Callable[[Any], None] | None = None,
+            on_error: Callable[[str], None] | None = None, owner: QObject | None = None) -> int:
+        """Submit ``fn`` to a worker; errors arrive as text (never a traceback dialog)."""
+        def failed(exc: BaseException) -> None:
+            text = error_text(exc)
+            if on_error is not None:
+                on_error(text)
+            else:
+                self.message.emit(text)
+        return self.tasks.submit(fn, group=group, on_done=on_done, on_error=failed, owner=owner)
+
+    def is_current(self, db: Any) -> bool:
+        """True when a signal's sender is the Database this window shows."""
+        return db is not None and db is self.db
+
+    # -- connecting ---------------------------------------------------------------
+    def open_url(self, url: str | None, on_done: Callable[[Any], None] | None = None,
+                 on_error: Callable[[str], None] | None = None) -> None:
+        """Connect off the GUI thread; None opens the demo database."""
+        from_text = url
+
+        def work() -> Any:
+            from guiapp.core.database import Database, PoolOptions
+            from guiapp.core.schema import catalog_for
+            options = PoolOptions().with_overrides(**self.pool_options)
+            if from_text:
+                db = Database(from_text, options)
+            else:
+                from guiapp.core.demo import open_demo
+                db = open_demo(options)
+            try:
+                db.open()
+                catalog_for(db).names()  # warm the cache on the worker
+            except BaseException:
+                db.engine.dispose()
+                raise
+            return db
+
+        self.connecting.emit(_display(url))
+
+        def done(db: Any) -> None:
+            old, self.db = self.db, db
+            self.databaseChanged.emit(db)
+            self.message.emit(f"Connected to {db.display}")
+            if old is not None and old is not db:
+                self.run(old.dispose)
+            if on_done is not None:
+                on_done(db)
+
+        def failed(text: str) -> None:
+            self.connectFailed.emit(text)
+            if on_error is not None:
+                on_error(text)
+
+        self.run(work, group="connect", on_done=done, on_error=failed, owner=self)
+
+    def load_models(self, spec: str | None) -> None:
+        """Load the declared models on a worker (importing a user module may be slow)."""
+        self.models_spec = spec
+
+        def work() -> Any:
+            from guiapp.core.modelload import load_models
+            return load_models(spec)
+
+        def done(models: Any) -> None:
+            self.models = models
+            self.modelsChanged.emit(models)
+
+        self.run(work, group="models", on_done=done, on_error=self.modelsFailed.emit, owner=self)
+
+    def close(self) -> None:
+        self.tasks.shutdown()
+        if self.db is not None:
+            self.db.dispose()
+            self.db = None
+
+
+def _display(url: str | None) -> str:
+    if not url:
+        return "the demo database"
+    from guiapp.core.redact import scrub
+    return scrub(url)
+
+
+def debounce(parent: QObject, ms: int, fn: Callable[[], None]) -> Callable[[], None]:
+    """A callable that runs ``fn`` once, ``ms`` after the last of a burst of calls."""
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(ms)
+    timer.timeout.connect(fn)
+    return timer.start
