@@ -69,7 +69,7 @@ class RowLoader:
                 life, page_no = self._life, self._pending.pop(0)
                 job = self._job = Job(self.pager.db)
             try:
-                after = self._after_key(page_no) if page_no > 0 else None
+                after = self._after_key(page_no - 1) if page_no > 0 else None
                 page = job.run(lambda conn: self.pager.read(conn, page_no * self.page_size,
                                                             self.page_size, after))
                 self._deliver(life, page_no, page, None)

@@ -1,0 +1,222 @@
+"""The window driven as a user would: models, tree, console, signals; SQLite and MariaDB."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import Qt
+
+from guiapp.core.database import Database
+from guiapp.core.ddl import create_models
+from guiapp.core.schema import catalog_for
+from tests.gui.conftest import wait_idle
+
+pytestmark = pytest.mark.gui
+
+
+def tree_names(window) -> set[str]:
+    return set(window.schema.table_names())
+
+
+@pytest.fixture
+def password_user(mysql_db: Database):
+    """A MariaDB account with a real password, dropped afterwards."""
+    with mysql_db.connect() as conn:
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        conn.exec_driver_sql("DROP USER IF EXISTS 'guiapp_pw'@'%%'")
+        conn.exec_driver_sql("CREATE USER 'guiapp_pw'@'%%' IDENTIFIED BY 'Tr0ub4dor&3'")
+        conn.exec_driver_sql("GRANT ALL ON test.* TO 'guiapp_pw'@'%%'")
+    yield mysql_db.url.set(username="guiapp_pw", password="Tr0ub4dor&3")
+    with mysql_db.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("DROP USER 'guiapp_pw'@'%%'")
+
+
+def test_title_status_and_signals_never_show_the_password(open_window, password_user, qtbot) -> None:
+    window = open_window(password_user.render_as_string(hide_password=False))
+    assert window.windowTitle() == "guiapp — mysql+pymysql://guiapp_pw:***@127.0.0.1:3306/test"
+    assert window.url_label.text().endswith("guiapp_pw:***@127.0.0.1:3306/test")
+    assert "pool" in window.pool_label.text()
+    run_in_console(window, qtbot, "SELECT 1")
+    logged = " ".join(" ".join(e) for e in window.signals_view.model.events)
+    assert "guiapp_pw:***@" in logged
+    assert "Tr0ub4dor" not in logged
+    from guiapp.views.settings import settings
+    assert "Tr0ub4dor" not in str([settings().value(k) for k in settings().allKeys()])
+
+
+def test_create_all_button_fills_the_tree_and_the_models_panel(window, qtbot) -> None:
+    panel = window.models
+    qtbot.waitUntil(lambda: panel.states() != {}, timeout=10000)
+    assert set(panel.states().values()) == {"missing"}
+    qtbot.mouseClick(panel.buttons["create_all"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: {"users", "books", "persons", "hobbies", "person_hobby"} <= tree_names(window),
+                    timeout=10000)
+    qtbot.waitUntil(lambda: set(panel.states().values()) == {"present"}, timeout=10000)
+    assert "table-created" in window.signals_view.names()
+
+
+def test_drop_asks_naming_rows_then_the_table_is_gone(window, db, models, qtbot, confirm) -> None:
+    create_models(db, models, ["users"])
+    with db.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO users (id, name) VALUES (1, 'a'), (2, 'b')")
+    window.schema.refresh()
+    panel = window.models
+    panel.refresh()
+    qtbot.waitUntil(lambda: panel.states().get("users") == "present", timeout=10000)
+    qtbot.waitUntil(lambda: "users" in tree_names(window), timeout=10000)
+    item = next(panel.tree.topLevelItem(i) for i in range(panel.tree.topLevelItemCount())
+                if panel.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) == "users")
+    panel.tree.setCurrentItem(item)
+    assert panel.buttons["drop"].isEnabled()
+    qtbot.mouseClick(panel.buttons["drop"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "users" not in tree_names(window), timeout=10000)
+    assert confirm == ["users (2 rows)"]
+    assert not catalog_for(db).exists("users")
+    qtbot.waitUntil(lambda: panel.states().get("users") == "missing", timeout=10000)
+
+
+def test_a_blocked_drop_says_why_and_the_window_stays_usable(window, db, models, qtbot, confirm) -> None:
+    create_models(db, models)
+    panel = window.models
+    panel.refresh()
+    qtbot.waitUntil(lambda: panel.states().get("users") == "present", timeout=10000)
+    item = next(panel.tree.topLevelItem(i) for i in range(panel.tree.topLevelItemCount())
+                if panel.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) == "users")
+    panel.tree.setCurrentItem(item)
+    qtbot.mouseClick(panel.buttons["drop"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.error.isVisible(), timeout=10000)
+    assert "Cannot drop users: books has a foreign key to it" in panel.error.text()
+    assert confirm == []  # blocked before asking
+    assert catalog_for(db).exists("users")
+    assert panel.buttons["drop_all"].isEnabled()
+
+
+def run_in_console(window, qtbot, sql: str, timeout: int = 15000):
+    console = window.current_console() or window.new_console()
+    window.tabs.setCurrentWidget(console)
+    console.editor.setPlainText(sql)
+    console.editor.setFocus()
+    qtbot.keyClick(console.editor, Qt.Key.Key_Return,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: not console.busy and console.messages.toPlainText() != "", timeout=timeout)
+    return console
+
+
+def test_console_query_shows_rows_in_a_grid(window, db, models, qtbot) -> None:
+    create_models(db, models, ["users"])
+    with db.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO users (id, name, email) VALUES (1, 'Ada', 'a@x'), (2, 'Alan', NULL)")
+    console = run_in_console(window, qtbot, "SELECT id, name, email FROM users ORDER BY id")
+    model = console._models[(console._run_id, 0)]
+    assert model.columns == ["id", "name", "email"]
+    assert [tuple(r) for r in model.rows] == [(1, "Ada", "a@x"), (2, "Alan", None)]
+    assert model.data(model.index(1, 2)) == "NULL"
+    assert "Statement 1 (line 1): 2 rows" in console.messages.toPlainText()
+
+
+def test_create_table_typed_in_the_console_reaches_the_tree_by_signal(window, qtbot) -> None:
+    console = run_in_console(window, qtbot, "CREATE TABLE console_made (id INTEGER PRIMARY KEY, note TEXT)")
+    qtbot.waitUntil(lambda: "console_made" in tree_names(window), timeout=10000)
+    assert "table-created" in window.signals_view.names()
+    assert "1 row" not in console.messages.toPlainText()
+
+
+def test_a_bad_statement_shows_its_error_line_and_the_console_stays_usable(window, qtbot) -> None:
+    console = run_in_console(window, qtbot, "SELECT 1;\n\nSELECT * FROM no_such_table")
+    text = console.messages.toPlainText()
+    assert "Error at line 3:" in text and "no_such_table" in text
+    assert console.editor.extraSelections()  # the line is marked
+    assert console.run_all_action.isEnabled()
+    console = run_in_console(window, qtbot, "SELECT 7 AS seven")
+    assert console._models[(console._run_id, 0)].rows == [(7,)]
+
+
+def test_explicit_transaction_commit_and_rollback(window, db, qtbot) -> None:
+    with db.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE tx_test (a INTEGER)")
+    console = run_in_console(window, qtbot, "INSERT INTO tx_test VALUES (1)")
+    assert console.in_transaction and console.commit_action.isEnabled()
+    with db.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM tx_test").scalar() == 0
+    console.rollback()
+    qtbot.waitUntil(lambda: not console.busy and not console.in_transaction, timeout=10000)
+    console = run_in_console(window, qtbot, "INSERT INTO tx_test VALUES (2)")
+    console.commit()
+    qtbot.waitUntil(lambda: not console.busy and not console.in_transaction, timeout=10000)
+    with db.connect() as conn:
+        assert conn.exec_driver_sql("SELECT a FROM tx_test").fetchall() == [(2,)]
+
+
+def test_stop_cancels_a_long_query_and_the_console_works_after(window, db, qtbot) -> None:
+    sql = ("SELECT SLEEP(10)" if db.dialect == "mysql" else
+           "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c")
+    console = window.current_console()
+    console.editor.setPlainText(sql)
+    console.run_all()
+    qtbot.waitUntil(lambda: console._session is not None and console._session._running, timeout=10000)
+    qtbot.keyClick(console.editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not console.busy, timeout=5000)
+    assert "Query cancelled." in console.messages.toPlainText()
+    console = run_in_console(window, qtbot, "SELECT 5")
+    assert console._models[(console._run_id, 0)].rows == [(5,)]
+
+
+def test_table_tab_shows_structure_and_ddl(window, db, models, qtbot) -> None:
+    create_models(db, models, ["users", "books"])
+    window.schema.refresh()
+    qtbot.waitUntil(lambda: "books" in tree_names(window), timeout=10000)
+    window.open_table("books")
+    page = window.tabs.currentWidget()
+    qtbot.waitUntil(lambda: page.data_tab is not None and "CREATE TABLE" in page.ddl.toPlainText().upper(),
+                    timeout=10000)
+    columns = page.structure.tables["Columns"]
+    assert [columns.item(r, 0).text() for r in range(columns.rowCount())] == ["id", "title", "user_id", "summary"]
+    fks = page.structure.tables["Foreign keys"]
+    assert fks.rowCount() == 1 and fks.item(0, 2).text() == "users(id)"
+
+
+def test_schema_tree_expands_lazily_and_filters(window, db, models, qtbot) -> None:
+    create_models(db, models, ["users", "books"])
+    window.schema.refresh()
+    qtbot.waitUntil(lambda: "users" in tree_names(window), timeout=10000)
+    folder = window.schema._tables_folder
+    users = next(folder.child(i) for i in range(folder.childCount()) if folder.child(i).text(0) == "users")
+    assert users.child(0).text(0) == "loading…"
+    users.setExpanded(True)
+    qtbot.waitUntil(lambda: users.child(0).text(0) == "Columns", timeout=10000)
+    sections = {users.child(i).text(0) for i in range(users.childCount())}
+    assert {"Columns", "Indexes"} <= sections
+    cols = users.child(0)
+    assert "PK" in cols.child(0).text(1)
+    window.schema.filter.setText("boo")
+    hidden = {folder.child(i).text(0): folder.child(i).isHidden() for i in range(folder.childCount())}
+    assert hidden == {"books": False, "users": True}
+
+
+def test_bad_url_at_start_shows_a_message_and_leaves_the_window_usable(open_window, qtbot) -> None:
+    window = open_window("mysql+pymysql://root:Secr3tPass@127.0.0.1:1/test", connected=False)
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=10000)
+    assert "Cannot reach the database server" in window.banner.text()
+    assert "Secr3tPass" not in window.banner.text() + window.windowTitle() + window.url_label.text()
+    assert window.isEnabled()
+
+
+def test_console_text_survives_a_restart(open_window, sqlite_db, qtbot) -> None:
+    url = sqlite_db.url.render_as_string()
+    first = open_window(url)
+    first.current_console().editor.setPlainText("SELECT 'keep me'")
+    first.close()
+    second = open_window(url)
+    assert [c.editor.toPlainText() for c in second.consoles()] == ["SELECT 'keep me'"]
+
+
+def test_without_a_display_guiapp_says_so_in_one_line(tmp_path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["GUIAPP_DATA_DIR"] = str(tmp_path)
+    out = subprocess.run([sys.executable, "-m", "guiapp"], capture_output=True, text=True, env=env, timeout=60)
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no display is available" in lines[0] and "guiapp tables" in lines[0]
