@@ -89,7 +89,8 @@ query_started = _signals.signal(
 query_finished = _signals.signal(
     "query-finished",
     doc="""A statement finished. Sender: the QuerySession. Keywords: sql,
-    statement_no, rowcount (int, -1 when unknown), elapsed (float seconds),
+    statement_no, rowcount (rows affected; -1 for queries, whose rows are
+    still streaming, or when unknown), elapsed (float seconds to the first answer),
     has_rows (bool).""",
 )
 query_failed = _signals.signal(

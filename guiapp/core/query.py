@@ -203,7 +203,7 @@ class QuerySession:
             result.rowcount = cursor.rowcount if cursor.rowcount is not None else -1
             cursor.close()
         signals.query_finished.send(self, sql=statement.sql, statement_no=statement.number,
-                                    rowcount=result.rowcount, elapsed=elapsed,
+                                    rowcount=-1 if result.has_rows else result.rowcount, elapsed=elapsed,
                                     has_rows=result.has_rows)
         if tables_before is not None:
             self._announce_after(statement, tables_before, self._table_names(conn))

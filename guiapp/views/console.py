@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QPlainTextEdit, Q
 from guiapp.itemmodels.results import ROW_CAP, ResultModel
 from guiapp.views.resources import icon
 from guiapp.views.sqlhighlight import SqlHighlighter
+from guiapp.views.gridutil import fit_columns
 from guiapp.views.workspace import Workspace
 
 FIRST_BATCH = 500
@@ -357,6 +358,8 @@ class ConsoleTab(QWidget):
             fetch_all.setVisible(capped)
 
         model.shownChanged.connect(shown)
+        model.shownChanged.connect(lambda count, _more: count and not view.property("sized") and (
+            view.setProperty("sized", True), fit_columns(view)))
         model.moreWanted.connect(lambda: self._fetch_more(run, index))
         shown(0, True)
         self.results.addTab(page, icon("table"), f"Result {index + 1}")

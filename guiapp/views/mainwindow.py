@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         self.schema_dock = self._dock("Schema", self.schema, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.models_dock = self._dock("Models", self.models, Qt.DockWidgetArea.RightDockWidgetArea)
         self.signals_dock = self._dock("Signals", self.signals_view, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.resizeDocks([self.schema_dock, self.models_dock], [280, 320], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.schema_dock, self.models_dock], [340, 320], Qt.Orientation.Horizontal)
         self.resizeDocks([self.signals_dock], [170], Qt.Orientation.Vertical)
 
         self.url_label = QLabel("Not connected")

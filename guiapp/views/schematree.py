@@ -160,6 +160,8 @@ class SchemaTree(QWidget):
             flags = [col.type, "PK" if col.primary_key else "", "" if col.nullable else "NOT NULL"]
             child = QTreeWidgetItem(columns, [col.name, "  ".join(f for f in flags if f)])
             child.setIcon(0, icon("key" if col.primary_key else "column"))
+            child.setToolTip(0, f"{col.name}: {child.text(1)}")
+            child.setToolTip(1, child.text(1))
         columns.setExpanded(True)
         sections = [
             ("Indexes", "index", [(ix.name, ("UNIQUE " if ix.unique else "") + ", ".join(ix.columns))
@@ -173,7 +175,10 @@ class SchemaTree(QWidget):
             folder = QTreeWidgetItem(item, [title, str(len(rows))])
             folder.setIcon(0, icon("folder"))
             for name, detail in rows:
-                QTreeWidgetItem(folder, [name, detail]).setIcon(0, icon(icon_name))
+                child = QTreeWidgetItem(folder, [name, detail])
+                child.setIcon(0, icon(icon_name))
+                child.setToolTip(0, f"{name}: {detail}")
+                child.setToolTip(1, detail)
 
     # -- interaction ------------------------------------------------------------------
     @Slot(str)

@@ -27,8 +27,9 @@ class SignalsView(QWidget):
                                 clearButtonEnabled=True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.hide_pool = QCheckBox("Hide pool check-outs/ins")
-        self.hide_pool.setToolTip("Pool traffic is frequent; hide it to see schema and query signals")
-        self.hide_pool.setChecked(False)
+        self.hide_pool.setToolTip("Every grid page and query checks a connection out and in; the status bar "
+                                  "shows the pool live. Untick to log that traffic too.")
+        self.hide_pool.setChecked(True)
         self.pause = QToolButton(icon=icon("pause"), toolTip="Pause the log", checkable=True, autoRaise=True)
         clear = QToolButton(icon=icon("clear"), toolTip="Clear the log", autoRaise=True)
         clear.clicked.connect(self.model.clear)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
 from guiapp.itemmodels.tabledata import TableDataModel
+from guiapp.views.gridutil import fit_columns
 from guiapp.views.exporter import ask_export_path, start_export
 from guiapp.views.resources import icon
 from guiapp.views.sqlhighlight import SqlHighlighter
@@ -29,6 +30,8 @@ class FilterRow(QWidget):
         header = view.horizontalHeader()
         header.sectionResized.connect(self._place)
         header.sectionMoved.connect(self._place)
+        header.geometriesChanged.connect(self._place)
+        view.verticalHeader().geometriesChanged.connect(self._place)
         view.horizontalScrollBar().valueChanged.connect(self._place)
 
     def set_columns(self, names: list[str]) -> None:
@@ -47,7 +50,8 @@ class FilterRow(QWidget):
 
     def _place(self, *_: Any) -> None:
         header = self.view.horizontalHeader()
-        offset = self.view.verticalHeader().width() + self.view.frameWidth()
+        offset = self.view.viewport().x() if self.view.verticalHeader().isVisible() else 0
+        offset = max(offset, self.view.verticalHeader().width() + self.view.frameWidth())
         for i, edit in enumerate(self.edits):
             edit.setGeometry(offset + header.sectionViewportPosition(i), 0, header.sectionSize(i), 24)
 
@@ -105,6 +109,8 @@ class DataTab(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(self.filters)
         layout.addWidget(self.view)
+        self._sized = False
+        self.model.pageLoaded.connect(self._size_columns)
         self.model.totalChanged.connect(self._total_changed)
         self.model.failed.connect(self._failed)
         self.model.loadingChanged.connect(self._loading)
@@ -115,6 +121,13 @@ class DataTab(QWidget):
         self.count.setText(f"{total:,} rows{filtered}" if exact else f"≈ {total:,} rows{filtered}, counting…")
         self.goto.setMaximum(max(total, 1))
         self.error.hide()
+
+    @Slot(int, str)
+    def _size_columns(self, _page: int, _method: str) -> None:
+        """Fit columns to the first rows once, within reason; the user's widths win after that."""
+        if not self._sized:
+            self._sized = True
+            fit_columns(self.view)
 
     @Slot(bool)
     def _loading(self, busy: bool) -> None:

@@ -1,0 +1,102 @@
+"""Render guiapp's main views to PNGs in docs/ (offscreen; no display needed).
+
+    .venv/bin/python docs/make_screenshots.py
+
+Uses a fresh demo database in a temporary data directory, so your own settings
+and files are untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["GUIAPP_DATA_DIR"] = tempfile.mkdtemp(prefix="guiapp-shots-")
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from guiapp.app import build  # noqa: E402
+from guiapp.views.resources import icon, style_sheet  # noqa: E402
+
+DOCS = Path(__file__).resolve().parent
+
+
+def pump(app: QApplication, until, timeout: float = 20.0) -> None:
+    end = time.monotonic() + timeout
+    while not until():
+        if time.monotonic() > end:
+            raise SystemExit("timed out waiting for the window")
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def settle(app: QApplication, seconds: float = 0.6) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def main() -> int:
+    app = QApplication(sys.argv[:1])
+    app.setStyleSheet(style_sheet())
+    app.setWindowIcon(icon("app"))
+    window = build(None, None)
+    window.resize(1400, 860)
+    window.show()
+    ws = window.workspace
+    pump(app, lambda: ws.db is not None and ws.models is not None)
+
+    # A model that differs, so the panel shows all three states.
+    from guiapp.core.query import QuerySession
+    session = QuerySession(ws.db, autocommit=True)
+    list(session.run("ALTER TABLE hobbies ADD COLUMN colour VARCHAR(10); DROP TABLE person_hobby"))
+    session.close()
+    pump(app, lambda: window.models.states().get("hobbies") == "differs")
+    pump(app, lambda: "users" in window.schema.table_names())
+
+    def users_item():
+        folder = window.schema._tables_folder
+        return next(folder.child(i) for i in range(folder.childCount()) if folder.child(i).text(0) == "users")
+
+    settle(app)
+    pump(app, lambda: not ws.tasks.busy)
+    users_item().setExpanded(True)
+    pump(app, lambda: users_item().child(0).text(0) == "Columns")
+    window.open_table("users")
+    page = window.tabs.currentWidget()
+    pump(app, lambda: page.data_tab is not None and page.data_tab.model.row_values(0) is not None)
+    settle(app)
+    window.grab().save(str(DOCS / "window-table.png"))
+
+    tree = window.models.tree
+    for i in range(tree.topLevelItemCount()):
+        if tree.topLevelItem(i).data(0, 256) == "hobbies":
+            tree.setCurrentItem(tree.topLevelItem(i))
+    settle(app)
+    window.models_dock.grab().save(str(DOCS / "models-panel.png"))
+
+    console = window.consoles()[0]
+    window.tabs.setCurrentWidget(console)
+    console.editor.setPlainText(
+        "-- Ctrl+Enter runs the statement under the cursor\n"
+        "SELECT u.id, u.name, count(b.id) AS books\n"
+        "FROM users u LEFT JOIN books b ON b.user_id = u.id\n"
+        "GROUP BY u.id, u.name\nORDER BY books DESC, u.id\nLIMIT 50;\n")
+    console.run_all()
+    pump(app, lambda: not console.busy and console._models)
+    settle(app)
+    window.grab().save(str(DOCS / "window-console.png"))
+    window.signals_dock.grab().save(str(DOCS / "signals-dock.png"))
+    console.editor.clear()
+    window.close()
+    print(f"wrote {', '.join(p.name for p in sorted(DOCS.glob('*.png')))}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
