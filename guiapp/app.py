@@ -26,8 +26,6 @@ def display_available() -> bool:
 
 def build(url: str | None, models_spec: str | None, pool: dict[str, Any] | None = None) -> Any:
     """Create the bridge, workspace and main window (a QApplication must exist). Returns the window."""
-    from PySide6.QtCore import QTimer
-
     from guiapp.qtbridge import SignalBridge
     from guiapp.views.mainwindow import MainWindow
     from guiapp.views.workspace import Workspace
@@ -43,7 +41,8 @@ def build(url: str | None, models_spec: str | None, pool: dict[str, Any] | None 
         workspace.load_models(models_spec)
         workspace.open_url(url)
 
-    QTimer.singleShot(0, start)
+    # Connect once the panels that listen exist (they are built after the first paint).
+    window.panelsBuilt.connect(start)
     return window
 
 

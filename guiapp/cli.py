@@ -22,7 +22,6 @@ import functools
 import os
 import sys
 import threading
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, Callable, TextIO
 
@@ -116,6 +115,7 @@ class GuiappGroup(click.Group):
                 load_models(spec)
             except ModelLoadError as exc:
                 ctx.meta["guiapp.extension_error"] = str(exc)
+        from importlib.metadata import entry_points  # 35 ms: only when a command is looked up
         for ep in entry_points(group="guiapp.commands"):
             try:
                 obj = ep.load()

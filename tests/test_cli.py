@@ -27,6 +27,7 @@ def url(db: Database) -> str:
 
 
 def test_done_when_create_tables_query_drop(url: str) -> None:
+    before = guiapp("--url", url, "tables", "--names").stdout.split()
     created = guiapp("--url", url, "create", "--all")
     assert created.returncode == 0, created.stderr
     assert "users" in created.stdout and "books" in created.stdout
@@ -40,7 +41,7 @@ def test_done_when_create_tables_query_drop(url: str) -> None:
     assert selected.returncode == 0 and selected.stdout.splitlines()[:3] == ["one", "---", "1"]
     dropped = guiapp("--url", url, "drop", "--all", "--yes")
     assert dropped.returncode == 0, dropped.stderr
-    assert guiapp("--url", url, "tables", "--names").stdout.split() == []
+    assert guiapp("--url", url, "tables", "--names").stdout.split() == before
 
 
 def test_drop_asks_naming_tables_and_rows_and_keeps_them_without_yes(url: str) -> None:
@@ -53,7 +54,7 @@ def test_drop_asks_naming_tables_and_rows_and_keeps_them_without_yes(url: str) -
     no_stdin = subprocess.run([sys.executable, "-m", "guiapp", "--url", url, "drop", "users"],
                               stdin=subprocess.DEVNULL, capture_output=True, text=True)
     assert no_stdin.returncode == 1
-    assert guiapp("--url", url, "tables", "--names").stdout.split() == ["users"]
+    assert "users" in guiapp("--url", url, "tables", "--names").stdout.split()
     accepted = guiapp("--url", url, "drop", "users", input="y\n")
     assert accepted.returncode == 0 and "Dropped users." in accepted.stdout
 
@@ -169,3 +170,34 @@ def greet(db, name, times):
     assert "Order (orders)" in models.stdout
     missing = guiapp("--models", str(module), "greet")
     assert missing.returncode == 2 and "Missing option '-n'" in missing.stderr
+
+
+def test_export_command_streams_a_table(url: str, db: Database, tmp_path: Path) -> None:
+    from guiapp.core.sampledata import make_sample
+    make_sample(db, "cli_export", 5000)
+    target = tmp_path / "out.csv"
+    out = guiapp("--url", url, "export", "cli_export", "-o", str(target))
+    assert out.returncode == 0, out.stderr
+    assert "Exported 5,000 rows" in out.stderr
+    lines = target.read_text().splitlines()
+    assert len(lines) == 5001 and lines[1].startswith("1,Alan 1,user1@example.org,")
+
+
+def test_ctrl_c_cancels_the_query_on_the_server(mysql_db: Database) -> None:
+    import signal
+    import time
+    from guiapp.core.query import run_one
+    url = mysql_db.url.render_as_string(hide_password=False)
+    proc = subprocess.Popen([sys.executable, "-m", "guiapp", "--url", url, "query", "SELECT SLEEP(30) AS guiapp_ctrl_c"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    probe = "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(30) AS guiapp_ctrl_c%'"
+    deadline = time.monotonic() + 15
+    while run_one(mysql_db, probe) != [(1,)]:
+        assert time.monotonic() < deadline, "the query never started"
+    started = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=10)
+    assert time.monotonic() - started < 5
+    assert proc.returncode == 1
+    assert err.strip().splitlines()[-1] == "Error: Query cancelled."
+    assert run_one(mysql_db, probe) == [(0,)]

@@ -90,6 +90,7 @@ def _engine_kwargs(url: URL, opts: PoolOptions) -> dict[str, Any]:
     connect_args: dict[str, Any] = {}
     kwargs: dict[str, Any] = {"pool_pre_ping": opts.pool_pre_ping}
     if backend == "sqlite":
+        kwargs["pool_pre_ping"] = False  # a file cannot "go away" between checkouts
         # Worker threads share the pool; sqlite3 objects are used by one thread at a time.
         connect_args["check_same_thread"] = False
         connect_args["timeout"] = max(opts.connect_timeout, 1)

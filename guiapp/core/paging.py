@@ -178,7 +178,13 @@ class TablePager:
         else:
             stmt = stmt.order_by(*self._order()).limit(limit).offset(offset)
             method = "offset" if offset else "first page"
-        rows = [tuple(r) for r in conn.execute(stmt).fetchall()]  # at most `limit` rows
+        # At most `limit` rows. Columns are untyped, so SQLAlchemy has nothing to convert:
+        # read the DBAPI cursor directly and skip building Row objects.
+        result = conn.execute(stmt)
+        try:
+            rows = [tuple(r) for r in result.cursor.fetchall()]
+        finally:
+            result.close()
         last_key = None
         if rows and self.has_key:
             last = rows[-1]

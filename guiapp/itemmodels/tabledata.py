@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer, Signal
 
 from guiapp.core.jobs import Job
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from guiapp.views.workspace import Workspace
 
 PAGE_SIZE = 200
+COUNT_DELAY_MS = 40
 MAX_PAGES = 30  # 6,000 rows in memory at most
 
 
@@ -72,7 +74,9 @@ class TableDataModel(QAbstractTableModel):
         self._flush.setSingleShot(True)
         self._flush.setInterval(0)
         self._flush.timeout.connect(self._send_request)
-        self._want(0)
+        self._requested.add(0)  # the first page goes out at once, not on the next event-loop turn
+        self.loadingChanged.emit(True)
+        self._loader.request(self._life, [0])
 
     # -- public --------------------------------------------------------------------
     @property
@@ -248,7 +252,7 @@ class TableDataModel(QAbstractTableModel):
             # Runs on a worker: an instant estimate first, then the exact count.
             if not counter.view.filters:
                 estimate = catalog_for(self.db).estimate_rows(self.info.name)
-                if estimate is not None:
+                if estimate is not None and shiboken6.isValid(self):  # the tab may be closed by now
                     self._estimated.emit(life, estimate)
             return job.run(counter.learn_keys)
 
@@ -261,7 +265,10 @@ class TableDataModel(QAbstractTableModel):
             if life == self._life and "Cancelled" not in text:
                 self.failed.emit(text)
 
-        self.workspace.run(estimate_and_count, on_done=counted, on_error=count_failed, owner=self)
+        # Start the count just after the first page has painted: its worker would otherwise
+        # compete for the GIL with that paint. The estimate arrives a moment later, no more.
+        QTimer.singleShot(COUNT_DELAY_MS, self, lambda: life == self._life and self.workspace.run(
+            estimate_and_count, on_done=counted, on_error=count_failed, owner=self))
 
     def _set_total(self, total: int, exact: bool) -> None:
         total = max(total, 0)

@@ -9,8 +9,10 @@ the window never waits on the query.
 from __future__ import annotations
 
 import html
+import queue
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+import traceback
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -26,6 +28,37 @@ from guiapp.views.workspace import Workspace
 
 FIRST_BATCH = 500
 BATCH = 2000
+
+
+class SerialWorker:
+    """One daemon thread running submitted calls in order: the console's statements,
+    fetches and commits never overlap on its session.
+
+    A daemon thread, unlike concurrent.futures', is never joined at interpreter exit,
+    so quitting cannot hang behind a server that stopped answering.
+    """
+
+    def __init__(self, name: str) -> None:
+        self._queue: queue.SimpleQueue[tuple[Callable[..., Any], tuple[Any, ...]] | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
+        self._thread.start()
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> None:
+        self._queue.put((fn, args))
+
+    def shutdown(self) -> None:
+        self._queue.put(None)
+
+    def _loop(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            fn, args = item
+            try:
+                fn(*args)
+            except BaseException:  # every job reports its own errors; never kill the worker
+                traceback.print_exc()
 
 
 class _Relay(QObject):
@@ -85,11 +118,12 @@ class ConsoleTab(QWidget):
 
     def __init__(self, workspace: Workspace, title: str = "Console", parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("console")
         self.workspace = workspace
         self.title = title
         self.db = workspace.db
         self._session: Any = None
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="guiapp-console")
+        self._executor = SerialWorker(f"guiapp-{title.lower().replace(' ', '-')}")
         self._relay = _Relay(self)
         self._run_id = 0
         self._busy = False
@@ -489,7 +523,7 @@ class ConsoleTab(QWidget):
                 session.close()
 
         self._executor.submit(close)
-        self._executor.shutdown(wait=False)
+        self._executor.shutdown()
 
 
 def _summary(result: Any) -> str:

@@ -9,19 +9,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget,
                                QVBoxLayout, QWidget)
 
 from guiapp import __version__
-from guiapp.views.console import ConsoleTab
-from guiapp.views.modelspanel import ModelsPanel
 from guiapp.views.resources import icon
-from guiapp.views.schematree import SchemaTree
 from guiapp.views.settings import settings
-from guiapp.views.signalsdock import SignalsView
 from guiapp.views.workspace import Workspace, debounce
+
+def _is_console(widget: Any) -> bool:
+    return widget is not None and widget.objectName() == "console"
+
 
 SHORTCUTS = [
     ("Ctrl+O", "Connect to a database"), ("Ctrl+T", "New SQL console"), ("Ctrl+W", "Close the tab"),
@@ -33,7 +33,13 @@ SHORTCUTS = [
 
 
 class MainWindow(QMainWindow):
-    """guiapp's window."""
+    """guiapp's window.
+
+    Signals:
+        panelsBuilt(): the docks' panels and consoles exist (just after the first paint).
+    """
+
+    panelsBuilt = Signal()
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
@@ -60,17 +66,18 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs)
         self.setCentralWidget(central)
 
-        self.schema = SchemaTree(workspace)
-        self.schema.tableActivated.connect(self.open_table)
-        self.schema.exportRequested.connect(self.export_table)
-        self.schema.dropRequested.connect(self.drop_table)
-        self.models = ModelsPanel(workspace)
-        self.signals_view = SignalsView(workspace)
-        self.schema_dock = self._dock("Schema", self.schema, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.models_dock = self._dock("Models", self.models, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.signals_dock = self._dock("Signals", self.signals_view, Qt.DockWidgetArea.BottomDockWidgetArea)
+        # Empty docks now (so the saved layout can be restored); their panels are
+        # built right after the first paint, so the window shows at bare-Qt speed.
+        self.schema_dock = self._dock("Schema", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.models_dock = self._dock("Models", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.signals_dock = self._dock("Signals", Qt.DockWidgetArea.BottomDockWidgetArea)
         self.resizeDocks([self.schema_dock, self.models_dock], [340, 320], Qt.Orientation.Horizontal)
         self.resizeDocks([self.signals_dock], [170], Qt.Orientation.Vertical)
+        self.schema: Any = None
+        self.models: Any = None
+        self.signals_view: Any = None
+        self.built = False
+        self._build_scheduled = False
 
         self.url_label = QLabel("Not connected")
         self.pool_label = QLabel("")
@@ -90,13 +97,40 @@ class MainWindow(QMainWindow):
         self._pool_timer.timeout.connect(lambda: self._pool_changed(self.workspace.db))
         self._pool_timer.start()
         self.restore_layout()
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.Paint and not self.built and not self._build_scheduled:
+            self._build_scheduled = True
+            QTimer.singleShot(0, self.build_panels)  # the window is on screen: now the heavy part
+        return handled
+
+    def build_panels(self) -> None:
+        """Create the schema tree, models panel, signals log and consoles; then emit ``panelsBuilt``."""
+        if self.built:
+            return
+        self.built = True
+        from guiapp.views.modelspanel import ModelsPanel
+        from guiapp.views.schematree import SchemaTree
+        from guiapp.views.signalsdock import SignalsView
+        from guiapp.views.sqlhighlight import warm_up
+        self.schema = SchemaTree(self.workspace)
+        self.schema.tableActivated.connect(self.open_table)
+        self.schema.exportRequested.connect(self.export_table)
+        self.schema.dropRequested.connect(self.drop_table)
+        self.models = ModelsPanel(self.workspace)
+        self.signals_view = SignalsView(self.workspace)
+        self.schema_dock.setWidget(self.schema)
+        self.models_dock.setWidget(self.models)
+        self.signals_dock.setWidget(self.signals_view)
         self.restore_consoles()
+        warm_up()
+        self.panelsBuilt.emit()
 
     # -- building ----------------------------------------------------------------------
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def _dock(self, title: str, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"{title.lower()}Dock")
-        dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
 
@@ -135,12 +169,12 @@ class MainWindow(QMainWindow):
         self._act(query, "Close &tab", lambda: self.close_tab(self.tabs.currentIndex()), "Ctrl+W")
 
         models = bar.addMenu("&Models")
-        self._act(models, "Create &all", self.models.create_all, None, "create-all")
-        self._act(models, "&Drop all…", self.models.drop_all, None, "drop-all")
-        self._act(models, "&Refresh states", self.models.refresh, None, "refresh")
+        self._act(models, "Create &all", lambda: self.models and self.models.create_all(), None, "create-all")
+        self._act(models, "&Drop all…", lambda: self.models and self.models.drop_all(), None, "drop-all")
+        self._act(models, "&Refresh states", lambda: self.models and self.models.refresh(), None, "refresh")
 
         view = bar.addMenu("&View")
-        self._act(view, "&Refresh schema", self.schema.refresh, "F5", "refresh")
+        self._act(view, "&Refresh schema", lambda: self.schema and self.schema.refresh(), "F5", "refresh")
         view.addSeparator()
         for dock in (self.schema_dock, self.models_dock, self.signals_dock):
             view.addAction(dock.toggleViewAction())
@@ -165,7 +199,8 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(index)
         self.save_layout()
 
-    def new_console(self, text: str = "") -> ConsoleTab:
+    def new_console(self, text: str = "") -> Any:
+        from guiapp.views.console import ConsoleTab
         self._console_count += 1
         console = ConsoleTab(self.workspace, f"Console {self._console_count}")
         console.editor.setPlainText(text)
@@ -175,12 +210,12 @@ class MainWindow(QMainWindow):
         console.editor.setFocus()
         return console
 
-    def consoles(self) -> list[ConsoleTab]:
-        return [w for i in range(self.tabs.count()) if isinstance(w := self.tabs.widget(i), ConsoleTab)]
+    def consoles(self) -> list[Any]:
+        return [w for i in range(self.tabs.count()) if _is_console(w := self.tabs.widget(i))]
 
-    def current_console(self) -> ConsoleTab | None:
+    def current_console(self) -> Any:
         widget = self.tabs.currentWidget()
-        return widget if isinstance(widget, ConsoleTab) else None
+        return widget if _is_console(widget) else None
 
     def _console_do(self, what: str) -> None:
         console = self.current_console()
@@ -195,7 +230,7 @@ class MainWindow(QMainWindow):
         widget = self.tabs.widget(index)
         if widget is None:
             return
-        if isinstance(widget, ConsoleTab):
+        if _is_console(widget):
             if widget.in_transaction:
                 answer = QMessageBox.question(
                     self, "Close console", f"{widget.title} has an open transaction. Roll it back and close?")
