@@ -200,13 +200,18 @@ def tables(names: bool) -> None:
         click.echo(f"{info.name}  ({info.kind}, {len(info.columns)} columns)")
         if info.kind == "view":
             continue
-        click.echo(f"  primary key:  {', '.join(info.primary_key) or '-'}")
-        for ix in info.indexes:
-            click.echo(f"  {'unique index' if ix.unique else 'index':<13} {ix.name} ({', '.join(ix.columns)})")
-        for uq in info.uniques:
-            click.echo(f"  unique:       {uq.name or '(unnamed)'} ({', '.join(uq.columns)})")
-        for fk in info.foreign_keys:
-            click.echo(f"  foreign key:  {fk.name or '(unnamed)'} {fk.describe()}")
+        for line in _key_lines(info):
+            click.echo(f"  {line}")
+
+
+def _key_lines(info: Any) -> list[str]:
+    """Primary key, indexes, unique constraints and foreign keys of a TableInfo, one per line."""
+    lines = [f"{'primary key:':<13} {', '.join(info.primary_key) or '-'}"]
+    lines += [f"{'unique index' if ix.unique else 'index':<13} {ix.name} ({', '.join(ix.columns)})"
+              for ix in info.indexes]
+    lines += [f"{'unique:':<13} {uq.name or '(unnamed)'} ({', '.join(uq.columns)})" for uq in info.uniques]
+    lines += [f"{'foreign key:':<13} {fk.name or '(unnamed)'} {fk.describe()}" for fk in info.foreign_keys]
+    return lines
 
 
 @cli.command()
@@ -224,12 +229,9 @@ def describe(table: str, ddl: bool) -> None:
                    "PRI" if c.primary_key else "", "auto_increment" if c.autoincrement else "")
                   for c in info.columns])
     click.echo("")
-    for ix in info.indexes:
-        click.echo(f"{'Unique index' if ix.unique else 'Index'} {ix.name} ({', '.join(ix.columns)})")
-    for uq in info.uniques:
-        click.echo(f"Unique constraint {uq.name or '(unnamed)'} ({', '.join(uq.columns)})")
-    for fk in info.foreign_keys:
-        click.echo(f"Foreign key {fk.name or '(unnamed)'} {fk.describe()}")
+    if info.kind == "table":
+        for line in _key_lines(info):
+            click.echo(line)
     if ddl:
         click.echo("\n" + cat.ddl(table))
 

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from guiapp.core.database import Database
-from tests.conftest import MYSQL_URL
 
 
 def guiapp(*args: str, input: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -86,8 +86,7 @@ class Result:
         try:
             rows = [tuple(r) for r in self._cursor.fetchmany(n)]
         except BaseException as exc:
-            self._fail(exc)
-            raise AssertionError("unreachable")  # _fail always raises
+            raise self._failure(exc) from None
         finally:
             self.fetch_elapsed += time.perf_counter() - start
         self.rowcount = max(self.rowcount, 0) + len(rows)
@@ -109,7 +108,7 @@ class Result:
                 if self._cursor is not None:
                     self._cursor.close()
             except Exception as exc:
-                self._fail(exc)
+                raise self._failure(exc) from None
             self._finish()
 
     def _finish(self) -> None:
@@ -118,12 +117,13 @@ class Result:
         if session is not None:
             self.warnings.extend(session._finish_statement())
 
-    def _fail(self, exc: BaseException) -> None:
+    def _failure(self, exc: BaseException) -> GuiappError:
+        """The error to raise for a failed fetch; the session learns the statement ended."""
         self.done = True
         session, self._session = self._session, None
         if session is None:
-            raise QueryError(str(exc))
-        raise session._statement_failed(self.statement, exc)
+            return QueryError(str(exc))
+        return session._statement_failed(self.statement, exc)
 
 
 class QuerySession:

@@ -16,23 +16,36 @@ _ITALIC.setItalic(True)
 TOOLTIP_LIMIT = 2000
 
 
+# Plain ints: data() runs for every visible cell and role on each paint, and
+# comparing against PySide's enum members costs far more than against ints.
+DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+FONT = int(Qt.ItemDataRole.FontRole.value)
+ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+EDIT = int(Qt.ItemDataRole.EditRole.value)
+HANDLED = frozenset({DISPLAY, TOOLTIP, FOREGROUND, FONT, ALIGNMENT, EDIT})
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+
+
 def cell_data(value: Any, role: int) -> Any:
     """The data() answer for ``value`` under ``role``."""
-    if role == Qt.ItemDataRole.DisplayRole:
+    role = int(role)
+    if role == DISPLAY:
         return to_display(value)
-    if role == Qt.ItemDataRole.ToolTipRole:
+    if role not in HANDLED:
+        return None
+    if role == TOOLTIP:
         if value is None:
             return "NULL"
         text = to_text(value)
         if is_binary(value):
             text = f"{len(bytes(value)):,} bytes\n{text[:TOOLTIP_LIMIT]}"
         return text if len(text) <= TOOLTIP_LIMIT else text[:TOOLTIP_LIMIT] + f"… ({len(text):,} chars)"
-    if role == Qt.ItemDataRole.ForegroundRole and value is None:
-        return NULL_BRUSH
-    if role == Qt.ItemDataRole.FontRole and value is None:
-        return _ITALIC
-    if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    if role == Qt.ItemDataRole.EditRole:
+    if value is None:
+        return NULL_BRUSH if role == FOREGROUND else _ITALIC if role == FONT else "" if role == EDIT else None
+    if role == ALIGNMENT:
+        return _RIGHT if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    if role == EDIT:
         return to_text(value)
     return None

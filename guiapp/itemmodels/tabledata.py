@@ -25,7 +25,7 @@ from guiapp.core.jobs import Job
 from guiapp.core.paging import KeyStats, Page, TablePager, View
 from guiapp.core.rowloader import RowLoader
 from guiapp.core.schema import catalog_for
-from guiapp.itemmodels.cells import LOADING_BRUSH, cell_data
+from guiapp.itemmodels.cells import DISPLAY, FOREGROUND, HANDLED, LOADING_BRUSH, cell_data
 
 if TYPE_CHECKING:
     from guiapp.core.database import Database
@@ -155,19 +155,18 @@ class TableDataModel(QAbstractTableModel):
             return self._headers[section] if 0 <= section < len(self._headers) else None
         return section + 1
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: QModelIndex, role: int = DISPLAY) -> Any:
+        role = int(role)
+        if role not in HANDLED or not index.isValid():
             return None
-        page_no = index.row() // self.page_size
-        page = self._pages.get(page_no)
+        row = index.row()
+        page = self._pages.get(row // self.page_size)
         if page is None:
-            if role == Qt.ItemDataRole.DisplayRole:
-                self._want(page_no)
+            if role == DISPLAY:
+                self._want(row // self.page_size)
                 return "…"
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return LOADING_BRUSH
-            return None
-        i = index.row() - page.offset
+            return LOADING_BRUSH if role == FOREGROUND else None
+        i = row - page.offset
         if not 0 <= i < len(page.rows):
             return None
         return cell_data(page.rows[i][index.column()], role)

@@ -408,11 +408,13 @@ class ConsoleTab(QWidget):
                 model.finish()
             return
         relay = self._relay
+        model = self._models.get((run, index))
+        size = BATCH if model is None else max(1, min(BATCH, model.cap - model.rowCount()))
 
         def work() -> None:
             from guiapp.core.errors import GuiappError
             try:
-                rows = result.fetch(BATCH)
+                rows = result.fetch(size)
                 relay.rows.emit(run, index, rows, result.done)
                 if result.done:
                     self._open.pop((run, index), None)

@@ -22,7 +22,8 @@ def without_password(url: str) -> str:
     """The URL with any password removed (not masked: removed), for storing."""
     from sqlalchemy.engine import make_url
     try:
-        return make_url(url).set(password=None).render_as_string(hide_password=False)
+        # URL.set(password=None) means "leave it"; the tuple's _replace really drops it.
+        return make_url(url)._replace(password=None).render_as_string(hide_password=False)
     except Exception:
         from guiapp.core.redact import scrub
         return scrub(url)

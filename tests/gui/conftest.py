@@ -21,7 +21,6 @@ def open_window(qtbot):
         QApplication.instance().setStyleSheet(style_sheet())
         window = build(url, models_spec)
         qtbot.addWidget(window)
-        window.resize(1280, 800)
         window.show()
         windows.append(window)
         if connected:
@@ -42,11 +41,6 @@ def open_window(qtbot):
 def window(open_window, db: Database):
     """The window on the parametrised database (SQLite file or MariaDB)."""
     return open_window(db.url.render_as_string(hide_password=False))
-
-
-def wait_idle(qtbot, window, timeout: int = 15000) -> None:
-    """Until no background job of the window is running."""
-    qtbot.waitUntil(lambda: not window.workspace.tasks.busy, timeout=timeout)
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from guiapp.core.database import Database
 from guiapp.core.ddl import create_models
 from guiapp.core.schema import catalog_for
-from tests.gui.conftest import wait_idle
 
 pytestmark = pytest.mark.gui
 

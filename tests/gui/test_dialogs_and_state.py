@@ -1,0 +1,86 @@
+"""Connect dialog, restored layout and tabs, and streamed console results."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QModelIndex
+
+from guiapp.core.database import Database
+from guiapp.core.ddl import create_models
+from guiapp.core.sampledata import make_sample
+
+pytestmark = pytest.mark.gui
+
+
+def test_connect_dialog_reports_failures_in_the_dialog(open_window, sqlite_db: Database, qtbot) -> None:
+    from guiapp.views.connectdialog import ConnectDialog
+    window = open_window(sqlite_db.url.render_as_string())
+    dialog = ConnectDialog(window.workspace, window)
+    qtbot.addWidget(dialog)
+    dialog.url.setText("mysql+pymysql://root@127.0.0.1:1/test")
+    dialog.url_password.setText("Hunter2!")
+    dialog.test()
+    qtbot.waitUntil(lambda: "Cannot reach the database server" in dialog.message.text(), timeout=10000)
+    assert "Hunter2" not in dialog.message.text()
+    dialog.url.setText("not a url")
+    dialog.connect_now()
+    qtbot.waitUntil(lambda: "Bad database URL" in dialog.message.text(), timeout=10000)
+    assert window.workspace.db is not None  # still connected to the first database
+
+
+def test_connecting_remembers_the_url_without_its_password(open_window, sqlite_db, mysql_db, qtbot) -> None:
+    from guiapp.views.connectdialog import ConnectDialog
+    from guiapp.views.settings import recent_urls
+    window = open_window(sqlite_db.url.render_as_string())
+    dialog = ConnectDialog(window.workspace, window)
+    qtbot.addWidget(dialog)
+    dialog.tabs.setCurrentIndex(1)  # the fields
+    dialog.host.setText("127.0.0.1")
+    dialog.port.setValue(3306)
+    dialog.user.setText("root")
+    dialog.password.setText("")
+    dialog.database.setText("test")
+    dialog.connect_now()
+    qtbot.waitUntil(lambda: window.workspace.db is not None and window.workspace.db.dialect == "mysql",
+                    timeout=10000)
+    assert window.windowTitle().endswith("mysql+pymysql://root@127.0.0.1:3306/test")
+    assert recent_urls()[0] == "mysql+pymysql://root@127.0.0.1:3306/test"
+    from guiapp.views.settings import without_password
+    assert without_password("mysql+pymysql://u:S3cret@h/db") == "mysql+pymysql://u@h/db"
+
+
+def test_open_tabs_and_geometry_come_back(open_window, sqlite_db, models, qtbot) -> None:
+    create_models(sqlite_db, models, ["users"])
+    url = sqlite_db.url.render_as_string()
+    first = open_window(url)
+    first.open_table("users")
+    first.resize(761, 701)  # within the offscreen screen, which restoreGeometry clamps to
+    first.close()
+    second = open_window(url)
+    qtbot.waitUntil(lambda: any(getattr(second.tabs.widget(i), "name", None) == "users"
+                                for i in range(second.tabs.count())), timeout=10000)
+    assert (second.width(), second.height()) == (761, 701)
+
+
+def test_console_streams_a_big_result_and_caps_it(open_window, db, qtbot) -> None:
+    make_sample(db, "stream_rows", 12_000)
+    window = open_window(db.url.render_as_string(hide_password=False))
+    console = window.current_console()
+    console.editor.setPlainText("SELECT * FROM stream_rows ORDER BY id")
+    console.run_all()
+    qtbot.waitUntil(lambda: not console.busy and (console._run_id, 0) in console._models, timeout=15000)
+    model = console._models[(console._run_id, 0)]
+    qtbot.waitUntil(lambda: model.rowCount() >= 500, timeout=10000)
+    assert model.rows[0][0] == 1 and model.more
+    while model.canFetchMore(QModelIndex()):
+        count = model.rowCount()
+        model.fetchMore(QModelIndex())
+        qtbot.waitUntil(lambda c=count: model.rowCount() > c or not model.more, timeout=10000)
+    assert model.rowCount() == 10_000 and model.more  # the cap: "Fetch more / Fetch all"
+    model.raise_cap(None)
+    while model.more:
+        count = model.rowCount()
+        if model.canFetchMore(QModelIndex()):
+            model.fetchMore(QModelIndex())
+        qtbot.waitUntil(lambda c=count: model.rowCount() > c or not model.more, timeout=10000)
+    assert model.rowCount() == 12_000 and model.rows[-1][0] == 12_000
