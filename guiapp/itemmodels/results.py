@@ -32,7 +32,7 @@ class ResultModel(QAbstractTableModel):
         self.rows: list[tuple[Any, ...]] = []
         self.cap = cap
         self.more = True       # the server may have more rows
-        self.loading = False
+        self.loading = True    # the first batch is already on its way from the worker
 
     def append(self, rows: Sequence[tuple[Any, ...]], done: bool) -> None:
         """Add a batch from the worker (on the GUI thread)."""

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.gui
 def test_result_model_appends_batches_up_to_its_cap(qtmodeltester) -> None:
     model = ResultModel(["a", "b"], cap=3)
     qtmodeltester.check(model)
+    assert not model.canFetchMore(model.index(-1, -1))  # the first batch is on its way
     wanted: list[bool] = []
     model.moreWanted.connect(lambda: wanted.append(True))
     model.append([(1, None), (2, b"\x00\x01")], done=False)
