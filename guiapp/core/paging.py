@@ -205,6 +205,69 @@ class TablePager:
         return stats
 
 
+class StreamCursor:
+    """Pages of a table without a key, read forward from one server-side cursor.
+
+    Without a key there is nothing to seek on, so reading on from where the last
+    page ended is the cheapest way to scroll: every row is read once. A jump back,
+    or far ahead, reopens the cursor at the new offset. While open, the cursor
+    holds a pooled connection of its own; ``close()`` gives it back (discarding
+    it if rows were left unread, rather than draining them).
+    """
+
+    SKIP_LIMIT = 20_000  # read and drop at most this many rows to move forward
+
+    def __init__(self, pager: TablePager) -> None:
+        self.pager = pager
+        self._conn: Connection | None = None
+        self._result: Any = None
+        self.position = 0
+        self.exhausted = False
+
+    def read(self, offset: int, limit: int) -> Page:
+        method = "server-side cursor"
+        if (self._result is None or offset < self.position
+                or offset - self.position > self.SKIP_LIMIT):
+            self._open(offset)
+            method = "server-side cursor (reopened)"
+        try:
+            while self.position < offset and not self.exhausted:
+                skipped = self._result.fetchmany(min(offset - self.position, 5000))
+                self.position += len(skipped)
+                self.exhausted = not skipped
+            rows = [] if self.exhausted else [tuple(r) for r in self._result.fetchmany(limit)]
+        except Exception as exc:
+            self.close(broken=True)
+            raise self.pager.db.error(exc) from None
+        self.position += len(rows)
+        self.exhausted = self.exhausted or len(rows) < limit
+        return Page(offset=offset, rows=rows, method=method)
+
+    def _open(self, offset: int) -> None:
+        self.close()
+        stmt = self.pager._select().order_by(*self.pager._order())
+        if offset:
+            stmt = stmt.offset(offset)
+        try:
+            self._conn = self.pager.db.engine.connect()
+            self._result = self._conn.execution_options(stream_results=True, max_row_buffer=1000).execute(stmt)
+        except Exception as exc:
+            self.close(broken=True)
+            raise self.pager.db.error(exc) from None
+        self.position, self.exhausted = offset, False
+
+    def close(self, broken: bool = False) -> None:
+        conn, self._conn, self._result = self._conn, None, None
+        if conn is None:
+            return
+        try:
+            if broken or not self.exhausted:
+                conn.invalidate()  # unread rows: dropping the connection beats reading them all
+            conn.close()
+        except Exception:
+            pass
+
+
 def read_page(db: Database, info: TableInfo, offset: int, limit: int, view: View = View(),
               after: Sequence[Any] | None = None) -> Page:
     """One page, on its own connection (tests and the CLI)."""

@@ -176,7 +176,10 @@ class QuerySession:
         if isinstance(statement, str):
             statement = Statement(statement)
         conn = self._connection()
-        tables_before = self._table_names(conn) if statement.is_ddl else None
+        try:
+            tables_before = self._table_names(conn) if statement.is_ddl else None
+        except Exception as exc:  # the connection failed before the statement even ran
+            raise self._statement_failed(statement, exc) from None
         if tables_before is not None:
             self._announce_before(statement, tables_before)
         signals.query_started.send(self, sql=statement.sql, statement_no=statement.number)

@@ -2,7 +2,8 @@
 
 The grid asks for the pages it needs now; a newer request replaces the older
 one, and pages no longer wanted are reported as dropped. Each page is read as
-a Job on a connection checked out for that page and returned after it. Every
+a Job on a connection checked out for that page and returned after it (a table
+without a key is read forward from one server-side cursor instead). Every
 request carries the grid's *life* number so results from before a reset
 (new sort, new filter) are ignored by the grid.
 """
@@ -13,7 +14,7 @@ import threading
 from typing import Any, Callable
 
 from guiapp.core.jobs import Job
-from guiapp.core.paging import Page, TablePager
+from guiapp.core.paging import Page, StreamCursor, TablePager
 
 Deliver = Callable[[int, int, "Page | None", "str | None"], None]
 """deliver(life, page_no, page or None, error text or None); page None and error None: dropped."""
@@ -33,6 +34,9 @@ class RowLoader:
         self._life = 0
         self._job: Job | None = None
         self._stopped = False
+        # Tables without a key are read forward from one server-side cursor, per life.
+        self._stream: StreamCursor | None = None
+        self._stream_life = -1
         self._thread = threading.Thread(target=self._loop, name=f"guiapp-rows-{pager.info.name}",
                                         daemon=True)
         self._thread.start()
@@ -59,19 +63,32 @@ class RowLoader:
     def join(self, timeout: float | None = None) -> None:
         self._thread.join(timeout)
 
+    def _stream_for(self, life: int) -> StreamCursor:
+        """The forward cursor of this life (a reset means a new sort or filter: a new cursor)."""
+        if self._stream is None or self._stream_life != life:
+            if self._stream is not None:
+                self._stream.close()
+            self._stream, self._stream_life = StreamCursor(self.pager), life
+        return self._stream
+
     def _loop(self) -> None:
         while True:
             with self._cond:
                 while not self._pending and not self._stopped:
                     self._cond.wait()
                 if self._stopped:
+                    if self._stream is not None:
+                        self._stream.close()
                     return
                 life, page_no = self._life, self._pending.pop(0)
                 job = self._job = Job(self.pager.db)
             try:
-                after = self._after_key(page_no - 1) if page_no > 0 else None
-                page = job.run(lambda conn: self.pager.read(conn, page_no * self.page_size,
-                                                            self.page_size, after))
+                if self.pager.has_key:
+                    after = self._after_key(page_no - 1) if page_no > 0 else None
+                    page = job.run(lambda conn: self.pager.read(conn, page_no * self.page_size,
+                                                                self.page_size, after))
+                else:
+                    page = self._stream_for(life).read(page_no * self.page_size, self.page_size)
                 self._deliver(life, page_no, page, None)
             except BaseException as exc:  # reported to the grid, never raised on this thread
                 from guiapp.core.errors import GuiappError

@@ -33,6 +33,7 @@ class _Pending:
     on_error: Callable[[BaseException], None] | None
     owner: QObject | None
     runnable: QRunnable
+    on_stale: Callable[[Any], None] | None = None
 
 
 class _Job(QRunnable):
@@ -79,8 +80,9 @@ class TaskRunner(QObject):
     def submit(self, fn: Callable[[], Any], *, group: str | None = None,
                on_done: Callable[[Any], None] | None = None,
                on_error: Callable[[BaseException], None] | None = None,
-               owner: QObject | None = None) -> int:
-        """Run ``fn()`` on a worker. ``owner``: drop the result if it was deleted meanwhile."""
+               owner: QObject | None = None, on_stale: Callable[[Any], None] | None = None) -> int:
+        """Run ``fn()`` on a worker. ``owner``: drop the result if it was deleted meanwhile.
+        ``on_stale(result)`` gets a superseded job's result, to release what it holds."""
         job_id = next(self._ids)
         if group is not None:
             previous = self._latest.get(group)
@@ -89,7 +91,7 @@ class TaskRunner(QObject):
             self._latest[group] = job_id
         runnable = _Job(self, job_id, fn)
         was_busy = self.busy
-        self._pending[job_id] = _Pending(group, on_done, on_error, owner, runnable)
+        self._pending[job_id] = _Pending(group, on_done, on_error, owner, runnable, on_stale)
         self.pool.start(runnable)
         if not was_busy:
             self.busyChanged.emit(True)
@@ -105,6 +107,8 @@ class TaskRunner(QObject):
         if pending is None:
             return
         if pending.group is not None and self._latest.get(pending.group) != job_id:
+            if error is None and pending.on_stale is not None:
+                pending.on_stale(result)
             return  # superseded by a newer job of the same group
         if pending.owner is not None and not shiboken6.isValid(pending.owner):
             return

@@ -50,7 +50,8 @@ class Workspace(QObject):
     # -- work ------------------------------------------------------------------
     def run(self, fn: Callable[[], Any], *, group: str | None = None,
             on_done: Callable[[Any], None] | None = None,
-            on_error: Callable[[str], None] | None = None, owner: QObject | None = None) -> int:
+            on_error: Callable[[str], None] | None = None, owner: QObject | None = None,
+            on_stale: Callable[[Any], None] | None = None) -> int:
         """Submit ``fn`` to a worker; errors arrive as text (never a traceback dialog)."""
         def failed(exc: BaseException) -> None:
             text = error_text(exc)
@@ -58,7 +59,8 @@ class Workspace(QObject):
                 on_error(text)
             else:
                 self.message.emit(text)
-        return self.tasks.submit(fn, group=group, on_done=on_done, on_error=failed, owner=owner)
+        return self.tasks.submit(fn, group=group, on_done=on_done, on_error=failed, owner=owner,
+                                 on_stale=on_stale)
 
     def is_current(self, db: Any) -> bool:
         """True when a signal's sender is the Database this window shows."""
@@ -103,7 +105,9 @@ class Workspace(QObject):
             if on_error is not None:
                 on_error(text)
 
-        self.run(work, group="connect", on_done=done, on_error=failed, owner=self)
+        # A newer attempt replaced this one: close the pool it opened, off the GUI thread.
+        self.run(work, group="connect", on_done=done, on_error=failed, owner=self,
+                 on_stale=lambda db: self.run(db.engine.dispose))
 
     def load_models(self, spec: str | None) -> None:
         """Load the declared models on a worker (importing a user module may be slow)."""

@@ -108,3 +108,19 @@ def test_many_emits_from_a_worker_do_not_crash() -> None:
     import sys
     out = subprocess.run([sys.executable, "-c", EMIT_STORM], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-500:]
+
+
+def test_task_runner_keeps_only_the_newest_result_of_a_group(qtbot) -> None:
+    import threading as th
+
+    from guiapp.views.tasks import TaskRunner
+    runner = TaskRunner(max_threads=2)
+    gate = th.Event()
+    done: list[str] = []
+    stale: list[str] = []
+    runner.submit(lambda: (gate.wait(5), "old")[1], group="g", on_done=done.append, on_stale=stale.append)
+    runner.submit(lambda: "new", group="g", on_done=done.append, on_stale=stale.append)
+    qtbot.waitUntil(lambda: done == ["new"], timeout=5000)
+    gate.set()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
+    assert done == ["new"] and stale == ["old"]

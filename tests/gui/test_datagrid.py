@@ -122,3 +122,44 @@ def test_model_passes_the_qt_model_tester(grid, qtbot, qtmodeltester) -> None:
     model, _view = grid
     qtbot.waitUntil(lambda: model.total[1], timeout=20000)
     qtmodeltester.check(model, force_py=True)
+
+
+@pytest.fixture
+def keyless(db: Database, qtbot):
+    """A view (no key on either database) over 20,000 sample rows."""
+    make_sample(db, "grid_base", 20_000)
+    with db.begin() as conn:
+        conn.exec_driver_sql("CREATE VIEW grid_view AS SELECT id, name, score FROM grid_base")
+    workspace = Workspace(SignalBridge())
+    workspace.db = db
+    model = TableDataModel(workspace, db, catalog_for(db).table("grid_view"))
+    methods: list[str] = []
+    model.pageLoaded.connect(lambda page, method: methods.append(method))
+    model.methods = methods
+    view = QTableView()
+    view.setModel(model)
+    view.resize(800, 500)
+    qtbot.addWidget(view)
+    view.show()
+    yield model, view
+    model.close()
+    model._loader.join(5)
+    with db.begin() as conn:
+        conn.exec_driver_sql("DROP VIEW grid_view")
+    workspace.close()
+    workspace.bridge.close()
+
+
+def test_a_table_without_a_key_is_read_forward_from_a_server_side_cursor(keyless, qtbot) -> None:
+    model, view = keyless
+    model.sort(0, Qt.SortOrder.AscendingOrder)  # ORDER BY id, so rows have a definite place
+    qtbot.waitUntil(lambda: model.total == (20_000, True), timeout=20000)
+    for row in range(0, 6000, 200):
+        jump(view, row)
+        assert wait_row(qtbot, model, row)[0] == str(row + 1)
+    assert model.methods.count("server-side cursor") >= 20  # read on, not re-queried
+    jump(view, 19_999)
+    assert wait_row(qtbot, model, 19_999)[0] == "20000"
+    jump(view, 10)  # back: the cursor is reopened there
+    assert wait_row(qtbot, model, 10)[0] == "11"
+    assert "server-side cursor (reopened)" in model.methods
