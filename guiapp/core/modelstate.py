@@ -45,6 +45,11 @@ def _cols(obj: Any) -> str:
     return ", ".join(c.name for c in getattr(obj, "columns", ()))
 
 
+_MISSING = "is missing from the database"
+_EXTRA = "is in the database but not in the model"
+_OBJECT_NAMES = {"index": "index", "constraint": "unique constraint", "fk": "foreign key"}
+
+
 def _describe(diff: Any) -> tuple[str, str]:
     """(table name, one line) for one alembic diff entry."""
     if isinstance(diff, list):  # modify_* come grouped per column
@@ -58,28 +63,15 @@ def _describe(diff: Any) -> tuple[str, str]:
         if op == "modify_type":
             db_value, model_value = _type_text(db_value), _type_text(model_value)
         return table, f"column {column}: {what} is {db_value} in the database, {model_value} in the model"
-    if op == "add_column":
-        return diff[2], f"column {diff[3].name} is missing from the database"
-    if op == "remove_column":
-        return diff[2], f"column {diff[3].name} is in the database but not in the model"
-    if op == "add_index":
-        ix = diff[1]
-        return ix.table.name, f"index {ix.name} ({_cols(ix)}) is missing from the database"
-    if op == "remove_index":
-        ix = diff[1]
-        return ix.table.name, f"index {ix.name} ({_cols(ix)}) is in the database but not in the model"
-    if op == "add_constraint":
-        c = diff[1]
-        return c.table.name, f"unique constraint {c.name} ({_cols(c)}) is missing from the database"
-    if op == "remove_constraint":
-        c = diff[1]
-        return c.table.name, f"unique constraint {c.name} ({_cols(c)}) is in the database but not in the model"
-    if op == "add_fk":
-        fk = diff[1]
-        return fk.table.name, f"foreign key ({_cols(fk)}) -> {fk.referred_table.name} is missing from the database"
-    if op == "remove_fk":
-        fk = diff[1]
-        return fk.table.name, f"foreign key ({_cols(fk)}) is in the database but not in the model"
+    verb, _, kind = op.partition("_")  # add_index -> ("add", "index")
+    where = _MISSING if verb == "add" else _EXTRA
+    if kind == "column":
+        return diff[2], f"column {diff[3].name} {where}"
+    if kind in _OBJECT_NAMES:
+        obj = diff[1]
+        name = f" {obj.name}" if kind != "fk" else ""
+        target = f" -> {obj.referred_table.name}" if kind == "fk" and verb == "add" else ""
+        return obj.table.name, f"{_OBJECT_NAMES[kind]}{name} ({_cols(obj)}){target} {where}"
     if op in ("add_table", "remove_table"):
         return diff[1].name, op.replace("_", " ")
     table = next((getattr(x, "name", None) for x in diff[1:] if hasattr(x, "name")), "?")

@@ -17,13 +17,11 @@ pytestmark = pytest.mark.gui
 ROWS = 100_000
 
 
-@pytest.fixture
-def grid(db: Database, qtbot):
-    make_sample(db, "grid_rows", ROWS)
+def open_grid(db: Database, qtbot, table: str):
+    """A shown grid on ``table``; the model records how each page was read in ``methods``."""
     workspace = Workspace(SignalBridge())
     workspace.db = db
-    info = catalog_for(db).table("grid_rows")
-    model = TableDataModel(workspace, db, info)
+    model = TableDataModel(workspace, db, catalog_for(db).table(table))
     methods: list[str] = []
     model.pageLoaded.connect(lambda page, method: methods.append(method))
     model.methods = methods
@@ -32,11 +30,23 @@ def grid(db: Database, qtbot):
     view.resize(800, 500)
     qtbot.addWidget(view)
     view.show()
-    qtbot.waitUntil(lambda: model.row_values(0) is not None, timeout=10000)
-    yield model, view
+    return workspace, model, view
+
+
+def close_grid(workspace, model) -> None:
     model.close()
+    model._loader.join(5)
     workspace.close()
     workspace.bridge.close()
+
+
+@pytest.fixture
+def grid(db: Database, qtbot):
+    make_sample(db, "grid_rows", ROWS)
+    workspace, model, view = open_grid(db, qtbot, "grid_rows")
+    qtbot.waitUntil(lambda: model.row_values(0) is not None, timeout=10000)
+    yield model, view
+    close_grid(workspace, model)
 
 
 def text(row: tuple | None) -> tuple | None:
@@ -130,24 +140,11 @@ def keyless(db: Database, qtbot):
     make_sample(db, "grid_base", 20_000)
     with db.begin() as conn:
         conn.exec_driver_sql("CREATE VIEW grid_view AS SELECT id, name, score FROM grid_base")
-    workspace = Workspace(SignalBridge())
-    workspace.db = db
-    model = TableDataModel(workspace, db, catalog_for(db).table("grid_view"))
-    methods: list[str] = []
-    model.pageLoaded.connect(lambda page, method: methods.append(method))
-    model.methods = methods
-    view = QTableView()
-    view.setModel(model)
-    view.resize(800, 500)
-    qtbot.addWidget(view)
-    view.show()
+    workspace, model, view = open_grid(db, qtbot, "grid_view")
     yield model, view
-    model.close()
-    model._loader.join(5)
+    close_grid(workspace, model)
     with db.begin() as conn:
         conn.exec_driver_sql("DROP VIEW grid_view")
-    workspace.close()
-    workspace.bridge.close()
 
 
 def test_a_table_without_a_key_is_read_forward_from_a_server_side_cursor(keyless, qtbot) -> None:

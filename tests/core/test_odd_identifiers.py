@@ -1,0 +1,41 @@
+"""Odd table and column names are quoted everywhere: schema, DDL, counts, pages, filters, export."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from guiapp.core.database import Database
+from guiapp.core.export import export, table_select
+from guiapp.core.paging import View, read_page
+from guiapp.core.schema import catalog_for
+
+ODD_TABLE = 'odd name; "x"'
+ODD_COLUMN = "sp ace"
+
+
+@pytest.fixture
+def odd(db: Database) -> Database:
+    q = db.engine.dialect.identifier_preparer.quote
+    with db.begin() as conn:
+        conn = conn.execution_options(no_parameters=True)  # the SQL holds a literal %
+        conn.exec_driver_sql(f"CREATE TABLE {q(ODD_TABLE)} (id INTEGER PRIMARY KEY, {q(ODD_COLUMN)} VARCHAR(20))")
+        conn.exec_driver_sql(f"INSERT INTO {q(ODD_TABLE)} VALUES (1, 'a''b'), (2, NULL), (3, '%_')")
+    return db
+
+
+def test_odd_names_work_end_to_end(odd: Database, tmp_path) -> None:
+    cat = catalog_for(odd)
+    info = cat.table(ODD_TABLE)
+    assert [c.name for c in info.columns] == ["id", ODD_COLUMN]
+    assert cat.count_rows(ODD_TABLE) == 3
+    assert ODD_COLUMN in cat.ddl(ODD_TABLE)
+    page = read_page(odd, info, 0, 10)
+    assert [tuple(r) for r in page.rows] == [(1, "a'b"), (2, None), (3, "%_")]
+    filtered = read_page(odd, info, 0, 10, View().with_filter(ODD_COLUMN, "%_"))
+    assert [r[0] for r in filtered.rows] == [3]  # % and _ are matched literally
+    path = tmp_path / "odd.csv"
+    export(odd, table_select(odd, ODD_TABLE), path)
+    with open(path, newline="") as f:
+        assert list(csv.reader(f)) == [["id", ODD_COLUMN], ["1", "a'b"], ["2", ""], ["3", "%_"]]
