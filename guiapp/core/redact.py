@@ -15,3 +15,14 @@ def scrub(text: str, secrets: Iterable[str] = ()) -> str:
         if secret:
             text = text.replace(secret, "***")
     return text
+
+
+def log_bug(exc: BaseException) -> None:
+    """Print an unexpected exception's traceback to stderr, with URL passwords hidden.
+
+    For bugs only: errors the user caused are shown as one sentence, not logged.
+    """
+    import sys
+    import traceback
+    text = "".join(traceback.format_exception(exc))
+    print(scrub(text), file=sys.stderr, end="")

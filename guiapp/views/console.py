@@ -12,7 +12,6 @@ import html
 import queue
 import threading
 import time
-import traceback
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -20,6 +19,7 @@ from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QTextCursor, QTe
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSplitter,
                                QTableView, QTabWidget, QTextEdit, QToolBar, QVBoxLayout, QWidget)
 
+from guiapp.core.redact import log_bug
 from guiapp.itemmodels.results import ROW_CAP, ResultModel
 from guiapp.views.resources import icon
 from guiapp.views.sqlhighlight import SqlHighlighter
@@ -57,8 +57,8 @@ class SerialWorker:
             fn, args = item
             try:
                 fn(*args)
-            except BaseException:  # every job reports its own errors; never kill the worker
-                traceback.print_exc()
+            except BaseException as exc:  # every job reports its own errors; never kill the worker
+                log_bug(exc)
 
 
 class _Relay(QObject):

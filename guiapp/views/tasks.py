@@ -9,8 +9,6 @@ the place of one still waiting, and the result of a superseded job is dropped
 from __future__ import annotations
 
 import itertools
-import sys
-import traceback
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -48,8 +46,9 @@ class _Job(QRunnable):
         except BaseException as exc:  # delivered to the GUI thread as a value
             result, error = None, exc
             from guiapp.core.errors import GuiappError
+            from guiapp.core.redact import log_bug
             if not isinstance(exc, GuiappError):
-                traceback.print_exception(exc, file=sys.stderr)
+                log_bug(exc)
         if shiboken6.isValid(self._runner):
             self._runner._finished.emit(self._id, result, error)
 
