@@ -145,6 +145,11 @@ class TablePager:
         return sa.select(*cols).select_from(self.table).where(*self._where())
 
     # -- reading ------------------------------------------------------------------
+    def all_rows_query(self) -> sa.Select[Any]:
+        """Every row under this view's sort and filters, in grid order (for export)."""
+        stmt = sa.select(*[self.table.c[c] for c in self.columns]).select_from(self.table)
+        return stmt.where(*self._where()).order_by(*self._order())
+
     def count_query(self) -> sa.Select[Any]:
         return sa.select(sa.func.count()).select_from(self.table).where(*self._where())
 

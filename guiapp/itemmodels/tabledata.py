@@ -101,8 +101,14 @@ class TableDataModel(QAbstractTableModel):
 
     def set_view(self, view: View) -> None:
         """New sort or filters: forget every row and start again (stale pages are ignored)."""
-        if view == self.pager.view:
-            return
+        if view != self.pager.view:
+            self._reset(view)
+
+    def refresh(self) -> None:
+        """Read everything again (the table changed)."""
+        self._reset(self.pager.view)
+
+    def _reset(self, view: View) -> None:
         self.beginResetModel()
         self._life += 1
         self._cancel_count()
@@ -118,11 +124,6 @@ class TableDataModel(QAbstractTableModel):
 
     def set_filter(self, column: str, text: str) -> None:
         self.set_view(self.pager.view.with_filter(column, text))
-
-    def refresh(self) -> None:
-        """Read everything again (the table changed)."""
-        view, self.pager.view = self.pager.view, View(sort=("\0", False))  # force a reset
-        self.set_view(view)
 
     def close(self) -> None:
         """Stop the loader thread and cancel what it runs."""

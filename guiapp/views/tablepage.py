@@ -159,9 +159,7 @@ class DataTab(QWidget):
 
         def source() -> Any:
             from guiapp.core.paging import TablePager
-            pager = TablePager(db, model.info, model.view)
-            stmt = pager._select()
-            return stmt.order_by(*pager._order()) if pager.has_key else stmt
+            return TablePager(db, model.info, model.view).all_rows_query()
 
         total, exact = model.total
         start_export(self, self.workspace, source, path, name, expected=total if exact else None)

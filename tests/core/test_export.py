@@ -75,3 +75,16 @@ def test_cancelled_export_leaves_no_file(sample: Database, tmp_path) -> None:
 def test_unknown_format_is_refused(sample: Database, tmp_path) -> None:
     with pytest.raises(ExportError, match="use .csv, .json or .sql"):
         export(sample, "SELECT 1", tmp_path / "x.xlsx")
+
+
+def test_grid_export_keeps_the_grids_sort_and_filter(sample: Database, tmp_path) -> None:
+    from guiapp.core.paging import TablePager, View
+    from guiapp.core.schema import catalog_for
+    view = View().with_sort("score", True).with_filter("id", "<= 100")
+    query = TablePager(sample, catalog_for(sample).table("export_rows"), view).all_rows_query()
+    export(sample, query, tmp_path / "view.csv")
+    with open(tmp_path / "view.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 100
+    keys = [(int(r["score"]), int(r["id"])) for r in rows]
+    assert keys == sorted(keys, reverse=True)

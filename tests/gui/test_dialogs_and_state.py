@@ -84,3 +84,20 @@ def test_console_streams_a_big_result_and_caps_it(open_window, db, qtbot) -> Non
             model.fetchMore(QModelIndex())
         qtbot.waitUntil(lambda c=count: model.rowCount() > c or not model.more, timeout=10000)
     assert model.rowCount() == 12_000 and model.rows[-1][0] == 12_000
+
+
+def test_export_from_a_table_tab_writes_the_file(open_window, sqlite_db, qtbot, tmp_path, monkeypatch) -> None:
+    make_sample(sqlite_db, "export_tab", 3000)
+    window = open_window(sqlite_db.url.render_as_string())
+    target = tmp_path / "tab.csv"
+    monkeypatch.setattr("guiapp.views.tablepage.ask_export_path", lambda parent, name: target)
+    window.open_table("export_tab")
+    page = window.tabs.currentWidget()
+    qtbot.waitUntil(lambda: page.data_tab is not None and page.data_tab.model.total == (3000, True),
+                    timeout=10000)
+    page.data_tab.model.set_filter("id", "<= 10")
+    qtbot.waitUntil(lambda: page.data_tab.model.total == (10, True), timeout=10000)
+    page.data_tab.export()
+    qtbot.waitUntil(lambda: target.exists(), timeout=10000)
+    lines = target.read_text().splitlines()
+    assert len(lines) == 11 and lines[1].startswith("1,")
