@@ -238,7 +238,7 @@ def describe(table: str, ddl: bool) -> None:
 
 @cli.command()
 def models() -> None:
-    """List the declared models and whether each exists in the database, or differs."""
+    """Declared models: missing, present, or differing (and how)."""
     from guiapp.core.modelstate import model_states
     state = _state()
     declared = state.models()
