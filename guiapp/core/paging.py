@@ -226,6 +226,7 @@ class StreamCursor:
         self.pager = pager
         self._conn: Connection | None = None
         self._result: Any = None
+        self._server_id: int | None = None
         self.position = 0
         self.exhausted = False
 
@@ -248,13 +249,27 @@ class StreamCursor:
         self.exhausted = self.exhausted or len(rows) < limit
         return Page(offset=offset, rows=rows, method=method)
 
+    def cancel(self) -> bool:
+        """Stop the statement streaming now, from another thread (like Job.cancel)."""
+        from guiapp.core.cancel import cancel_statement
+        conn = self._conn
+        if conn is None:
+            return False
+        try:
+            cancel_statement(self.pager.db, conn.connection.dbapi_connection, self._server_id)
+        except Exception:
+            return False
+        return True
+
     def _open(self, offset: int) -> None:
         self.close()
         stmt = self.pager._select().order_by(*self.pager._order())
         if offset:
             stmt = stmt.offset(offset)
         try:
+            from guiapp.core.cancel import backend_id
             self._conn = self.pager.db.engine.connect()
+            self._server_id = backend_id(self.pager.db, self._conn.connection.dbapi_connection)
             self._result = self._conn.execution_options(stream_results=True, max_row_buffer=1000).execute(stmt)
         except Exception as exc:
             self.close(broken=True)

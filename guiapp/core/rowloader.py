@@ -13,11 +13,17 @@ from __future__ import annotations
 import threading
 from typing import Any, Callable
 
+from guiapp.core.errors import QueryCancelledError
 from guiapp.core.jobs import Job
 from guiapp.core.paging import Page, StreamCursor, TablePager
 
 Deliver = Callable[[int, int, "Page | None", "str | None"], None]
 """deliver(life, page_no, page or None, error text or None); page None and error None: dropped."""
+
+
+def _cancel_async(job: "Job | StreamCursor") -> None:
+    """Cancel on a thread of its own: KILL QUERY opens a connection, and the caller is the GUI."""
+    threading.Thread(target=job.cancel, name="guiapp-cancel", daemon=True).start()
 
 
 class RowLoader:
@@ -32,7 +38,7 @@ class RowLoader:
         self._cond = threading.Condition()
         self._pending: list[int] = []
         self._life = 0
-        self._job: Job | None = None
+        self._job: Job | StreamCursor | None = None
         self._stopped = False
         # Tables without a key are read forward from one server-side cursor, per life.
         self._stream: StreamCursor | None = None
@@ -46,9 +52,18 @@ class RowLoader:
         with self._cond:
             dropped = [p for p in self._pending if p not in pages] if life == self._life else []
             if life != self._life and self._job is not None:
-                self._job.cancel()  # a reset: the running page is stale
+                _cancel_async(self._job)  # a reset: the running page is stale
             self._life, self._pending = life, list(pages)
             self._cond.notify()
+        for page_no in dropped:
+            self._deliver(life, page_no, None, None)
+
+    def cancel(self) -> None:
+        """Stop the page being read and forget the waiting ones (the user pressed Cancel)."""
+        with self._cond:
+            life, dropped, self._pending = self._life, self._pending, []
+            if self._job is not None:
+                _cancel_async(self._job)
         for page_no in dropped:
             self._deliver(life, page_no, None, None)
 
@@ -57,7 +72,7 @@ class RowLoader:
             self._stopped = True
             self._pending = []
             if self._job is not None:
-                self._job.cancel()
+                _cancel_async(self._job)
             self._cond.notify()
 
     def join(self, timeout: float | None = None) -> None:
@@ -81,7 +96,9 @@ class RowLoader:
                         self._stream.close()
                     return
                 life, page_no = self._life, self._pending.pop(0)
-                job = self._job = Job(self.pager.db)
+                job = Job(self.pager.db)
+                # What cancel() stops: the page's job, or the forward cursor of a keyless table.
+                self._job = job if self.pager.has_key else self._stream_for(life)
             try:
                 if self.pager.has_key:
                     after = self._after_key(page_no - 1) if page_no > 0 else None
@@ -90,6 +107,8 @@ class RowLoader:
                 else:
                     page = self._stream_for(life).read(page_no * self.page_size, self.page_size)
                 self._deliver(life, page_no, page, None)
+            except QueryCancelledError:
+                self._deliver(life, page_no, None, None)  # not loaded, and not an error
             except BaseException as exc:  # reported to the grid, never raised on this thread
                 from guiapp.core.errors import GuiappError
                 text = str(exc) if isinstance(exc, GuiappError) else f"{exc.__class__.__name__}: {exc}"

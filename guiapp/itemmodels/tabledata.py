@@ -88,6 +88,11 @@ class TableDataModel(QAbstractTableModel):
         return self._total, self._exact
 
     @property
+    def loading(self) -> bool:
+        """Pages have been asked for and have not arrived."""
+        return bool(self._requested)
+
+    @property
     def cached_rows(self) -> int:
         return sum(len(p.rows) for p in self._pages.values())
 
@@ -131,6 +136,11 @@ class TableDataModel(QAbstractTableModel):
         self.closed = True
         self._cancel_count()
         self._loader.stop()
+
+    def cancel_loading(self) -> None:
+        """The user's Cancel: stop the page being read and the count (scrolling asks again)."""
+        self._cancel_count()
+        self._loader.cancel()
 
     def _cancel_count(self) -> None:
         job, self._count_job = self._count_job, None
@@ -210,8 +220,7 @@ class TableDataModel(QAbstractTableModel):
         if not self._requested:
             self.loadingChanged.emit(False)
         if error is not None:
-            if "Cancelled" not in error:
-                self.failed.emit(error)
+            self.failed.emit(error)
             return
         if page is None:
             return  # dropped: no longer wanted
@@ -262,7 +271,7 @@ class TableDataModel(QAbstractTableModel):
                 self._set_total(stats.count, exact=True)
 
         def count_failed(text: str) -> None:
-            if life == self._life and "Cancelled" not in text:
+            if life == self._life and "cancelled" not in text.lower():
                 self.failed.emit(text)
 
         # Start the count just after the first page has painted: its worker would otherwise

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Slot
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QPlainTextEdit, QSpinBox, QTableView, QTableWidget, QTableWidgetItem,
                                QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
@@ -93,12 +93,19 @@ class DataTab(QWidget):
         QShortcut(QKeySequence("Ctrl+End"), self.view, activated=self.go_to_end)
         refresh = QToolButton(icon=icon("refresh"), toolTip="Reload rows", autoRaise=True)
         refresh.clicked.connect(self.model.refresh)
+        self.cancel = QPushButton(icon("stop"), "Cancel")
+        self.cancel.setToolTip("Stop reading rows (a slow filter, sort or view)")
+        self.cancel.clicked.connect(self.model.cancel_loading)
+        self.cancel.hide()
+        self._show_cancel = QTimer(self, singleShot=True, interval=300)
+        self._show_cancel.timeout.connect(self.cancel.show)
         export = QToolButton(icon=icon("export"), toolTip="Export this table…", autoRaise=True)
         export.clicked.connect(self.export)
         self.error = QLabel(objectName="errorBanner", wordWrap=True)
         self.error.hide()
         bar = QHBoxLayout()
         bar.addWidget(self.count, 1)
+        bar.addWidget(self.cancel)
         bar.addWidget(self.goto)
         bar.addWidget(refresh)
         bar.addWidget(export)
@@ -114,6 +121,7 @@ class DataTab(QWidget):
         self.model.totalChanged.connect(self._total_changed)
         self.model.failed.connect(self._failed)
         self.model.loadingChanged.connect(self._loading)
+        self._loading(self.model.loading)  # the first page was asked for before we listened
 
     @Slot(int, bool)
     def _total_changed(self, total: int, exact: bool) -> None:
@@ -131,7 +139,13 @@ class DataTab(QWidget):
 
     @Slot(bool)
     def _loading(self, busy: bool) -> None:
+        """Busy cursor at once; a Cancel button if reading takes longer than 300 ms."""
         self.view.viewport().setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
+        if busy:
+            self._show_cancel.start()
+        else:
+            self._show_cancel.stop()
+            self.cancel.hide()
 
     @Slot(str)
     def _failed(self, text: str) -> None:

@@ -101,3 +101,26 @@ def test_export_from_a_table_tab_writes_the_file(open_window, sqlite_db, qtbot, 
     qtbot.waitUntil(lambda: target.exists(), timeout=10000)
     lines = target.read_text().splitlines()
     assert len(lines) == 11 and lines[1].startswith("1,")
+
+
+def test_cancel_a_slow_grid_load(open_window, db, qtbot) -> None:
+    slow = ("SELECT SLEEP(20) AS s" if db.dialect == "mysql" else
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 500000000) "
+            "SELECT x FROM c ORDER BY x DESC")
+    with db.begin() as conn:
+        conn.exec_driver_sql(f"CREATE VIEW slow_view AS {slow}")
+    try:
+        window = open_window(db.url.render_as_string(hide_password=False))
+        window.open_table("slow_view")
+        page = window.tabs.currentWidget()
+        qtbot.waitUntil(lambda: page.data_tab is not None and page.data_tab.cancel.isVisible(), timeout=10000)
+        page.data_tab.cancel.click()
+        qtbot.waitUntil(lambda: not page.data_tab.model.loading, timeout=5000)
+        assert not page.data_tab.cancel.isVisible()
+        assert not page.data_tab.error.isVisible()  # a cancel is not an error
+        qtbot.waitUntil(lambda: not window.workspace.tasks.busy, timeout=5000)
+        assert window.workspace.db.pool_status().checked_out == 0
+        page.data_tab.model.close()
+    finally:
+        with db.begin() as conn:
+            conn.exec_driver_sql("DROP VIEW slow_view")
