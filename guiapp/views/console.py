@@ -512,10 +512,8 @@ class ConsoleTab(QWidget):
         """Cancel what runs, roll back, and stop the worker (the tab or window is closing)."""
         session = self._session
         if session is not None and self._busy:
-            try:
-                session.cancel()
-            except Exception:
-                pass
+            # KILL QUERY opens a connection: never on the GUI thread, even while closing.
+            threading.Thread(target=_quietly, args=(session.cancel,), daemon=True).start()
         for model in self._models.values():
             model.finish()
 
@@ -526,6 +524,14 @@ class ConsoleTab(QWidget):
 
         self._executor.submit(close)
         self._executor.shutdown()
+
+
+def _quietly(fn: Callable[[], Any]) -> None:
+    """Run ``fn`` ignoring errors: best effort while the console goes away."""
+    try:
+        fn()
+    except Exception:
+        pass
 
 
 def _summary(result: Any) -> str:
