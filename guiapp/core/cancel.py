@@ -28,6 +28,14 @@ def backend_id(db: Database, dbapi_conn: Any) -> int | None:
         cur.close()
 
 
+def server_id(db: Database, conn: Any) -> int | None:
+    """The server-side id of a pooled SQLAlchemy connection, asked once per DBAPI
+    connection and kept in its pool record's ``info`` for later checkouts."""
+    if "guiapp_server_id" not in conn.info:
+        conn.info["guiapp_server_id"] = backend_id(db, conn.connection.dbapi_connection)
+    return conn.info["guiapp_server_id"]
+
+
 def _side_connection(db: Database) -> Any:
     """A fresh DBAPI connection outside the pool (the pool may be exhausted)."""
     dialect = db.engine.dialect

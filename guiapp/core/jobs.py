@@ -13,7 +13,7 @@ from typing import Callable, TypeVar
 
 from sqlalchemy.engine import Connection
 
-from guiapp.core.cancel import backend_id, cancel_statement
+from guiapp.core.cancel import cancel_statement, server_id
 from guiapp.core.database import Database
 from guiapp.core.errors import ConnectionLostError, GuiappError, QueryCancelledError
 
@@ -35,12 +35,14 @@ class Job:
         if self.cancelled:
             raise QueryCancelledError("Cancelled.")
         with self.db.connect() as conn:
-            if "guiapp_server_id" not in conn.info:
-                conn.info["guiapp_server_id"] = backend_id(self.db, conn.connection.dbapi_connection)
+            try:
+                sid = server_id(self.db, conn)
+            except Exception as exc:
+                raise self.db.error(exc) from None
             if stream:
                 conn = conn.execution_options(stream_results=True, max_row_buffer=1000)
             with self._lock:
-                self._conn, self._server_id = conn, conn.info["guiapp_server_id"]
+                self._conn, self._server_id = conn, sid
             try:
                 return fn(conn)
             except (GuiappError, OSError, KeyboardInterrupt):

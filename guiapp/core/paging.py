@@ -267,9 +267,9 @@ class StreamCursor:
         if offset:
             stmt = stmt.offset(offset)
         try:
-            from guiapp.core.cancel import backend_id
+            from guiapp.core.cancel import server_id
             self._conn = self.pager.db.engine.connect()
-            self._server_id = backend_id(self.pager.db, self._conn.connection.dbapi_connection)
+            self._server_id = server_id(self.pager.db, self._conn)
             self._result = self._conn.execution_options(stream_results=True, max_row_buffer=1000).execute(stmt)
         except Exception as exc:
             self.close(broken=True)
@@ -290,7 +290,7 @@ class StreamCursor:
 
 def read_page(db: Database, info: TableInfo, offset: int, limit: int, view: View = View(),
               after: Sequence[Any] | None = None) -> Page:
-    """One page, on its own connection (tests and the CLI)."""
+    """One page, on its own connection (for scripts and tests; the grid uses a RowLoader)."""
     pager = TablePager(db, info, view)
     with db.connect() as conn:
         return pager.read(conn, offset, limit, tuple(after) if after is not None else None)

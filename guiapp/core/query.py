@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from guiapp import signals
-from guiapp.core.cancel import backend_id, cancel_statement
+from guiapp.core.cancel import cancel_statement, server_id
 from guiapp.core.database import Database
 from guiapp.core.errors import ConnectionLostError, GuiappError, QueryCancelledError, QueryError
 from guiapp.core.script import Statement, split_script
@@ -221,9 +221,8 @@ class QuerySession:
                 return False
             self._cancelled = True
             dbapi = self._conn.connection.dbapi_connection
-            server_id = self._conn.info.get("guiapp_server_id")
             try:
-                cancel_statement(self.db, dbapi, server_id)
+                cancel_statement(self.db, dbapi, self._conn.info.get("guiapp_server_id"))
             except NotImplementedError:
                 return False
             except Exception as exc:
@@ -269,13 +268,12 @@ class QuerySession:
                 raise self.db.connect_error(exc) from None
             if self.autocommit:
                 conn = conn.execution_options(isolation_level="AUTOCOMMIT")
-            if "guiapp_server_id" not in conn.info:
-                try:
-                    conn.info["guiapp_server_id"] = backend_id(self.db, conn.connection.dbapi_connection)
-                except Exception as exc:
-                    conn.invalidate()
-                    conn.close()
-                    raise self.db.error(exc) from None
+            try:
+                server_id(self.db, conn)
+            except Exception as exc:
+                conn.invalidate()
+                conn.close()
+                raise self.db.error(exc) from None
             with self._lock:
                 self._conn = conn
         return self._conn

@@ -96,11 +96,11 @@ class RowLoader:
                         self._stream.close()
                     return
                 life, page_no = self._life, self._pending.pop(0)
-                job = Job(self.pager.db)
                 # What cancel() stops: the page's job, or the forward cursor of a keyless table.
-                self._job = job if self.pager.has_key else self._stream_for(life)
+                job = Job(self.pager.db) if self.pager.has_key else None
+                self._job = job if job is not None else self._stream_for(life)
             try:
-                if self.pager.has_key:
+                if job is not None:
                     after = self._after_key(page_no - 1) if page_no > 0 else None
                     page = job.run(lambda conn: self.pager.read(conn, page_no * self.page_size,
                                                                 self.page_size, after))
