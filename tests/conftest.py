@@ -1,6 +1,6 @@
 """Shared fixtures: a SQLite database per test, and the real MariaDB server.
 
-Under CI=true an unreachable MariaDB fails the test instead of skipping it.
+An unreachable MariaDB fails the test (in CI and everywhere else) rather than skipping it.
 Every database fixture leaves the database as it found it: tables a test
 creates are dropped afterwards, whatever path created them.
 """
@@ -19,7 +19,6 @@ import sqlalchemy as sa
 from guiapp.core.database import Database, PoolOptions
 
 MYSQL_URL = os.environ.get("GUIAPP_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/test")
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 @pytest.fixture(autouse=True)
@@ -57,14 +56,13 @@ def _drop_new(db: Database, before: set[str]) -> None:
     assert _table_names(db) == before
 
 
-def _mysql_or_skip() -> Database:
+def _mysql_or_fail() -> Database:
+    """The real MariaDB. Unreachable is a failure, never a skip: the MySQL path is what users run."""
     try:
         return Database(MYSQL_URL, PoolOptions(connect_timeout=3)).open()
     except Exception as exc:
-        message = f"MariaDB at {MYSQL_URL} is not reachable: {exc}"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+        pytest.fail(f"MariaDB at {MYSQL_URL} is not reachable ({exc}); start it, or point "
+                    "GUIAPP_TEST_MYSQL_URL at one")
 
 
 @pytest.fixture
@@ -76,7 +74,7 @@ def sqlite_db(tmp_path: Path) -> Iterator[Database]:
 
 @pytest.fixture
 def mysql_db() -> Iterator[Database]:
-    db = _mysql_or_skip()
+    db = _mysql_or_fail()
     before = _table_names(db)
     yield db
     _drop_new(db, before)

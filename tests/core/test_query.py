@@ -99,12 +99,17 @@ def test_mysql_warnings_are_reported(mysql_db: Database) -> None:
     assert any("1292" in w for w in result.warnings)
 
 
-def _cancel_after(session: QuerySession, delay: float, outcome: dict) -> threading.Thread:
-    def later() -> None:
-        time.sleep(delay)  # a worker thread waiting for the query to be under way, not a test sleep
-        outcome["cancelled"] = session.cancel()
-        outcome["at"] = time.monotonic()
-    thread = threading.Thread(target=later)
+def _keep_cancelling(session: QuerySession, stopped: threading.Event, outcome: dict) -> threading.Thread:
+    """Call cancel() until the query reports it stopped.
+
+    A cancel that lands before the statement reaches the server does nothing, and
+    nothing outside tells when it has: so retry, waiting on the 'stopped' event.
+    """
+    def loop() -> None:
+        while not stopped.wait(0.05):
+            if session.cancel():
+                outcome.setdefault("cancelled", True)
+    thread = threading.Thread(target=loop)
     thread.start()
     return thread
 
@@ -112,11 +117,15 @@ def _cancel_after(session: QuerySession, delay: float, outcome: dict) -> threadi
 def test_cancel_sleep_on_mysql_leaves_the_pool_healthy(mysql_db: Database) -> None:
     session = QuerySession(mysql_db)
     outcome: dict = {}
-    thread = _cancel_after(session, 0.5, outcome)
+    stopped = threading.Event()
+    thread = _keep_cancelling(session, stopped, outcome)
     start = time.monotonic()
     with recording(signals.query_failed) as rec:
         with pytest.raises(QueryCancelledError):
-            session.execute("SELECT SLEEP(10)").fetch()
+            try:
+                session.execute("SELECT SLEEP(10)").fetch()
+            finally:
+                stopped.set()
     thread.join()
     assert outcome["cancelled"] is True
     assert time.monotonic() - start < 3
@@ -131,12 +140,17 @@ def test_cancel_sleep_on_mysql_leaves_the_pool_healthy(mysql_db: Database) -> No
 def test_cancel_long_recursive_query_on_sqlite(sqlite_db: Database) -> None:
     session = QuerySession(sqlite_db)
     outcome: dict = {}
-    thread = _cancel_after(session, 0.3, outcome)
+    stopped = threading.Event()
+    thread = _keep_cancelling(session, stopped, outcome)
     start = time.monotonic()
     with pytest.raises(QueryCancelledError):
-        session.execute("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
-                        "SELECT count(*) FROM c").fetch()
+        try:
+            session.execute("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
+                            "SELECT count(*) FROM c").fetch()
+        finally:
+            stopped.set()
     thread.join()
+    assert outcome["cancelled"] is True
     assert time.monotonic() - start < 3
     assert session.execute("SELECT 42").fetch() == [(42,)]
     assert sqlite_db.pool_status().checked_out == 0
