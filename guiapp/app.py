@@ -15,6 +15,34 @@ NO_DISPLAY = ("guiapp: no display is available (DISPLAY and WAYLAND_DISPLAY are 
               "query, export (see guiapp --help).")
 
 
+def missing_system_library() -> str | None:
+    """One line naming a system library whose absence would make Qt abort, or None.
+
+    Qt's X11 plugin needs several xcb libraries (libxcb-cursor, -icccm, -keysyms...)
+    that desktops usually have and minimal systems do not; without them Qt aborts
+    the process with a long message. Loading the plugin first tells which is missing.
+    """
+    import ctypes
+    from pathlib import Path
+    uses_x11 = (os.environ.get("QT_QPA_PLATFORM", "xcb").startswith("xcb")
+                and bool(os.environ.get("DISPLAY")) and not os.environ.get("WAYLAND_DISPLAY"))
+    if not (sys.platform.startswith("linux") and uses_x11):
+        return None
+    import PySide6
+    plugin = Path(PySide6.__file__).parent / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    if not plugin.exists():
+        return None
+    try:
+        ctypes.CDLL(str(plugin))
+    except OSError as exc:
+        library = str(exc).split(":")[0].strip()
+        return (f"guiapp: Qt cannot open a window on X11: the system library {library} is missing "
+                "(Debian/Ubuntu: apt install libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 "
+                "libxcb-image0 libxcb-render-util0 libxkbcommon-x11-0). The command-line commands "
+                "work without it (see guiapp --help).")
+    return None
+
+
 def display_available() -> bool:
     """False where Qt would abort for want of a screen (Linux without X11 or Wayland)."""
     if os.environ.get("QT_QPA_PLATFORM"):
@@ -50,6 +78,10 @@ def run_window(url: str | None, models_spec: str | None, pool: dict[str, Any] | 
     """Open the window and run until it closes. Returns the exit status."""
     if not display_available():
         print(NO_DISPLAY, file=sys.stderr)
+        return 2
+    missing = missing_system_library()
+    if missing:
+        print(missing, file=sys.stderr)
         return 2
     from PySide6.QtWidgets import QApplication
 
