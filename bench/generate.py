@@ -40,7 +40,7 @@ def main() -> None:
     for name, url in urls().items():
         if name == "mariadb":
             ensure_database(url)
-        db = Database(url)
+        db = Database(url, create=True)
         for table, rows in ((BIG, args.rows), (SMALL, SMALL_ROWS)):
             start = time.perf_counter()
             make_sample(db, table, rows)

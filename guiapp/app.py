@@ -67,7 +67,17 @@ def build(url: str | None, models_spec: str | None, pool: dict[str, Any] | None 
 
     def start() -> None:
         workspace.load_models(models_spec)
-        workspace.open_url(url)
+        if url is not None:
+            workspace.open_url(url)
+            return
+        # No URL given: reopen the database used last (the demo the first time). A password
+        # is never stored, so a database that needs one opens the Connect dialog to ask for it.
+        from guiapp.views.settings import last_connection
+        last, needs_password = last_connection()
+        if last and needs_password:
+            window.ask_password_for(last)
+        else:
+            workspace.open_url(last or None)
 
     # Connect once the panels that listen exist (they are built after the first paint).
     window.panelsBuilt.connect(start)
@@ -95,6 +105,7 @@ def run_window(url: str | None, models_spec: str | None, pool: dict[str, Any] | 
     window = build(url, models_spec, pool)
     window.show()
     status = app.exec()
+    window.wait_for_consoles(10.0)
     window.workspace.close()
     window.workspace.bridge.close()
     return int(status)

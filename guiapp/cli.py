@@ -76,11 +76,16 @@ class CliState:
         from guiapp.core.database import PoolOptions
         return PoolOptions().with_overrides(**self.pool)
 
-    def database(self) -> Any:
+    def database(self, create: bool = False) -> Any:
+        """The Database of --url (the demo without one). ``create``: a missing SQLite file is
+        made (and said so on stderr); every other command refuses to invent one."""
         if self._db is None:
-            from guiapp.core.database import Database
-            if self.url:
-                self._db = Database(self.url, self.pool_options()).open()
+            from guiapp.core.database import Database, missing_sqlite_file
+            if self.url is not None:
+                missing = missing_sqlite_file(self.url) if create else None
+                self._db = Database(self.url, self.pool_options(), create=create).open()
+                if missing:
+                    click.echo(f"Created the SQLite file {missing}.", err=True)
             else:
                 from guiapp.core.demo import open_demo
                 self._db = open_demo(self.pool_options()).open()
@@ -174,7 +179,7 @@ def cli(ctx: click.Context, url: str | None, models: str | None, pool_size: int 
 
 @cli.command()
 def run() -> None:
-    """Open the window."""
+    """Open the window (``guiapp app.db`` opens it on a SQLite file)."""
     from guiapp.app import run_window  # Qt is imported only here
     state = _state()
     pool = {k: v for k, v in state.pool.items() if v is not None}
@@ -266,7 +271,8 @@ def create(names: tuple[str, ...], all_: bool) -> None:
     """Create declared models' tables that do not exist yet."""
     from guiapp.core.ddl import create_models
     state = _state()
-    created = create_models(state.database(), state.models(), _chosen(names, all_, "create"))
+    chosen = _chosen(names, all_, "create")
+    created = create_models(state.database(create=True), state.models(), chosen)
     click.echo(f"Created {', '.join(created)}." if created else "Nothing to create: every table exists.")
 
 
@@ -347,9 +353,18 @@ def query(sql: str | None, file: TextIO | None, fmt: str, rollback: bool, timing
     statement fails or --rollback is given. Ctrl-C cancels on the server.
     """
     from guiapp.core.output import make_writer
-    from guiapp.core.query import QuerySession
+    from guiapp.core.query import QuerySession, ends_transaction
+    from guiapp.core.script import split_script
     text = _read_sql(sql, file)
-    session = QuerySession(_state().database())
+    db = _state().database()
+    if rollback:
+        for statement in split_script(text, db.backend.flavour):
+            if ends_transaction(db, statement):
+                raise click.ClickException(
+                    f"--rollback cannot undo statement {statement.number} (line {statement.line}, "
+                    f"{statement.keyword}): it commits on its own on {db.backend.name}, with everything "
+                    "before it. Nothing was run.")
+    session = QuerySession(db)
     out = click.get_text_stream("stdout")
 
     def work() -> None:
@@ -366,7 +381,7 @@ def query(sql: str | None, file: TextIO | None, fmt: str, rollback: bool, timing
                         f"{'' if result.has_rows else ' affected'}, ")
                     click.echo(f"-- statement {result.statement.number}: {rows}"
                                f"{(result.elapsed + result.fetch_elapsed) * 1000:.1f} ms", err=True)
-                    for warning in result.warnings:
+                    for warning in result.notices + result.warnings:
                         click.echo(f"-- {warning}", err=True)
         except BaseException:
             session.rollback()
@@ -374,6 +389,8 @@ def query(sql: str | None, file: TextIO | None, fmt: str, rollback: bool, timing
         else:
             if session.in_transaction:
                 session.rollback() if rollback else session.commit()
+                if rollback:
+                    click.echo("-- rolled back: nothing was changed", err=True)
         finally:
             session.close()
 
@@ -412,11 +429,34 @@ def export(table: str | None, output: str, fmt: str | None, sql: str | None) -> 
     click.echo(f"Exported {result.rows:,} rows to {result.path}.", err=True)
 
 
+def _file_as_url(args: list[str]) -> list[str]:
+    """``guiapp app.db [options]`` means: open the window on that SQLite file.
+
+    The first positional argument that is not a command but a SQLite file name
+    (or an existing file) becomes ``--url sqlite:///<absolute path> run``.
+    """
+    from guiapp.core.database import looks_like_sqlite_path, sqlite_url_for
+    takes_value = {name for p in cli.params if isinstance(p, click.Option) and not p.is_flag
+                   for name in p.opts}
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            return args
+        if arg.startswith("-"):
+            i += 2 if arg in takes_value else 1
+            continue
+        if arg in cli.commands or not looks_like_sqlite_path(arg):
+            return args
+        return args[:i] + ["--url", sqlite_url_for(arg), "run"] + args[i + 1:]
+    return args
+
+
 def main() -> None:
     """Entry point: one line on stderr and a non-zero exit for every expected failure."""
     debug = bool(os.environ.get("GUIAPP_DEBUG"))
     try:
-        cli.main(standalone_mode=False, prog_name="guiapp")
+        cli.main(args=_file_as_url(sys.argv[1:]), standalone_mode=False, prog_name="guiapp")
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(1)

@@ -1,6 +1,6 @@
-"""Shared fixtures: a SQLite database per test, and the real MariaDB server.
+"""Shared fixtures: a SQLite database per test, and the real MariaDB and PostgreSQL servers.
 
-An unreachable MariaDB fails the test (in CI and everywhere else) rather than skipping it.
+An unreachable server fails the test (in CI and everywhere else) rather than skipping it.
 Every database fixture leaves the database as it found it: tables a test
 creates are dropped afterwards, whatever path created them.
 """
@@ -19,6 +19,8 @@ import sqlalchemy as sa
 from guiapp.core.database import Database, PoolOptions
 
 MYSQL_URL = os.environ.get("GUIAPP_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/test")
+POSTGRESQL_URL = os.environ.get("GUIAPP_TEST_POSTGRESQL_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
+BACKENDS = ["sqlite", "mysql", "postgresql"]
 
 
 @pytest.fixture(autouse=True)
@@ -43,31 +45,35 @@ def _drop_new(db: Database, before: set[str]) -> None:
         insp = sa.inspect(conn)
         views = set(insp.get_view_names())
         q = conn.dialect.identifier_preparer.quote_identifier
+        cascade = " CASCADE" if db.dialect == "postgresql" else ""
         if db.dialect == "mysql":
             conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS=0")
         if db.dialect == "sqlite":
             conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
         for name in sorted(leftover & views):
-            conn.exec_driver_sql(f"DROP VIEW {q(name)}")
+            conn.exec_driver_sql(f"DROP VIEW IF EXISTS {q(name)}{cascade}")
         for name in sorted(leftover - views):
-            conn.exec_driver_sql(f"DROP TABLE {q(name)}")
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {q(name)}{cascade}")
         if db.dialect == "mysql":
             conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS=1")
     assert _table_names(db) == before
 
 
-def _mysql_or_fail() -> Database:
-    """The real MariaDB. Unreachable is a failure, never a skip: the MySQL path is what users run."""
+def _server_or_fail(url: str, name: str, variable: str) -> Database:
+    """A real server. Unreachable is a failure, never a skip: these are the paths users run."""
     try:
-        return Database(MYSQL_URL, PoolOptions(connect_timeout=3)).open()
+        return Database(url, PoolOptions(connect_timeout=3)).open()
     except Exception as exc:
-        pytest.fail(f"MariaDB at {MYSQL_URL} is not reachable ({exc}); start it, or point "
-                    "GUIAPP_TEST_MYSQL_URL at one")
+        pytest.fail(f"{name} at {url} is not reachable ({exc}); start it, or point {variable} at one")
+
+
+def _mysql_or_fail() -> Database:
+    return _server_or_fail(MYSQL_URL, "MariaDB", "GUIAPP_TEST_MYSQL_URL")
 
 
 @pytest.fixture
 def sqlite_db(tmp_path: Path) -> Iterator[Database]:
-    db = Database(f"sqlite:///{tmp_path / 'test.sqlite3'}").open()
+    db = Database(f"sqlite:///{tmp_path / 'test.sqlite3'}", create=True).open()
     yield db
     db.engine.dispose()
 
@@ -81,9 +87,24 @@ def mysql_db() -> Iterator[Database]:
     db.engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "mysql"])
+@pytest.fixture
+def postgresql_db() -> Iterator[Database]:
+    db = _server_or_fail(POSTGRESQL_URL, "PostgreSQL", "GUIAPP_TEST_POSTGRESQL_URL")
+    before = _table_names(db)
+    yield db
+    _drop_new(db, before)
+    db.engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
 def db(request: pytest.FixtureRequest) -> Iterator[Database]:
-    """The same test on SQLite and on the real MariaDB."""
+    """The same test on SQLite, the real MariaDB and the real PostgreSQL."""
+    yield request.getfixturevalue(f"{request.param}_db")
+
+
+@pytest.fixture(params=["mysql", "postgresql"])
+def server_db(request: pytest.FixtureRequest) -> Iterator[Database]:
+    """The same test on each real server (what SQLite cannot do: another host, a password)."""
     yield request.getfixturevalue(f"{request.param}_db")
 
 

@@ -13,10 +13,7 @@ import pytest
 from guiapp.core.database import Database
 
 
-def guiapp(*args: str, input: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "guiapp", *args], input=input, capture_output=True,
-                          text=True, env=full_env, timeout=60)
+from tests.helpers.cli import guiapp
 
 
 @pytest.fixture
@@ -67,9 +64,11 @@ def test_foreign_key_blocks_drop_on_the_command_line(url: str) -> None:
         "Drop books first, or drop them together."]
 
 
-def test_query_formats_and_script_from_stdin(url: str) -> None:
-    script = "CREATE TABLE pets (id INTEGER PRIMARY KEY, name VARCHAR(20), photo BLOB);\n" \
-             "INSERT INTO pets VALUES (1, 'Rex, the dog', NULL), (2, 'Tom \"cat\"', X'0102');\n"
+def test_query_formats_and_script_from_stdin(url: str, db: Database) -> None:
+    blob = "BYTEA" if db.dialect == "postgresql" else "BLOB"
+    photo = db.backend.literal(bytes([1, 2]))
+    script = f"CREATE TABLE pets (id INTEGER PRIMARY KEY, name VARCHAR(20), photo {blob});\n" \
+             f"INSERT INTO pets VALUES (1, 'Rex, the dog', NULL), (2, 'Tom \"cat\"', {photo});\n"
     assert guiapp("--url", url, "query", "-", input=script).returncode == 0
     as_csv = guiapp("--url", url, "query", "--format", "csv", "SELECT * FROM pets ORDER BY id")
     assert as_csv.stdout.splitlines() == ["id,name,photo", '1,"Rex, the dog",', '2,"Tom ""cat""",0x0102']
@@ -200,3 +199,56 @@ def test_ctrl_c_cancels_the_query_on_the_server(mysql_db: Database) -> None:
     assert proc.returncode == 1
     assert err.strip().splitlines()[-1] == "Error: Query cancelled."
     assert run_one(mysql_db, probe) == [(0,)]
+
+
+@pytest.mark.parametrize("command", [["tables"], ["describe", "users"], ["models"], ["query", "SELECT 1"],
+                                     ["export", "users", "-o", "out.csv"]])
+def test_a_mistyped_sqlite_path_is_reported_and_never_created(tmp_path, command: list[str]) -> None:
+    missing = tmp_path / "typo.sqlite3"
+    out = guiapp("--url", f"sqlite:///{missing}", *command)
+    assert out.returncode == 1
+    assert out.stderr.strip().splitlines() == [
+        f"Error: The SQLite file {missing} does not exist. Check the path, or choose to create a new database."]
+    assert not missing.exists()
+
+
+def test_create_may_make_a_new_sqlite_file_and_says_so(tmp_path) -> None:
+    path = tmp_path / "fresh.sqlite3"
+    out = guiapp("--url", f"sqlite:///{path}", "create", "--all")
+    assert out.returncode == 0, out.stderr
+    assert f"Created the SQLite file {path}." in out.stderr
+    assert "users" in guiapp("--url", f"sqlite:///{path}", "tables", "--names").stdout.split()
+
+
+def test_an_empty_url_and_a_bare_path_are_explained(tmp_path) -> None:
+    empty = guiapp("--url", "", "tables")
+    assert empty.returncode == 1 and empty.stderr.strip() == "Error: No database URL given."
+    bare = guiapp("--url", "app.db", "tables")
+    assert bare.returncode == 1 and "sqlite:///app.db" in bare.stderr
+
+
+def test_a_sqlite_file_argument_opens_the_window_on_it(tmp_path) -> None:
+    from guiapp.cli import _file_as_url
+    path = tmp_path / "mine.db"
+    assert _file_as_url([str(path)]) == ["--url", f"sqlite:///{path}", "run"]
+    assert _file_as_url(["--models", "m.py", str(path)]) == ["--models", "m.py", "--url", f"sqlite:///{path}", "run"]
+    assert _file_as_url(["tables"]) == ["tables"]
+    assert _file_as_url(["query", "x.db"]) == ["query", "x.db"]
+
+
+def test_dry_run_refuses_what_it_cannot_undo(url: str, db: Database) -> None:
+    guiapp("--url", url, "query", "CREATE TABLE dry (a INTEGER)")
+    script = "INSERT INTO dry VALUES (1);\nCOMMIT;\nINSERT INTO dry VALUES (2);"
+    out = guiapp("--url", url, "query", "--rollback", script)
+    assert out.returncode == 1
+    assert "--rollback cannot undo statement 2 (line 2, COMMIT)" in out.stderr and "Nothing was run" in out.stderr
+    ddl = guiapp("--url", url, "query", "--rollback", "INSERT INTO dry VALUES (3); CREATE TABLE dry2 (a INTEGER)")
+    if db.backend.transactional_ddl:  # SQLite and PostgreSQL undo DDL: a true dry run
+        assert ddl.returncode == 0, ddl.stderr
+        assert "rolled back" in ddl.stderr
+        assert "dry2" not in guiapp("--url", url, "tables", "--names").stdout.split()
+    else:  # MySQL commits DDL at once: refused before anything runs
+        assert ddl.returncode == 1 and "(line 1, CREATE)" in ddl.stderr
+    counted = guiapp("--url", url, "query", "--format", "csv", "SELECT count(*) AS c FROM dry")
+    assert counted.stdout.split() == ["c", "0"]
+    guiapp("--url", url, "query", "DROP TABLE dry")

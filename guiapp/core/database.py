@@ -17,6 +17,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
 from guiapp import signals
+from guiapp.core.backends import Backend, backend_for
 from guiapp.core.errors import ConfigError, ConnectError, ConnectionLostError, GuiappError, translate
 
 
@@ -59,9 +60,37 @@ def parse_url(text: str | URL) -> URL:
     try:
         url = make_url(text)
     except Exception as exc:  # ArgumentError, ValueError on a bad port
-        raise ConfigError(f"Bad database URL {display_url_text(text)!r}: expected "
-                          "dialect+driver://user:password@host:port/database") from exc
+        hint = "dialect+driver://user:password@host:port/database"
+        if "://" not in text:
+            hint += f", or sqlite:///{text} for a SQLite file"
+        raise ConfigError(f"Bad database URL {display_url_text(text)!r}: expected {hint}") from exc
     return url
+
+
+def sqlite_url_for(path: str) -> str:
+    """The URL of a SQLite file given as a path (absolute, so a later cwd does not matter)."""
+    import os
+    return f"sqlite:///{os.path.abspath(os.path.expanduser(path))}"
+
+
+def missing_sqlite_file(url: str | URL) -> str | None:
+    """The path of a SQLite file that ``url`` names and that does not exist, else None."""
+    import os
+    from guiapp.core.backends.sqlite import is_memory
+    parsed = parse_url(url)
+    if parsed.get_backend_name() != "sqlite" or is_memory(parsed) or str(parsed.database).startswith("file:"):
+        return None
+    return None if os.path.exists(str(parsed.database)) else str(parsed.database)
+
+
+def looks_like_sqlite_path(text: str) -> bool:
+    """True for text that is a path to a SQLite file rather than a URL (``./app.db``)."""
+    import os
+    from guiapp.core.backends.sqlite import SQLITE_SUFFIXES
+    text = text.strip()
+    if not text or "://" in text:
+        return False
+    return text.lower().endswith(SQLITE_SUFFIXES) or os.path.isfile(os.path.expanduser(text))
 
 
 def display_url_text(text: str) -> str:
@@ -80,39 +109,6 @@ def display_url(url: URL | str) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def is_memory_sqlite(url: URL) -> bool:
-    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
-
-
-def _engine_kwargs(url: URL, opts: PoolOptions) -> dict[str, Any]:
-    """create_engine keywords for this URL's backend."""
-    backend = url.get_backend_name()
-    connect_args: dict[str, Any] = {}
-    kwargs: dict[str, Any] = {"pool_pre_ping": opts.pool_pre_ping}
-    if backend == "sqlite":
-        kwargs["pool_pre_ping"] = False  # a file cannot "go away" between checkouts
-        # Worker threads share the pool; sqlite3 objects are used by one thread at a time.
-        connect_args["check_same_thread"] = False
-        connect_args["timeout"] = max(opts.connect_timeout, 1)
-        if is_memory_sqlite(url):
-            # One in-memory database must be one connection, or each thread sees its own.
-            kwargs["poolclass"] = sa.pool.StaticPool
-            kwargs["connect_args"] = connect_args
-            return kwargs
-    elif backend in ("mysql", "mariadb"):
-        connect_args["connect_timeout"] = opts.connect_timeout
-    elif backend == "postgresql":
-        connect_args["connect_timeout"] = opts.connect_timeout
-    kwargs.update(
-        pool_size=opts.pool_size,
-        max_overflow=opts.max_overflow,
-        pool_timeout=opts.pool_timeout,
-        pool_recycle=opts.pool_recycle,
-        connect_args=connect_args,
-    )
-    return kwargs
-
-
 class Database:
     """A pooled engine for one URL, and the signals its pool and DDL send.
 
@@ -121,17 +117,21 @@ class Database:
         display: the URL with the password hidden.
         engine: the pooled SQLAlchemy Engine.
         options: the PoolOptions in force.
+        backend: what differs on this database (cancel, streaming, literals...).
     """
 
     _by_engine: "weakref.WeakValueDictionary[int, Database]" = weakref.WeakValueDictionary()
 
-    def __init__(self, url: str | URL, options: PoolOptions | None = None) -> None:
+    def __init__(self, url: str | URL, options: PoolOptions | None = None, *, create: bool = False) -> None:
+        """``create``: a SQLite file that does not exist is made; otherwise that is a ConfigError."""
         self.url = parse_url(url)
         self.options = options or PoolOptions()
         self.display = display_url(self.url)
         self._secrets = tuple(s for s in (self.url.password,) if s)
+        self.backend: Backend = backend_for(self.url.get_backend_name())
+        self.backend.check_target(self.url, create)
         try:
-            self.engine: Engine = sa.create_engine(self.url, **_engine_kwargs(self.url, self.options))
+            self.engine: Engine = sa.create_engine(self.url, **self.backend.engine_kwargs(self.url, self.options))
         except Exception as exc:
             raise self.error(exc) from None
         self._opened = False
@@ -148,10 +148,7 @@ class Database:
     @property
     def where(self) -> str:
         """Host and port, or the file, for error messages."""
-        if self.url.get_backend_name() == "sqlite":
-            return self.url.database or ":memory:"
-        host = self.url.host or "localhost"
-        return f"{host}:{self.url.port}" if self.url.port else host
+        return self.backend.where(self.url)
 
     @classmethod
     def for_engine(cls, engine: Engine) -> "Database | None":
@@ -231,27 +228,7 @@ class Database:
     def _install_events(self) -> None:
         engine = self.engine
         me = weakref.ref(self)
-
-        if self.url.get_backend_name() == "sqlite":
-            @event.listens_for(engine, "connect")
-            def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-                cur = dbapi_conn.cursor()
-                cur.execute("PRAGMA foreign_keys=ON")
-                cur.close()
-
-        if self.dialect in ("mysql", "mariadb") and self.engine.dialect.driver == "pymysql":
-            timeout = self.options.connect_timeout
-
-            @event.listens_for(engine, "do_connect")
-            def _bounded_handshake(dialect: Any, _rec: Any, cargs: Any, cparams: dict) -> Any:
-                # connect_timeout only covers the TCP connect; a server that accepts and
-                # never greets would hang forever. Bound the handshake, then lift the
-                # limit so long queries are not cut off.
-                user_limit = cparams.get("read_timeout")
-                cparams.setdefault("read_timeout", timeout)
-                conn = dialect.connect(*cargs, **cparams)
-                conn._read_timeout = user_limit
-                return conn
+        self.backend.install(engine, self.options)
 
         def status_kwargs(db: "Database", dbapi_conn: Any, returning: bool = False) -> dict[str, Any]:
             # The pool's own counters move after its checkin event: count this one as back.

@@ -45,16 +45,38 @@ def _selected(models: DeclaredModels, names: list[str] | None) -> list[sa.Table]
     return [t for t in models.metadata.sorted_tables if t.name in wanted]
 
 
-def create_models(db: Database, models: DeclaredModels, names: list[str] | None = None) -> list[str]:
-    """Create the named declared tables (all if none) that do not exist yet.
+@dataclass(frozen=True)
+class CreatePlan:
+    """What a create would add: the missing tables in creation order, and what else is there.
 
-    Returns the names actually created. Each one is announced by ``table_created``
-    through the MetaData events. Raises SchemaError if a table needs another
-    table that neither exists nor is being created.
+    Attributes:
+        tables: declared tables that do not exist yet, parents first.
+        other_tables: how many tables the database holds that are not declared models
+            (a database full of other tables and none of these models may be the wrong one).
+        declared_present: how many declared tables already exist.
+    """
+
+    tables: tuple[str, ...]
+    other_tables: int = 0
+    declared_present: int = 0
+
+    def describe(self) -> str:
+        return ", ".join(self.tables)
+
+    @property
+    def looks_foreign(self) -> bool:
+        """True when the database holds other tables and none of the declared ones."""
+        return self.other_tables > 0 and self.declared_present == 0
+
+
+def create_plan(db: Database, models: DeclaredModels, names: list[str] | None = None) -> CreatePlan:
+    """The declared tables a create would add (all if ``names`` is empty), without creating them.
+
+    Raises SchemaError if a table needs another table that neither exists nor is being created.
     """
     tables = _selected(models, names)
     cat = catalog_for(db)
-    existing = {t.name for t in cat.names(refresh=True)}
+    existing = {t.name for t in cat.names(refresh=True) if t.kind == "table"}
     planned = {t.name for t in tables}
     for table in tables:
         if table.name in existing:
@@ -63,7 +85,21 @@ def create_models(db: Database, models: DeclaredModels, names: list[str] | None 
         if needs:
             raise SchemaError(f"Cannot create {table.name}: it has a foreign key to "
                               f"{', '.join(needs)}, which does not exist. Create {', '.join(needs)} first.")
-    todo = [t for t in tables if t.name not in existing]
+    declared = set(models.metadata.tables)
+    return CreatePlan(tables=tuple(t.name for t in tables if t.name not in existing),
+                      other_tables=len(existing - declared), declared_present=len(existing & declared))
+
+
+def create_models(db: Database, models: DeclaredModels, names: list[str] | None = None) -> list[str]:
+    """Create the named declared tables (all if none) that do not exist yet.
+
+    Returns the names actually created. Each one is announced by ``table_created``
+    through the MetaData events. Raises SchemaError if a table needs another
+    table that neither exists nor is being created.
+    """
+    plan = create_plan(db, models, names)
+    todo = [models.metadata.tables[name] for name in plan.tables]
+    cat = catalog_for(db)
     if todo:
         with _autocommit(db) as conn:
             models.metadata.create_all(conn, tables=todo, checkfirst=True)
@@ -108,4 +144,4 @@ def drop_models(db: Database, models: DeclaredModels, names: list[str] | None = 
     return [t.name for t in todo]
 
 
-__all__ = ["DropPlan", "create_models", "drop_models", "drop_plan"]
+__all__ = ["CreatePlan", "DropPlan", "create_models", "create_plan", "drop_models", "drop_plan"]

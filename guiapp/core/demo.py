@@ -51,7 +51,7 @@ def open_demo(options: PoolOptions | None = None) -> Database:
     """The demo Database, created and filled on first use."""
     path = demo_database_path()
     first = not path.exists()
-    db = Database(demo_url(), options)
+    db = Database(demo_url(), options, create=True)
     if first:
         try:
             fill_demo(db)

@@ -7,6 +7,8 @@ cancelled or failed export never leaves a half file where the user expects one.
 from __future__ import annotations
 
 import os
+import stat
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -43,57 +45,88 @@ def _stream(conn: Connection, source: sa.Select[Any] | str, job: Job) -> Any:
     return conn.execute(source)
 
 
+def _check_target(path: Path) -> int:
+    """The mode the written file gets; an ExportError if ``path`` is not a place for a file.
+
+    Only a regular file is replaced (keeping its permissions); a device, FIFO,
+    socket, folder or symlink to any of those is refused, never overwritten.
+    """
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+    except OSError as exc:
+        raise ExportError(f"Cannot write {path}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise ExportError(f"Cannot write {path}: it is not a regular file. Choose a file name.")
+    return stat.S_IMODE(st.st_mode)
+
+
 def export(db: Database, source: sa.Select[Any] | str, path: Path | str, *, fmt: str | None = None,
            table_name: str = "result", expected: int | None = None, progress: Progress | None = None,
            job: Job | None = None, batch: int = BATCH) -> ExportResult:
     """Write every row of ``source`` (a Select, or raw SQL text) to ``path``.
 
     Rows are read with a server-side cursor on a connection of the export's
-    own and written ``batch`` at a time. ``job.cancel()`` from another thread
-    stops it on the server; the partial file is removed.
+    own and written ``batch`` at a time, into a new file beside the target
+    (created exclusively, so nothing planted there is followed) that replaces
+    it only when complete. ``job.cancel()`` from another thread stops it on
+    the server; the partial file is removed.
     """
     path = Path(path)
     fmt = format_for(path, fmt)
+    mode = _check_target(path)
     job = job or Job(db)
-    tmp = path.with_name(f".{path.name}.part")
     quote = db.engine.dialect.identifier_preparer.quote
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
+    except OSError as exc:
+        raise ExportError(f"Cannot write {path}: {exc.strerror or exc}") from None
+    tmp = Path(tmp_name)
+    out = open(fd, "w", encoding="utf-8", newline="")
 
     def work(conn: Connection) -> int:
         result = _stream(conn, source, job)
         try:
             columns = list(result.keys())
-            with open(tmp, "w", encoding="utf-8", newline="") as out:
-                extra = {"table": table_name, "quote": quote} if fmt == "sql" else {}
-                writer = make_writer(fmt, out, columns, **extra)
-                written = 0
-                # The first batch goes through SQLAlchemy, which empties its one-row read-ahead;
-                # later batches come straight from the DBAPI cursor, skipping Row objects
-                # (the columns carry no types to convert). 15% faster on a million rows.
-                fetch = result.fetchmany
-                while True:
-                    job.check()
-                    rows = fetch(batch)
+            extra = {"table": table_name, "quote": quote, "literal": db.backend.literal} if fmt == "sql" else {}
+            writer = make_writer(fmt, out, columns, **extra)
+            written = 0
+            # The first batch goes through SQLAlchemy, which empties its one-row read-ahead;
+            # later batches come straight from the DBAPI cursor, skipping Row objects
+            # (the columns carry no types to convert). 15% faster on a million rows.
+            fetch = result.fetchmany
+            while True:
+                job.check()
+                rows = fetch(batch)
+                if not rows:
+                    break
+                writer.write(rows)
+                written += len(rows)
+                if progress is not None:
+                    progress(written, expected)
+                if fetch == result.fetchmany:
+                    if result.cursor is None:
+                        break  # SQLAlchemy saw the end and closed the cursor
                     fetch = result.cursor.fetchmany
-                    if not rows:
-                        break
-                    writer.write(rows)
-                    written += len(rows)
-                    if progress is not None:
-                        progress(written, expected)
-                writer.close()
+            writer.close()
             return written
         finally:
             result.close()
 
     try:
-        rows = job.run(work, stream=True)
+        with out:
+            rows = job.run(work, stream=True)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise ExportError(f"Cannot write {path}: {exc.strerror or exc}") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    os.replace(tmp, path)
     return ExportResult(path=path, rows=rows)
 
 

@@ -108,26 +108,19 @@ class JsonWriter:
 
 
 class SqlWriter:
-    """INSERT statements, 100 rows each, quoted for the target dialect by ``quote``."""
+    """INSERT statements, 100 rows each, for the target database: identifiers quoted by
+    ``quote`` and every value rendered by ``literal`` with that database's own escaping
+    (a backend's ``literal``), so a crafted cell can never end its string early."""
 
     def __init__(self, out: TextIO, columns: Sequence[str], table: str = "result",
-                 quote: Callable[[str], str] | None = None) -> None:
+                 quote: Callable[[str], str] | None = None,
+                 literal: Callable[[Any], str] | None = None) -> None:
+        from guiapp.core.backends import Backend
         self.out = out
         q = quote or (lambda s: '"' + s.replace('"', '""') + '"')
+        self.literal = literal or Backend().literal
         self.head = f"INSERT INTO {q(table)} ({', '.join(q(c) for c in columns)}) VALUES\n"
         self.count = 0
-
-    @staticmethod
-    def literal(value: Any) -> str:
-        if value is None:
-            return "NULL"
-        if isinstance(value, bool):
-            return "1" if value else "0"
-        if isinstance(value, (int, float)) or type(value).__name__ == "Decimal":
-            return str(value)
-        if isinstance(value, (bytes, bytearray, memoryview)):
-            return "X'" + bytes(value).hex() + "'"
-        return "'" + to_text(value).replace("'", "''") + "'"
 
     def write(self, batch: Sequence[Sequence[Any]]) -> None:
         for start in range(0, len(batch), 100):

@@ -69,8 +69,49 @@ class KeyStats:
                 and self.max_key - self.min_key + 1 == self.count)
 
 
-def filter_clause(column: sa.ColumnElement[Any], text: str) -> sa.ColumnElement[bool]:
-    """A WHERE clause for a user's filter text, values always bound.
+_TRUE = {"1", "true", "t", "yes", "y", "on"}
+_FALSE = {"0", "false", "f", "no", "n", "off"}
+
+
+def typed_value(kind: str, text: str, column_name: str = "") -> Any:
+    """The user's filter text as a value of the column's kind, or a QueryError saying why not.
+
+    Bound values typed as the column let every database compare them (PostgreSQL
+    has no ``integer >= varchar``), and a typo is named instead of sent.
+    """
+    import datetime as dt
+    import decimal
+    from guiapp.core.errors import QueryError
+    text = text.strip()
+    what = f"Filter on {column_name}: " if column_name else ""
+    try:
+        if kind == "integer":
+            return int(text)
+        if kind == "number":
+            return decimal.Decimal(text) if text.lower() not in ("nan", "inf", "-inf") else float(text)
+        if kind == "boolean":
+            if text.lower() in _TRUE:
+                return True
+            if text.lower() in _FALSE:
+                return False
+            raise ValueError(text)
+        if kind == "datetime":
+            return dt.datetime.fromisoformat(text)
+        if kind == "date":
+            return dt.date.fromisoformat(text)
+        if kind == "time":
+            return dt.time.fromisoformat(text)
+    except (ValueError, decimal.InvalidOperation):
+        expected = {"integer": "a whole number", "number": "a number", "boolean": "true or false",
+                    "datetime": "a date and time like 2024-01-31 12:00", "date": "a date like 2024-01-31",
+                    "time": "a time like 12:30"}[kind]
+        raise QueryError(f"{what}{text!r} is not {expected}.") from None
+    return text
+
+
+def filter_clause(column: sa.ColumnElement[Any], text: str, kind: str = "text",
+                  column_name: str = "") -> sa.ColumnElement[bool]:
+    """A WHERE clause for a user's filter text, values always bound and typed as the column.
 
     '=5', '>= 10', '!=x', '<>x' compare; 'NULL' / '!NULL' test NULL; anything
     else is a case-insensitive 'contains'.
@@ -83,7 +124,13 @@ def filter_clause(column: sa.ColumnElement[Any], text: str) -> sa.ColumnElement[
     m = _OPERATOR.match(stripped)
     if m:
         op, value = m.group(1), m.group(2).strip()
-        bound = sa.literal(value)
+        if kind == "text":
+            bound = sa.literal(value, sa.String)
+        elif kind in ("binary", "other"):
+            # Compared as text: a value of an unknown type is never sent as another type.
+            column, bound = sa.cast(column, sa.String), sa.literal(value, sa.String)
+        else:
+            bound = sa.literal(typed_value(kind, value, column_name))
         return {"=": column == bound, "<": column < bound, ">": column > bound,
                 "<=": column <= bound, ">=": column >= bound,
                 "!=": column != bound, "<>": column != bound}[op]
@@ -105,8 +152,9 @@ class TablePager:
         self.columns = [c.name for c in self.info.columns]
         self.key_names: list[str] = list(self.info.primary_key)
         self.rowid = False
-        if not self.key_names and self.db.dialect == "sqlite" and self.info.kind == "table":
-            self.key_names, self.rowid = ["rowid"], True
+        pseudo = self.db.backend.pseudo_key(self.info.kind)
+        if not self.key_names and pseudo is not None:
+            self.key_names, self.rowid = [pseudo], True
         self.keys = [sa.column(k) if self.rowid else self.table.c[k] for k in self.key_names]
         self._key_positions = ([self.columns.index(k) for k in self.key_names]
                                if self.key_names and not self.rowid else [])
@@ -117,7 +165,8 @@ class TablePager:
         return bool(self.keys)
 
     def _where(self) -> list[sa.ColumnElement[bool]]:
-        return [filter_clause(self.table.c[col], text) for col, text in self.view.filters]
+        return [filter_clause(self.table.c[col], text, self.info.column(col).kind, col)
+                for col, text in self.view.filters]
 
     def _sorted_by_key(self) -> bool | None:
         """None if the sort is not the key order; else True when descending."""

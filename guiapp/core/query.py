@@ -62,6 +62,7 @@ class Result:
         rowcount: rows affected (DML) or fetched so far (queries); -1 when unknown.
         elapsed: seconds until the server answered; fetch_elapsed adds row transfer.
         warnings: server warnings, as 'Level code: message' lines.
+        notices: what guiapp has to say about the statement (an implicit commit).
     """
 
     statement: Statement
@@ -70,6 +71,7 @@ class Result:
     elapsed: float = 0.0
     fetch_elapsed: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
     _cursor: Any = None
     _session: "QuerySession | None" = None
     done: bool = True
@@ -139,8 +141,10 @@ class QuerySession:
         self.db = db
         self.autocommit = autocommit
         self._conn: Connection | None = None
+        self._conn_auto = False      # the connection is in AUTOCOMMIT mode now
         self._dirty = False          # a write ran in the open transaction
         self._ddl_in_tx: set[str] = set()
+        self._held: list[tuple[Any, str]] = []  # (signal, table) announced when the transaction commits
         self._lock = threading.Lock()  # guards _running, _conn for cancel
         self._running = False
         self._cancelled = False
@@ -164,7 +168,7 @@ class QuerySession:
     def run(self, text: str) -> Iterator[Result]:
         """Run a script statement by statement; each Result must be consumed or closed
         before the next is produced. Stops at the first error (raised)."""
-        for statement in split_script(text):
+        for statement in split_script(text, self.db.backend.flavour):
             result = self.execute(statement)
             try:
                 yield result
@@ -175,8 +179,17 @@ class QuerySession:
         """Run one statement. Queries come back open for fetching; others come back done."""
         if isinstance(statement, str):
             statement = Statement(statement)
+        backend = self.db.backend
+        keyword = statement.keyword
+        stream = backend.can_stream(keyword)
+        notices: list[str] = []
+        implicit_commit = not self.autocommit and backend.commits_implicitly(keyword, statement.sql)
+        if implicit_commit and self._dirty:
+            notices.append(f"{keyword} commits the open transaction at once on {backend.name}: the "
+                           "changes made before it are committed now, and Rollback cannot undo them.")
         conn = self._connection()
         try:
+            self._set_mode(conn, stream)
             tables_before = self._table_names(conn) if statement.is_ddl else None
         except Exception as exc:  # the connection failed before the statement even ran
             raise self._statement_failed(statement, exc) from None
@@ -188,16 +201,22 @@ class QuerySession:
         start = time.perf_counter()
         try:
             opts: dict[str, Any] = {"no_parameters": True}
-            if statement.is_read_only:
+            if stream:
                 opts.update(stream_results=True, max_row_buffer=DEFAULT_BATCH)
             cursor = conn.execution_options(**opts).exec_driver_sql(statement.sql)
         except BaseException as exc:
             raise self._statement_failed(statement, exc) from None
         elapsed = time.perf_counter() - start
-        if not statement.is_read_only:
+        if implicit_commit:
+            # The server committed by itself: say so, and offer no Rollback that cannot undo it.
+            self._dirty = False
+            if cursor.returns_rows:
+                cursor.fetchall()
+            conn.commit()
+        elif not statement.is_read_only:
             self._dirty = self._dirty or (not self.autocommit and conn.in_transaction())
-        result = Result(statement=statement, elapsed=elapsed, _session=self)
-        if cursor.returns_rows:
+        result = Result(statement=statement, elapsed=elapsed, notices=notices, _session=self)
+        if cursor.returns_rows and not cursor.closed:
             result.columns = tuple(cursor.keys())
             result._cursor = cursor
             result.rowcount = 0
@@ -210,6 +229,8 @@ class QuerySession:
                                     has_rows=result.has_rows)
         if tables_before is not None:
             self._announce_after(statement, tables_before, self._table_names(conn))
+        if implicit_commit:
+            self._send_held("commit")
         if result.done:
             result._finish()
         return result
@@ -243,7 +264,6 @@ class QuerySession:
 
     def _end(self, action: str, announce: bool = True) -> None:
         conn = self._conn
-        ddl, self._ddl_in_tx = self._ddl_in_tx, set()
         self._dirty = False
         if conn is not None:
             try:
@@ -251,23 +271,42 @@ class QuerySession:
                     conn.commit() if action == "commit" else conn.rollback()
             except Exception as exc:
                 self._drop_connection()
+                self._send_held("rollback")
                 raise self.db.error(exc) from None
             finally:
                 self._release()
         if announce:
             signals.transaction_ended.send(self, action=action)
+        self._send_held(action)
+
+    def _send_held(self, action: str) -> None:
+        """DDL held in a transaction becomes true on commit (announced), or never (forgotten)."""
+        held, self._held = self._held, []
+        ddl, self._ddl_in_tx = self._ddl_in_tx, set()
+        if action == "commit":
+            for signal, table in held:
+                signal.send(self.db, table=table, origin="sql")
         if ddl:
             signals.schema_changed.send(self.db, tables=tuple(sorted(ddl)) if action == "commit" else ())
 
     # -- internals ---------------------------------------------------------------
+    def _set_mode(self, conn: Connection, stream: bool) -> None:
+        """AUTOCOMMIT for an autocommit session, except around a cursor that needs a transaction."""
+        want = self.autocommit and not (stream and self.db.backend.stream_needs_transaction())
+        if want == self._conn_auto:
+            return
+        if conn.in_transaction():
+            conn.commit()  # autocommit sessions hold nothing uncommitted
+        conn.execution_options(isolation_level="AUTOCOMMIT" if want else conn.default_isolation_level)
+        self._conn_auto = want
+
     def _connection(self) -> Connection:
         if self._conn is None:
             try:
                 conn = self.db.engine.connect()
             except Exception as exc:
                 raise self.db.connect_error(exc) from None
-            if self.autocommit:
-                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            self._conn_auto = False
             try:
                 server_id(self.db, conn)
             except Exception as exc:
@@ -283,6 +322,12 @@ class QuerySession:
         with self._lock:
             self._running = False
         warnings = self._warnings()
+        conn = self._conn
+        if self.autocommit and conn is not None and not self._conn_auto and conn.in_transaction():
+            try:
+                conn.commit()  # the short transaction a streamed read needed
+            except Exception:
+                pass
         if not self._dirty:
             self._release()
         return warnings
@@ -303,7 +348,8 @@ class QuerySession:
         conn = self._conn
         if isinstance(error, ConnectionLostError) or (conn is not None and conn.invalidated):
             self._drop_connection()
-        elif self.db.dialect == "sqlite" and isinstance(error, QueryCancelledError) and self._dirty:
+        elif (isinstance(error, QueryCancelledError) and self._dirty
+              and self.db.backend.cancel_rolls_back_transaction):
             # An interrupted write rolls the whole SQLite transaction back.
             self._end("rollback")
         elif not self._dirty:
@@ -311,16 +357,9 @@ class QuerySession:
         return error
 
     def _warnings(self) -> list[str]:
-        if self.db.dialect not in ("mysql", "mariadb") or self._conn is None:
+        if self._conn is None:
             return []
-        raw = self._conn.connection.dbapi_connection
-        count = getattr(getattr(raw, "_result", None), "warning_count", 0) or 0
-        if not count:
-            return []
-        try:
-            return [f"{level} {code}: {message}" for level, code, message in raw.show_warnings()]
-        except Exception:
-            return []
+        return self.db.backend.warnings(self._conn.connection.dbapi_connection)
 
     def _release(self) -> None:
         with self._lock:
@@ -365,16 +404,27 @@ class QuerySession:
     def _announce_after(self, statement: Statement, before: dict[str, str], after: dict[str, str]) -> None:
         created = sorted(n for n in after if n not in before)
         dropped = sorted(n for n in before if n not in after)
-        for name in created:
-            if after[name] == "table":
-                signals.table_created.send(self.db, table=name, origin="sql")
-        for name in dropped:
-            if before[name] == "table":
-                signals.table_dropped.send(self.db, table=name, origin="sql")
+        events = [(signals.table_created, n) for n in created if after[n] == "table"]
+        events += [(signals.table_dropped, n) for n in dropped if before[n] == "table"]
         touched = set(created) | set(dropped) | set(_named_tables(_ALTER_TABLE, statement.sql))
         if self._dirty:
+            # Inside a transaction the change is not real until Commit: hold the news till then.
+            self._held += events
             self._ddl_in_tx |= touched
+            return
+        for signal, name in events:
+            signal.send(self.db, table=name, origin="sql")
         signals.schema_changed.send(self.db, tables=tuple(sorted(touched)))
+
+
+_TRANSACTION_CONTROL = frozenset({"COMMIT", "BEGIN", "START", "END", "ROLLBACK"})
+
+
+def ends_transaction(db: Database, statement: Statement) -> bool:
+    """True if the statement commits or ends the open transaction by itself: transaction
+    control on every database, and DDL and friends on MySQL/MariaDB."""
+    keyword = statement.keyword
+    return keyword in _TRANSACTION_CONTROL or db.backend.commits_implicitly(keyword, statement.sql)
 
 
 def run_one(db: Database, sql: str) -> list[tuple[Any, ...]]:

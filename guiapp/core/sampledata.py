@@ -57,7 +57,8 @@ def make_sample(db: Database, name: str, rows: int, *, replace: bool = False) ->
         if exists:
             table.drop(conn)
         table.create(conn)
-    placeholders = ", ".join(["%s"] * 6) if db.dialect in ("mysql", "mariadb") else ", ".join(["?"] * 6)
+    mark = "?" if db.engine.dialect.paramstyle == "qmark" else "%s"
+    placeholders = ", ".join([mark] * 6)
     quoted = db.engine.dialect.identifier_preparer.quote(name)
     sql = f"INSERT INTO {quoted} (id, name, email, ctime, score, note) VALUES ({placeholders})"
     with db.begin() as conn:
@@ -66,7 +67,6 @@ def make_sample(db: Database, name: str, rows: int, *, replace: bool = False) ->
         for batch in _batches(rows):
             cur.executemany(sql, batch)
         cur.close()
-    if db.dialect in ("mysql", "mariadb"):
-        with db.connect() as conn:
-            conn.exec_driver_sql(f"ANALYZE TABLE {quoted}").fetchall()
+    with db.connect() as conn:
+        db.backend.analyze(conn.execution_options(isolation_level="AUTOCOMMIT"), quoted)
     return table

@@ -20,6 +20,9 @@ from guiapp.core.errors import SchemaError
 
 @dataclass(frozen=True)
 class ColumnInfo:
+    """One column. ``kind`` is the family of its values, for filters, editors and alignment:
+    'integer', 'number', 'text', 'date', 'datetime', 'time', 'boolean', 'binary' or 'other'."""
+
     name: str
     type: str
     nullable: bool
@@ -27,6 +30,7 @@ class ColumnInfo:
     autoincrement: bool = False
     primary_key: bool = False
     comment: str | None = None
+    kind: str = "other"
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,22 @@ def _ident(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def value_kind(type_: Any) -> str:
+    """The family of a reflected SQLAlchemy type's values (see ColumnInfo.kind)."""
+    import datetime as dt
+    import decimal
+    try:
+        python = type_.python_type
+    except Exception:  # NotImplementedError for NullType, JSON, arrays, vendor types
+        return "other"
+    for cls, kind in ((bool, "boolean"), (int, "integer"), (float, "number"), (decimal.Decimal, "number"),
+                      (str, "text"), (bytes, "binary"), (dt.datetime, "datetime"), (dt.date, "date"),
+                      (dt.time, "time")):
+        if issubclass(python, cls):
+            return kind
+    return "other"
+
+
 def _column(raw: dict[str, Any], pk: tuple[str, ...]) -> ColumnInfo:
     try:
         type_text = str(raw["type"])
@@ -95,7 +115,7 @@ def _column(raw: dict[str, Any], pk: tuple[str, ...]) -> ColumnInfo:
         name=raw["name"], type=type_text, nullable=bool(raw.get("nullable", True)),
         default=None if raw.get("default") is None else str(raw.get("default")),
         autoincrement=auto is True, primary_key=raw["name"] in pk,
-        comment=raw.get("comment"),
+        comment=raw.get("comment"), kind=value_kind(raw["type"]),
     )
 
 
@@ -204,18 +224,9 @@ class Catalog:
         """The CREATE statement as the server reports it (or as SQLAlchemy renders it)."""
         kind = self.kind(name)
         with self.db.connect() as conn:
-            dialect = conn.dialect.name
-            if dialect in ("mysql", "mariadb"):
-                quoted = conn.dialect.identifier_preparer.quote_identifier(name)
-                row = conn.exec_driver_sql(
-                    f"SHOW CREATE {'VIEW' if kind == 'view' else 'TABLE'} {quoted}").fetchone()
-                return (row[1] if row else "") + ";"
-            if dialect == "sqlite":
-                rows = conn.exec_driver_sql(
-                    "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL "
-                    "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'view' THEN 0 ELSE 1 END, name",
-                    (name,)).fetchall()
-                return "\n".join(r[0].strip() + ";" for r in rows)
+            own = self.db.backend.ddl(conn, name, kind)
+            if own is not None:
+                return own
             table = sa.Table(name, sa.MetaData(), autoload_with=conn)
             parts = [str(CreateTable(table).compile(dialect=conn.dialect)).strip() + ";"]
             parts += [str(CreateIndex(ix).compile(dialect=conn.dialect)).strip() + ";"
@@ -224,28 +235,9 @@ class Catalog:
 
     def estimate_rows(self, name: str) -> int | None:
         """A cheap row count estimate from the server's statistics (None if it has none)."""
+        kind = self.kind(name)
         with self.db.connect() as conn:
-            dialect = conn.dialect.name
-            if dialect in ("mysql", "mariadb"):
-                row = conn.execute(sa.text(
-                    "SELECT TABLE_ROWS FROM information_schema.TABLES "
-                    "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = :t"), {"t": name}).fetchone()
-                return None if row is None or row[0] is None else int(row[0])
-            if dialect == "postgresql":
-                row = conn.execute(sa.text("SELECT reltuples::bigint FROM pg_class WHERE relname = :t"),
-                                   {"t": name}).fetchone()
-                return None if row is None or row[0] < 0 else int(row[0])
-            if dialect == "sqlite":
-                # max(rowid) is an index seek; exact for append-only tables, an estimate otherwise.
-                if self.kind(name) != "table":
-                    return None
-                quoted = conn.dialect.identifier_preparer.quote_identifier(name)
-                try:
-                    row = conn.exec_driver_sql(f"SELECT max(rowid) FROM {quoted}").fetchone()
-                except sa.exc.DBAPIError:
-                    return None  # WITHOUT ROWID tables
-                return int(row[0] or 0)
-        return None
+            return self.db.backend.estimate_rows(conn, name, kind)
 
     def count_rows(self, name: str) -> int:
         """The exact row count (a full scan on big tables: run it in the background)."""

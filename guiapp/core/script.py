@@ -1,8 +1,12 @@
-"""Split an SQL script into statements, around strings, comments and DELIMITER lines.
+"""Split an SQL script into statements, around strings, comments, blocks and DELIMITER lines.
 
-sqlparse does the ';' splitting (it knows strings, comments and BEGIN...END
-blocks); this module adds the mysql client's ``DELIMITER`` directive and keeps
-each statement's line number so errors can point at the right line.
+One linear scanner, with no token limit (a mysqldump multi-row INSERT of megabytes
+is one statement), that reads strings the way the target database does: a
+backslash escapes a quote only on MySQL/MariaDB (and in PostgreSQL's E'...'
+strings); ``$tag$ ... $tag$`` is a PostgreSQL string; ``#`` starts a MySQL
+comment. Semicolons inside ``CREATE TRIGGER / PROCEDURE / FUNCTION`` bodies
+(BEGIN ... END) do not split. The mysql client's ``DELIMITER`` directive is
+honoured, and every statement keeps its line number so errors point at it.
 """
 
 from __future__ import annotations
@@ -10,10 +14,37 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import sqlparse
-
 _DELIMITER = re.compile(r"^[ \t]*DELIMITER[ \t]+(\S+)[ \t]*$", re.IGNORECASE | re.MULTILINE)
-_READ_ONLY = {"SELECT", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "PRAGMA", "WITH", "VALUES", "HELP"}
+_READ_ONLY = {"SELECT", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "PRAGMA", "WITH", "VALUES", "HELP", "TABLE"}
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
+_DOLLAR_TAG = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)?\$")
+_ROUTINE = re.compile(r"^CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:TEMP(?:ORARY)?\s+)?"
+                      r"(?:TRIGGER|PROCEDURE|FUNCTION|EVENT)\b", re.IGNORECASE)
+_LEADING_COMMENTS = re.compile(r"^(?:\s+|--[^\n]*(?:\n|$)|#[^\n]*(?:\n|$)|/\*.*?\*/)*", re.DOTALL)
+_LEADING_LINE_COMMENTS = re.compile(r"^(?:\s+|--[^\n]*(?:\n|$))*")
+_LEADING_LINE_COMMENTS_HASH = re.compile(r"^(?:\s+|--[^\n]*(?:\n|$)|#[^\n]*(?:\n|$))*")
+
+
+@dataclass(frozen=True)
+class Flavour:
+    """How a database reads strings and comments.
+
+    Attributes:
+        backslash_escapes: ``\\'`` inside '...' and "..." is an escaped quote (MySQL).
+        hash_comments: ``#`` starts a comment to the end of the line (MySQL).
+        double_quote_strings: "..." is a string, not an identifier (MySQL).
+        dollar_quotes: ``$tag$...$tag$`` strings and E'...' escape strings (PostgreSQL).
+    """
+
+    backslash_escapes: bool = False
+    hash_comments: bool = False
+    double_quote_strings: bool = False
+    dollar_quotes: bool = False
+
+
+STANDARD = Flavour()
+MYSQL = Flavour(backslash_escapes=True, hash_comments=True, double_quote_strings=True)
+POSTGRESQL = Flavour(dollar_quotes=True)
 
 
 @dataclass(frozen=True)
@@ -32,9 +63,9 @@ class Statement:
 
     @property
     def keyword(self) -> str:
-        """The first keyword, upper-cased ('SELECT', 'CREATE', ...)."""
-        stripped = sqlparse.format(self.sql, strip_comments=True).strip()
-        m = re.match(r"[A-Za-z]+", stripped)
+        """The first keyword, upper-cased ('SELECT', 'CREATE', ...), after any comments."""
+        body = _LEADING_COMMENTS.sub("", self.sql, count=1).lstrip("( \t\r\n")
+        m = _WORD.match(body)
         return m.group(0).upper() if m else ""
 
     @property
@@ -47,67 +78,106 @@ class Statement:
         return self.keyword in {"CREATE", "DROP", "ALTER", "RENAME", "TRUNCATE"}
 
 
-def _is_blank(sql: str) -> bool:
-    return not sqlparse.format(sql, strip_comments=True).strip().strip(";").strip()
+class _Scanner:
+    """Finds the statement boundaries of one DELIMITER segment."""
 
+    def __init__(self, text: str, delimiter: str, flavour: Flavour) -> None:
+        self.text = text
+        self.delimiter = delimiter
+        self.flavour = flavour
 
-def _strip_tail(sql: str) -> str:
-    """Drop the trailing ';' and any comment after it ('SELECT 1; -- note' -> 'SELECT 1')."""
-    tokens = list(sqlparse.parse(sql)[0].flatten()) if sql else []
-    while tokens and (tokens[-1].is_whitespace or tokens[-1].ttype in sqlparse.tokens.Comment
-                      or tokens[-1].ttype in sqlparse.tokens.Comment.Single
-                      or (tokens[-1].ttype is sqlparse.tokens.Punctuation and tokens[-1].value == ";")):
-        tokens.pop()
-    return "".join(t.value for t in tokens).strip()
-
-
-def _split_custom(segment: str, delimiter: str) -> list[tuple[int, str]]:
-    """(offset, text) pieces of ``segment`` split on ``delimiter`` outside quotes and comments."""
-    pieces: list[tuple[int, str]] = []
-    start = i = 0
-    quote = ""
-    n = len(segment)
-    while i < n:
-        ch = segment[i]
-        if quote:
-            if ch == "\\" and quote != "`":
-                i += 2
+    def pieces(self) -> list[tuple[int, str]]:
+        """(offset, text) of every piece between delimiters, blank ones included."""
+        text, n, delim, fl = self.text, len(self.text), self.delimiter, self.flavour
+        pieces: list[tuple[int, str]] = []
+        start = i = 0
+        depth = 0          # BEGIN/CASE nesting inside a routine body
+        routine: bool | None = None  # decided at the first word of each statement
+        while i < n:
+            ch = text[i]
+            if ch == "'" or (ch == '"' and fl.double_quote_strings):
+                escapes = fl.backslash_escapes or (fl.dollar_quotes and self._e_prefix(i))
+                i = self._skip_quoted(i, ch, escapes)
                 continue
-            if ch == quote:
-                quote = ""
-        elif ch in "'\"`":
-            quote = ch
-        elif segment.startswith("--", i) or ch == "#":
-            end = segment.find("\n", i)
-            i = n if end < 0 else end
-            continue
-        elif segment.startswith("/*", i):
-            end = segment.find("*/", i + 2)
-            i = n if end < 0 else end + 2
-            continue
-        elif segment.startswith(delimiter, i):
-            pieces.append((start, segment[start:i]))
-            i += len(delimiter)
-            start = i
-            continue
-        i += 1
-    pieces.append((start, segment[start:]))
-    return pieces
+            if ch in '"`':
+                i = self._skip_quoted(i, ch, False)
+                continue
+            if ch == "-" and text.startswith("--", i) or (ch == "#" and fl.hash_comments):
+                end = text.find("\n", i)
+                i = n if end < 0 else end
+                continue
+            if ch == "/" and text.startswith("/*", i):
+                end = text.find("*/", i + 2)
+                i = n if end < 0 else end + 2
+                continue
+            if ch == "$" and fl.dollar_quotes and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")):
+                m = _DOLLAR_TAG.match(text, i)
+                if m:
+                    end = text.find(m.group(0), m.end())
+                    i = n if end < 0 else end + len(m.group(0))
+                    continue
+            if ch.isalpha() or ch == "_":
+                m = _WORD.match(text, i)
+                assert m is not None
+                if routine is None:
+                    routine = bool(_ROUTINE.match(text, i))
+                if routine and delim == ";":
+                    depth = self._nesting(m.group(0).upper(), m.end(), depth)
+                i = m.end()
+                continue
+            if text.startswith(delim, i) and depth <= 0:
+                pieces.append((start, text[start:i]))
+                i += len(delim)
+                start, depth, routine = i, 0, None
+                continue
+            i += 1
+        pieces.append((start, text[start:]))
+        return pieces
+
+    def _e_prefix(self, quote_at: int) -> bool:
+        """True if the quote opens a PostgreSQL escape string (E'...')."""
+        if quote_at == 0 or self.text[quote_at - 1] not in "eE":
+            return False
+        return quote_at < 2 or not (self.text[quote_at - 2].isalnum() or self.text[quote_at - 2] == "_")
+
+    def _skip_quoted(self, i: int, quote: str, escapes: bool) -> int:
+        """The index just past the string or quoted identifier opening at ``i``."""
+        text, n = self.text, len(self.text)
+        j = i + 1
+        while j < n:
+            c = text[j]
+            if escapes and c == "\\":
+                j += 2
+                continue
+            if c == quote:
+                if j + 1 < n and text[j + 1] == quote:  # a doubled quote stays inside
+                    j += 2
+                    continue
+                return j + 1
+            j += 1
+        return n
+
+    def _nesting(self, word: str, after: int, depth: int) -> int:
+        """BEGIN and CASE open a block; END closes one (END IF / END LOOP close nothing here)."""
+        if word in ("BEGIN", "CASE"):
+            nxt = _WORD.match(self.text, after + len(self.text[after:]) - len(self.text[after:].lstrip()))
+            if word == "BEGIN" and nxt and nxt.group(0).upper() in ("TRANSACTION", "WORK"):
+                return depth
+            return depth + 1
+        if word == "END":
+            rest = self.text[after:]
+            nxt = _WORD.match(self.text, after + len(rest) - len(rest.lstrip()))
+            if nxt and nxt.group(0).upper() in ("IF", "LOOP", "WHILE", "REPEAT", "FOR"):
+                return depth
+            return max(depth - 1, 0)
+        return depth
 
 
-def _split_default(segment: str) -> list[tuple[int, str]]:
-    pieces: list[tuple[int, str]] = []
-    cursor = 0
-    for piece in sqlparse.split(segment):
-        at = segment.find(piece, cursor)
-        if at < 0:  # sqlparse normalised something; fall back to the running cursor
-            at = cursor
-        pieces.append((at, piece))
-        cursor = at + len(piece)
-    return pieces
+def _is_blank(sql: str) -> bool:
+    return not _LEADING_COMMENTS.sub("", sql, count=1).strip()
 
 
-def split_script(text: str) -> list[Statement]:
+def split_script(text: str, flavour: Flavour = STANDARD) -> list[Statement]:
     """Every non-empty statement of ``text``, with its starting line."""
     statements: list[Statement] = []
     delimiter = ";"
@@ -120,15 +190,14 @@ def split_script(text: str) -> list[Statement]:
     segments.append((pos, text[pos:], delimiter))
 
     for offset, segment, delim in segments:
-        pieces = _split_default(segment) if delim == ";" else _split_custom(segment, delim)
-        for at, piece in pieces:
+        for at, piece in _Scanner(segment, delim, flavour).pieces():
             if _is_blank(piece):
                 continue
-            lead = len(piece) - len(piece.lstrip())
+            # A comment left after the previous delimiter belongs to no statement: drop it
+            # (a /* */ comment stays: MySQL reads /*! ... */ and hints as code).
+            comments = _LEADING_LINE_COMMENTS_HASH if flavour.hash_comments else _LEADING_LINE_COMMENTS
+            lead = comments.match(piece).end()  # type: ignore[union-attr]
             start = offset + at + lead
-            sql = piece.strip()
-            if delim == ";":
-                sql = _strip_tail(sql)
             line = text.count("\n", 0, start) + 1
-            statements.append(Statement(sql=sql, line=line, number=len(statements) + 1))
+            statements.append(Statement(sql=piece[lead:].strip(), line=line, number=len(statements) + 1))
     return statements

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-                               QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
+                               QLineEdit, QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget)
 
 from guiapp.views.settings import recent_urls
 from guiapp.views.workspace import Workspace
@@ -55,7 +55,9 @@ class ConnectDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(url_page, "URL")
         self.tabs.addTab(fields_page, "Fields")
-        self.message = QLabel(wordWrap=True)
+        self.create_new = QCheckBox("Create a new SQLite database if the file does not exist")
+        self.create_new.setToolTip("Off: a SQLite path that does not exist is reported, never created.")
+        self.message = QLabel(wordWrap=True, objectName="connectMessage")
         self.message.setMinimumHeight(40)
         self.test_button = QPushButton("Test connection")
         self.test_button.clicked.connect(self.test)
@@ -68,6 +70,7 @@ class ConnectDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.recent)
         layout.addWidget(self.tabs)
+        layout.addWidget(self.create_new)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
 
@@ -76,6 +79,9 @@ class ConnectDialog(QDialog):
         from sqlalchemy.engine import URL, make_url
         if self.tabs.currentIndex() == 0:
             text = self.url.text().strip()
+            from guiapp.core.database import looks_like_sqlite_path, sqlite_url_for
+            if looks_like_sqlite_path(text):
+                return sqlite_url_for(text)  # a bare path: the user means a SQLite file
             if self.url_password.text() and text:
                 try:
                     return make_url(text).set(password=self.url_password.text()).render_as_string(
@@ -85,7 +91,8 @@ class ConnectDialog(QDialog):
             return text
         _label, drivername, _port = DIALECTS[self.dialect.currentIndex()]
         if drivername == "sqlite":
-            return URL.create("sqlite", database=self.database.text().strip()).render_as_string()
+            from guiapp.core.database import sqlite_url_for
+            return sqlite_url_for(self.database.text().strip()) if self.database.text().strip() else ""
         return URL.create(drivername, username=self.user.text().strip() or None,
                           password=self.password.text() or None, host=self.host.text().strip() or None,
                           port=self.port.value() or None,
@@ -116,8 +123,13 @@ class ConnectDialog(QDialog):
         if url is None:
             return
 
+        create = self.create_new.isChecked()
+
         def work() -> str:
-            from guiapp.core.database import Database, PoolOptions
+            from guiapp.core.database import Database, PoolOptions, missing_sqlite_file
+            missing = missing_sqlite_file(url)
+            if missing and create:
+                return f"The SQLite file {missing} does not exist yet: Connect will create it."
             db = Database(url, PoolOptions().with_overrides(**self.workspace.pool_options))
             try:
                 db.open()
@@ -161,4 +173,4 @@ class ConnectDialog(QDialog):
             remember_url(url)
             self.accept()
 
-        self.workspace.open_url(url, on_done=done, on_error=self._failed)
+        self.workspace.open_url(url, on_done=done, on_error=self._failed, create=self.create_new.isChecked())

@@ -49,6 +49,9 @@ class SerialWorker:
     def shutdown(self) -> None:
         self._queue.put(None)
 
+    def join(self, seconds: float) -> None:
+        self._thread.join(seconds)
+
     def _loop(self) -> None:
         while True:
             item = self._queue.get()
@@ -172,7 +175,7 @@ class ConsoleTab(QWidget):
         action = QAction(icon(icon_name), text, self)
         if shortcut:
             action.setToolTip(f"{text} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})")
-        action.triggered.connect(slot)
+        action.triggered.connect(lambda _checked=False: slot())
         return action
 
     def _make_toolbar(self) -> QToolBar:
@@ -244,10 +247,10 @@ class ConsoleTab(QWidget):
             text = cursor.selection().toPlainText()
             self.run_text(text, base_line=start)
             return
-        from guiapp.core.script import split_script
+        from guiapp.core.script import STANDARD, split_script
         full = self.editor.toPlainText()
         line = cursor.blockNumber() + 1
-        statements = split_script(full)
+        statements = split_script(full, self.db.backend.flavour if self.db is not None else STANDARD)
         chosen = None
         for statement in statements:
             if statement.line <= line:
@@ -291,7 +294,7 @@ class ConsoleTab(QWidget):
         try:
             self._drain_open()
             session = self._session_for()
-            statements = split_script(text)
+            statements = split_script(text, session.db.backend.flavour)
             with_rows = 0
             for position, statement in enumerate(statements):
                 relay.started.emit(run, statement.number, statement.line, statement.sql)
@@ -316,7 +319,7 @@ class ConsoleTab(QWidget):
                             relay.warning.emit(run, f"Statement {statement.number}: only the first "
                                                     f"{fetched:,} rows were kept; run it alone to page through all.")
                 relay.statementDone.emit(run, statement.number, statement.line, _summary(result))
-                for text_warning in result.warnings:
+                for text_warning in result.notices + result.warnings:
                     relay.warning.emit(run, f"Statement {statement.number}: {text_warning}")
         except GuiappError as exc:
             relay.failed.emit(run, exc.line or 0, str(exc), isinstance(exc, QueryCancelledError))
@@ -508,8 +511,8 @@ class ConsoleTab(QWidget):
         if session is not None:
             self._executor.submit(session.set_autocommit, on)
 
-    def shutdown(self) -> None:
-        """Cancel what runs, roll back, and stop the worker (the tab or window is closing)."""
+    def shutdown(self, commit: bool = False) -> None:
+        """Cancel what runs, commit or roll back, and stop the worker (the tab or window is closing)."""
         session = self._session
         if session is not None and self._busy:
             # KILL QUERY opens a connection: never on the GUI thread, even while closing.
@@ -520,10 +523,16 @@ class ConsoleTab(QWidget):
         def close() -> None:
             self._open.clear()
             if session is not None:
+                if commit:
+                    session.commit()
                 session.close()
 
         self._executor.submit(close)
         self._executor.shutdown()
+
+    def wait_closed(self, seconds: float) -> None:
+        """Wait (bounded) until the worker has committed or rolled back after shutdown()."""
+        self._executor.join(seconds)
 
 
 def _quietly(fn: Callable[[], Any]) -> None:

@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self._restored_for: str | None = None
         self._console_count = 0
+        self._closed_consoles: list[Any] = []
 
         self.tabs = QTabWidget()
         self.tabs.setTabsClosable(True)
@@ -141,7 +142,8 @@ class MainWindow(QMainWindow):
                 action.setShortcuts([QKeySequence(s) for s in shortcut])
             else:
                 action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
+        # triggered(bool) would pass `checked` into the slot's first parameter: never forward it.
+        action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
         return action
 
@@ -149,6 +151,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file = bar.addMenu("&File")
         self._act(file, "&Connect…", self.show_connect_dialog, "Ctrl+O", "connect")
+        self._act(file, "Open SQLite &file…", self.open_sqlite_file, "Ctrl+Shift+O", "database")
+        self._act(file, "&New SQLite database…", self.new_sqlite_file, None, "database")
         self._act(file, "Open the &demo database", lambda: self.workspace.open_url(None), None, "database")
         file.addSeparator()
         self._act(file, "&Export current table…", self._export_current, None, "export")
@@ -231,12 +235,13 @@ class MainWindow(QMainWindow):
         if widget is None:
             return
         if _is_console(widget):
+            commit = False
             if widget.in_transaction:
-                answer = QMessageBox.question(
-                    self, "Close console", f"{widget.title} has an open transaction. Roll it back and close?")
-                if answer != QMessageBox.StandardButton.Yes:
+                answer = self._ask_open_transactions([widget.title], "Close console")
+                if answer is None:
                     return
-            widget.shutdown()
+                commit = answer == "commit"
+            widget.shutdown(commit=commit)
         elif hasattr(widget, "close_page"):
             widget.close_page()
         self.tabs.removeTab(index)
@@ -248,6 +253,36 @@ class MainWindow(QMainWindow):
     def show_connect_dialog(self) -> None:
         from guiapp.views.connectdialog import ConnectDialog
         ConnectDialog(self.workspace, self).exec()
+
+    def ask_password_for(self, url: str) -> None:
+        """The Connect dialog, filled in with ``url``, asking for its password (never stored)."""
+        from guiapp.views.connectdialog import ConnectDialog
+        dialog = ConnectDialog(self.workspace, self)
+        dialog.url.setText(url)
+        dialog.message.setText("Type the password to reopen this database (guiapp never stores it).")
+        dialog.url_password.setFocus()
+        dialog.exec()
+
+    _SQLITE_FILTER = "SQLite databases (*.sqlite *.sqlite3 *.db *.db3 *.s3db *.sl3);;All files (*)"
+
+    def open_sqlite_file(self) -> None:
+        """Pick an existing SQLite file and open it."""
+        from PySide6.QtWidgets import QFileDialog
+        from guiapp.core.database import sqlite_url_for
+        path, _ = QFileDialog.getOpenFileName(self, "Open SQLite file", "", self._SQLITE_FILTER)
+        if path:
+            self.workspace.open_url(sqlite_url_for(path), on_error=self._open_failed)
+
+    def new_sqlite_file(self) -> None:
+        """Choose where a new, empty SQLite database goes, and open it."""
+        from PySide6.QtWidgets import QFileDialog
+        from guiapp.core.database import sqlite_url_for
+        path, _ = QFileDialog.getSaveFileName(self, "New SQLite database", "new.sqlite3", self._SQLITE_FILTER)
+        if path:
+            self.workspace.open_url(sqlite_url_for(path), create=True, on_error=self._open_failed)
+
+    def _open_failed(self, text: str) -> None:
+        QMessageBox.warning(self, "Open database", text)
 
     @Slot(str)
     def _connecting(self, where: str) -> None:
@@ -329,7 +364,7 @@ class MainWindow(QMainWindow):
             return catalog_for(db).count_rows(name)
 
         def counted(rows: int) -> None:
-            from guiapp.views.modelspanel import confirm_drop
+            from guiapp.views.confirm import confirm_drop
             if not confirm_drop(self, f"{name} ({rows:,} row{'s' if rows != 1 else ''})", db.display):
                 return
 
@@ -407,19 +442,44 @@ class MainWindow(QMainWindow):
         for text in texts or [""]:
             self.new_console(str(text))
 
+    def _ask_open_transactions(self, titles: list[str], title: str) -> str | None:
+        """Commit, roll back, or cancel: 'commit', 'rollback' or None. Cancel is the default."""
+        verb = "has" if len(titles) == 1 else "have"
+        box = QMessageBox(QMessageBox.Icon.Question, title,
+                          f"{', '.join(titles)} {verb} an open transaction with uncommitted changes.",
+                          QMessageBox.StandardButton.Cancel, self)
+        box.setInformativeText("Commit them, roll them back, or go back to the console?")
+        commit = box.addButton("Commit", QMessageBox.ButtonRole.AcceptRole)
+        rollback = box.addButton("Roll back", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return "commit" if clicked is commit else "rollback" if clicked is rollback else None
+
+    def force_close(self) -> None:
+        """Close without asking: open transactions are rolled back (tests, and a second Quit)."""
+        self._forced = True
+        self.close()
+
+    def wait_for_consoles(self, seconds: float) -> None:
+        """Let consoles finish their last commit or rollback before the process ends."""
+        for console in self._closed_consoles:
+            console.wait_closed(seconds)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        commit = False
         open_tx = [c.title for c in self.consoles() if c.in_transaction]
-        if open_tx:
-            answer = QMessageBox.question(
-                self, "Quit", f"{', '.join(open_tx)} {'has' if len(open_tx) == 1 else 'have'} an open "
-                              "transaction. Roll back and quit?")
-            if answer != QMessageBox.StandardButton.Yes:
+        if open_tx and not getattr(self, "_forced", False):
+            answer = self._ask_open_transactions(open_tx, "Quit")
+            if answer is None:
                 event.ignore()
                 return
+            commit = answer == "commit"
         self.save_consoles()
         self.save_layout()
-        for console in self.consoles():
-            console.shutdown()
+        self._closed_consoles = self.consoles()
+        for console in self._closed_consoles:
+            console.shutdown(commit=commit and console.in_transaction)
         from guiapp.views.tablepage import TablePage
         for i in range(self.tabs.count()):
             page = self.tabs.widget(i)

@@ -9,27 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPlainTextEdit,
-                               QPushButton, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QPushButton, QSplitter,
+                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
+from guiapp.views import confirm
 from guiapp.views.resources import icon
 from guiapp.views.workspace import Workspace, debounce
 
 TABLE_ROLE = Qt.ItemDataRole.UserRole
 _STATE_TEXT = {"missing": "missing", "present": "present", "differs": "differs"}
-
-
-def confirm_drop(parent: QWidget, plan_text: str, where: str) -> bool:
-    """Ask before destroying data, naming every table and its row count."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Drop tables",
-                      f"Drop {plan_text} from {where}?",
-                      QMessageBox.StandardButton.Cancel, parent)
-    box.setInformativeText("The tables and all their rows will be deleted. This cannot be undone.")
-    drop = box.addButton("Drop", QMessageBox.ButtonRole.DestructiveRole)
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    box.exec()
-    return box.clickedButton() is drop
 
 
 class ModelsPanel(QWidget):
@@ -195,19 +183,36 @@ class ModelsPanel(QWidget):
         self._update_buttons()
 
     def _create(self, names: list[str] | None) -> None:
+        """Plan on a worker, ask naming every table and the database, then create."""
         db, models = self.workspace.db, self.workspace.models
 
-        def work() -> list[str]:
-            from guiapp.core.ddl import create_models
-            return create_models(db, models, names)
+        def plan() -> Any:
+            from guiapp.core.ddl import create_plan
+            return create_plan(db, models, names)
 
-        def done(created: list[str]) -> None:
-            self._set_busy(False)
-            self.workspace.message.emit(f"Created {', '.join(created)}" if created else "Nothing to create")
+        def planned(create: Any) -> None:
+            if not create.tables:
+                self._set_busy(False)
+                self.workspace.message.emit("Nothing to create: every table exists")
+                return
+            if not confirm.confirm_create(self, create.tables, db.display, create.looks_foreign):
+                self._set_busy(False)
+                self.workspace.message.emit("Create cancelled; nothing created")
+                return
+
+            def work() -> list[str]:
+                from guiapp.core.ddl import create_models
+                return create_models(db, models, list(create.tables))
+
+            def done(created: list[str]) -> None:
+                self._set_busy(False)
+                self.workspace.message.emit(f"Created {', '.join(created)}" if created else "Nothing to create")
+
+            self.workspace.run(work, on_done=done, on_error=self._failed, owner=self)
 
         self._set_busy(True)
         self.error.hide()
-        self.workspace.run(work, on_done=done, on_error=self._failed, owner=self)
+        self.workspace.run(plan, on_done=planned, on_error=self._failed, owner=self)
 
     def _drop(self, names: list[str] | None) -> None:
         db, models = self.workspace.db, self.workspace.models
@@ -221,7 +226,7 @@ class ModelsPanel(QWidget):
                 self._set_busy(False)
                 self.workspace.message.emit("Nothing to drop")
                 return
-            if not confirm_drop(self, drop.describe(), db.display):
+            if not confirm.confirm_drop(self, drop.describe(), db.display):
                 self._set_busy(False)
                 self.workspace.message.emit("Drop cancelled; nothing dropped")
                 return

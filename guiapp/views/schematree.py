@@ -97,6 +97,15 @@ class SchemaTree(QWidget):
                 names += [folder.child(i).data(0, NAME_ROLE) for i in range(folder.childCount())]
         return names
 
+    def item_for(self, name: str) -> QTreeWidgetItem | None:
+        """The tree item of a table or view, if shown."""
+        for folder in (self._tables_folder, self._views_folder):
+            if folder is not None:
+                for i in range(folder.childCount()):
+                    if folder.child(i).data(0, NAME_ROLE) == name:
+                        return folder.child(i)
+        return None
+
     def _show_names(self, summaries: list[Any]) -> None:
         expanded = {self.tree.topLevelItem(i).child(j).data(0, NAME_ROLE)
                     for i in range(self.tree.topLevelItemCount())

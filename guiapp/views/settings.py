@@ -42,3 +42,19 @@ def remember_url(url: str) -> None:
     s = settings()
     s.setValue("connections/recent", recent[:MAX_RECENT])
     s.sync()
+
+
+def remember_last(url: str, had_password: bool) -> None:
+    """The database to reopen on the next start ('' for the demo), never with its password."""
+    s = settings()
+    s.setValue("connections/last", without_password(url) if url else "")
+    s.setValue("connections/last_needs_password", had_password)
+    s.sync()
+
+
+def last_connection() -> tuple[str, bool]:
+    """(URL without password or '' for the demo, whether it needs a password to open)."""
+    s = settings()
+    url = str(s.value("connections/last", "") or "")
+    needs = str(s.value("connections/last_needs_password", "false")).lower() == "true"
+    return url, needs

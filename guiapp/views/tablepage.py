@@ -99,7 +99,8 @@ class DataTab(QWidget):
         self.cancel.hide()
         self._show_cancel = QTimer(self, singleShot=True, interval=300)
         self._show_cancel.timeout.connect(self.cancel.show)
-        export = QToolButton(icon=icon("export"), toolTip="Export this table…", autoRaise=True)
+        export = self.export_button = QToolButton(icon=icon("export"), toolTip="Export this table…",
+                                                  autoRaise=True, objectName="exportButton")
         export.clicked.connect(self.export)
         self.error = QLabel(objectName="errorBanner", wordWrap=True)
         self.error.hide()

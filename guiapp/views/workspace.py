@@ -68,8 +68,12 @@ class Workspace(QObject):
 
     # -- connecting ---------------------------------------------------------------
     def open_url(self, url: str | None, on_done: Callable[[Any], None] | None = None,
-                 on_error: Callable[[str], None] | None = None) -> None:
-        """Connect off the GUI thread; None opens the demo database."""
+                 on_error: Callable[[str], None] | None = None, create: bool = False) -> None:
+        """Connect off the GUI thread; None opens the demo database.
+
+        ``create``: a SQLite file that does not exist is created (otherwise that is an error).
+        On success the URL (without its password) is remembered as the one to reopen next time.
+        """
         from_text = url
 
         def work() -> Any:
@@ -77,7 +81,7 @@ class Workspace(QObject):
             from guiapp.core.schema import catalog_for
             options = PoolOptions().with_overrides(**self.pool_options)
             if from_text:
-                db = Database(from_text, options)
+                db = Database(from_text, options, create=create)
             else:
                 from guiapp.core.demo import open_demo
                 db = open_demo(options)
@@ -92,6 +96,8 @@ class Workspace(QObject):
         self.connecting.emit(_display(url))
 
         def done(db: Any) -> None:
+            from guiapp.views.settings import remember_last
+            remember_last(from_text or "", bool(db.url.password))
             old, self.db = self.db, db
             self.databaseChanged.emit(db)
             self.message.emit(f"Connected to {db.display}")

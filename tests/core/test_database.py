@@ -25,7 +25,7 @@ def test_pool_defaults_suit_production_mysql(mysql_db: Database) -> None:
 
 def test_pool_options_can_be_overridden(tmp_path) -> None:
     opts = PoolOptions().with_overrides(pool_size=2, max_overflow=3, pool_timeout=None)
-    db = Database(f"sqlite:///{tmp_path / 'x.db'}", opts)
+    db = Database(f"sqlite:///{tmp_path / 'x.db'}", opts, create=True)
     assert db.engine.pool.size() == 2 and db.engine.pool._max_overflow == 3
     assert db.engine.pool._timeout == 30
 
@@ -41,7 +41,7 @@ def test_pool_signals_report_checkout_and_checkin(db: Database) -> None:
 
 
 def test_new_connections_are_announced(tmp_path) -> None:
-    db = Database(f"sqlite:///{tmp_path / 'y.db'}")
+    db = Database(f"sqlite:///{tmp_path / 'y.db'}", create=True)
     with recording(signals.connection_created, signals.database_opened) as rec:
         db.open()
         db.open()

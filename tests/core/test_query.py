@@ -87,7 +87,7 @@ def test_percent_and_colon_in_sql_are_sent_verbatim(db: Database) -> None:
 
 def test_binary_and_huge_cells_survive(db: Database) -> None:
     big = "x" * 100_000
-    hex_literal = "X'00ff10'"
+    hex_literal = db.backend.bytes_literal(b"\x00\xff\x10")
     rows = run_one(db, f"SELECT {hex_literal}, '{big}'")
     assert bytes(rows[0][0]) == b"\x00\xff\x10"
     assert len(rows[0][1]) == 100_000

@@ -96,7 +96,8 @@ def test_raw_sql_create_table_is_announced_once_and_refreshes_the_cache(db: Data
     assert not cat.exists("raw_made")  # fills the cache
     session = QuerySession(db, autocommit=True)
     with recording(*DDL_SIGNALS) as rec:
-        list(session.run("CREATE TABLE raw_made (id INTEGER PRIMARY KEY, `odd name` VARCHAR(10))"))
+        odd = db.engine.dialect.identifier_preparer.quote("odd name")
+        list(session.run(f"CREATE TABLE raw_made (id INTEGER PRIMARY KEY, {odd} VARCHAR(10))"))
     assert rec.names("table-created") == ["raw_made"]
     assert rec.names("before-create") == ["raw_made"]
     assert rec.events[-1][1]["origin"] == "sql"

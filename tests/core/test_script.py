@@ -30,3 +30,38 @@ def test_statement_kinds() -> None:
     assert select.is_read_only and not select.is_ddl
     assert create.is_ddl and not create.is_read_only
     assert not insert.is_read_only and not insert.is_ddl
+
+
+def test_a_backslash_escapes_a_quote_only_where_the_database_says_so() -> None:
+    from guiapp.core.script import MYSQL
+    text = "INSERT INTO t VALUES ('a\\'); SELECT 2"
+    # SQLite and PostgreSQL: the string is 'a\' and the ';' after it ends the statement.
+    assert [s.sql for s in split_script(text)] == ["INSERT INTO t VALUES ('a\\')", "SELECT 2"]
+    # MySQL: \' is a quote inside the string, which is never closed: one statement.
+    assert len(split_script(text, MYSQL)) == 1
+
+
+def test_postgresql_dollar_and_escape_strings_keep_their_semicolons() -> None:
+    from guiapp.core.script import POSTGRESQL
+    text = ("CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql;\n"
+            "SELECT E'it\\'s; fine', $$a;b$$;\nSELECT 3")
+    assert [s.sql.split()[0] for s in split_script(text, POSTGRESQL)] == ["CREATE", "SELECT", "SELECT"]
+    assert [s.line for s in split_script(text, POSTGRESQL)] == [1, 2, 3]
+
+
+def test_trigger_bodies_are_one_statement() -> None:
+    text = ("CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n  INSERT INTO log VALUES (1);\n"
+            "  UPDATE x SET n = CASE WHEN n > 0 THEN 1 ELSE 0 END;\nEND;\nSELECT 1;")
+    statements = split_script(text)
+    assert len(statements) == 2 and statements[0].sql.endswith("END") and statements[1].line == 5
+
+
+def test_a_statement_of_a_million_tokens_is_one_statement() -> None:
+    values = ",".join(f"({i}, 'v{i}; x')" for i in range(200_000))
+    [statement] = split_script(f"INSERT INTO t VALUES {values};")
+    assert statement.sql.endswith("'v199999; x')")
+
+
+def test_comments_left_after_a_delimiter_do_not_shift_the_line() -> None:
+    first, second = split_script("SELECT 1; -- about the next one\n-- more\nSELECT 2")
+    assert second.sql == "SELECT 2" and second.line == 3 and second.keyword == "SELECT"

@@ -29,10 +29,13 @@ def open_window(qtbot):
         return window
 
     yield make
+    import shiboken6
     for window in windows:
-        for console in window.consoles():
-            console._in_transaction = False  # teardown: no "roll back and quit?" question
-        window.close()
+        if not shiboken6.isValid(window):
+            continue
+        window.close()  # a question about an open transaction is answered with Esc: force it
+        if window.isVisible():
+            window.force_close()
         window.workspace.close()
         window.workspace.bridge.close()
 
@@ -43,34 +46,12 @@ def window(open_window, db: Database):
     return open_window(db.url.render_as_string(hide_password=False))
 
 
-@pytest.fixture
-def confirm(monkeypatch) -> Iterator[list[str]]:
-    """Answer 'Drop' to every drop confirmation, recording what it named."""
-    asked: list[str] = []
-
-    def fake(parent, plan_text: str, where: str) -> bool:
-        asked.append(plan_text)
-        return True
-
-    monkeypatch.setattr("guiapp.views.modelspanel.confirm_drop", fake)
-    yield asked
-
-
 @pytest.fixture(autouse=True)
-def no_modal_boxes(monkeypatch):
-    """A modal box in a test would hang it: answer 'No' and record the question instead."""
-    from PySide6.QtWidgets import QMessageBox
-    asked: list[str] = []
-
-    def question(parent, title, text, *args, **kwargs):
-        asked.append(text)
-        return QMessageBox.StandardButton.No
-
-    def note(parent, title, text, *args, **kwargs):
-        asked.append(text)
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "question", question)
-    monkeypatch.setattr(QMessageBox, "warning", note)
-    monkeypatch.setattr(QMessageBox, "information", note)
-    return asked
+def dialogs(qapp):
+    """Every modal dialog is answered as a user would: by the button queued with
+    ``dialogs.answer("Drop")``, or Esc when none was queued; ``dialogs.seen`` records each."""
+    from tests.helpers.dialogs import DialogAnswerer
+    answerer = DialogAnswerer()
+    answerer.start()
+    yield answerer
+    answerer.stop()

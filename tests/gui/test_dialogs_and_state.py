@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QTableView
 
 from guiapp.core.database import Database
 from guiapp.core.ddl import create_models
 from guiapp.core.sampledata import make_sample
+from tests.helpers.gui import open_table, run_in_console
 
 pytestmark = pytest.mark.gui
 
@@ -65,11 +67,8 @@ def test_open_tabs_and_geometry_come_back(open_window, sqlite_db, models, qtbot)
 def test_console_streams_a_big_result_and_caps_it(open_window, db, qtbot) -> None:
     make_sample(db, "stream_rows", 12_000)
     window = open_window(db.url.render_as_string(hide_password=False))
-    console = window.current_console()
-    console.editor.setPlainText("SELECT * FROM stream_rows ORDER BY id")
-    console.run_all()
-    qtbot.waitUntil(lambda: not console.busy and (console._run_id, 0) in console._models, timeout=15000)
-    model = console._models[(console._run_id, 0)]
+    console = run_in_console(window, qtbot, "SELECT * FROM stream_rows ORDER BY id")
+    model = console.results.widget(1).findChild(QTableView, "resultGrid").model()
     qtbot.waitUntil(lambda: model.rowCount() >= 500, timeout=10000)
     assert model.rows[0][0] == 1 and model.more
     while model.canFetchMore(QModelIndex()):
@@ -86,35 +85,38 @@ def test_console_streams_a_big_result_and_caps_it(open_window, db, qtbot) -> Non
     assert model.rowCount() == 12_000 and model.rows[-1][0] == 12_000
 
 
-def test_export_from_a_table_tab_writes_the_file(open_window, sqlite_db, qtbot, tmp_path, monkeypatch) -> None:
-    make_sample(sqlite_db, "export_tab", 3000)
-    window = open_window(sqlite_db.url.render_as_string())
+def test_export_from_a_table_tab_writes_the_file(open_window, db, qtbot, tmp_path, dialogs) -> None:
+    make_sample(db, "export_tab", 3000)
+    window = open_window(db.url.render_as_string(hide_password=False))
     target = tmp_path / "tab.csv"
-    monkeypatch.setattr("guiapp.views.tablepage.ask_export_path", lambda parent, name: target)
-    window.open_table("export_tab")
-    page = window.tabs.currentWidget()
+    page = open_table(window, qtbot, "export_tab")
     qtbot.waitUntil(lambda: page.data_tab is not None and page.data_tab.model.total == (3000, True),
                     timeout=10000)
-    page.data_tab.model.set_filter("id", "<= 10")
+    qtbot.keyClicks(page.data_tab.filters.edits[0], "<= 10")
     qtbot.waitUntil(lambda: page.data_tab.model.total == (10, True), timeout=10000)
-    page.data_tab.export()
+
+    def save_as(dialog) -> None:
+        dialog.selectFile(str(target))
+        dialog.accept()
+
+    dialogs.answer(save_as)
+    qtbot.mouseClick(page.data_tab.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: target.exists(), timeout=10000)
     lines = target.read_text().splitlines()
     assert len(lines) == 11 and lines[1].startswith("1,")
 
 
 def test_cancel_a_slow_grid_load(open_window, db, qtbot) -> None:
-    slow = ("SELECT SLEEP(20) AS s" if db.dialect == "mysql" else
-            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 500000000) "
-            "SELECT x FROM c ORDER BY x DESC")
+    slow = {"mysql": "SELECT SLEEP(20) AS s", "postgresql": "SELECT pg_sleep(20) AS s"}.get(
+        db.dialect, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 500000000) "
+                    "SELECT x FROM c ORDER BY x DESC")
     with db.begin() as conn:
         conn.exec_driver_sql(f"CREATE VIEW slow_view AS {slow}")
     try:
         window = open_window(db.url.render_as_string(hide_password=False))
-        window.open_table("slow_view")
-        page = window.tabs.currentWidget()
+        page = open_table(window, qtbot, "slow_view")
         qtbot.waitUntil(lambda: page.data_tab is not None and page.data_tab.cancel.isVisible(), timeout=10000)
-        page.data_tab.cancel.click()
+        qtbot.mouseClick(page.data_tab.cancel, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not page.data_tab.model.loading, timeout=5000)
         assert not page.data_tab.cancel.isVisible()
         assert not page.data_tab.error.isVisible()  # a cancel is not an error

@@ -8,16 +8,23 @@ import sys
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableView
 
 from guiapp.core.database import Database
 from guiapp.core.ddl import create_models
 from guiapp.core.schema import catalog_for
+from tests.helpers.gui import open_table, result_rows, run_in_console, trigger
 
 pytestmark = pytest.mark.gui
 
 
 def tree_names(window) -> set[str]:
     return set(window.schema.table_names())
+
+
+def db_tables(db: Database) -> set[str]:
+    """The tables in the database now (read afresh: the window has a Database of its own)."""
+    return {t.name for t in catalog_for(db).names(refresh=True)}
 
 
 @pytest.fixture
@@ -46,10 +53,11 @@ def test_title_status_and_signals_never_show_the_password(open_window, password_
     assert "Tr0ub4dor" not in str([settings().value(k) for k in settings().allKeys()])
 
 
-def test_create_all_button_fills_the_tree_and_the_models_panel(window, qtbot) -> None:
+def test_create_all_button_fills_the_tree_and_the_models_panel(window, qtbot, dialogs) -> None:
     panel = window.models
     qtbot.waitUntil(lambda: panel.states() != {}, timeout=10000)
     assert set(panel.states().values()) == {"missing"}
+    dialogs.answer("Create")
     qtbot.mouseClick(panel.buttons["create_all"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: {"users", "books", "persons", "hobbies", "person_hobby"} <= tree_names(window),
                     timeout=10000)
@@ -57,7 +65,7 @@ def test_create_all_button_fills_the_tree_and_the_models_panel(window, qtbot) ->
     assert "table-created" in window.signals_view.names()
 
 
-def test_drop_asks_naming_rows_then_the_table_is_gone(window, db, models, qtbot, confirm) -> None:
+def test_drop_asks_naming_rows_then_the_table_is_gone(window, db, models, qtbot, dialogs) -> None:
     create_models(db, models, ["users"])
     with db.begin() as conn:
         conn.exec_driver_sql("INSERT INTO users (id, name) VALUES (1, 'a'), (2, 'b')")
@@ -70,14 +78,20 @@ def test_drop_asks_naming_rows_then_the_table_is_gone(window, db, models, qtbot,
                 if panel.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) == "users")
     panel.tree.setCurrentItem(item)
     assert panel.buttons["drop"].isEnabled()
+    dialogs.answer("Cancel")
+    qtbot.mouseClick(panel.buttons["drop"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(dialogs.seen) == 1 and panel.buttons["drop"].isEnabled(), timeout=10000)
+    assert "users" in db_tables(db)  # Cancel: nothing dropped
+    dialogs.answer("Drop")
     qtbot.mouseClick(panel.buttons["drop"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "users" not in tree_names(window), timeout=10000)
-    assert confirm == ["users (2 rows)"]
-    assert not catalog_for(db).exists("users")
+    assert [s.answer for s in dialogs.seen] == ["Cancel", "Drop"]
+    assert all(s.text.startswith(f"Drop users (2 rows) from {db.display}?") for s in dialogs.seen)
+    assert "users" not in db_tables(db)
     qtbot.waitUntil(lambda: panel.states().get("users") == "missing", timeout=10000)
 
 
-def test_a_blocked_drop_says_why_and_the_window_stays_usable(window, db, models, qtbot, confirm) -> None:
+def test_a_blocked_drop_says_why_and_the_window_stays_usable(window, db, models, qtbot, dialogs) -> None:
     create_models(db, models)
     panel = window.models
     panel.refresh()
@@ -88,20 +102,9 @@ def test_a_blocked_drop_says_why_and_the_window_stays_usable(window, db, models,
     qtbot.mouseClick(panel.buttons["drop"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.error.isVisible(), timeout=10000)
     assert "Cannot drop users: books has a foreign key to it" in panel.error.text()
-    assert confirm == []  # blocked before asking
+    assert dialogs.seen == []  # blocked before asking
     assert catalog_for(db).exists("users")
     assert panel.buttons["drop_all"].isEnabled()
-
-
-def run_in_console(window, qtbot, sql: str, timeout: int = 15000):
-    console = window.current_console() or window.new_console()
-    window.tabs.setCurrentWidget(console)
-    console.editor.setPlainText(sql)
-    console.editor.setFocus()
-    qtbot.keyClick(console.editor, Qt.Key.Key_Return,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    qtbot.waitUntil(lambda: not console.busy and console.messages.toPlainText() != "", timeout=timeout)
-    return console
 
 
 def test_console_query_shows_rows_in_a_grid(window, db, models, qtbot) -> None:
@@ -109,15 +112,18 @@ def test_console_query_shows_rows_in_a_grid(window, db, models, qtbot) -> None:
     with db.begin() as conn:
         conn.exec_driver_sql("INSERT INTO users (id, name, email) VALUES (1, 'Ada', 'a@x'), (2, 'Alan', NULL)")
     console = run_in_console(window, qtbot, "SELECT id, name, email FROM users ORDER BY id")
-    model = console._models[(console._run_id, 0)]
+    assert result_rows(console) == [(1, "Ada", "a@x"), (2, "Alan", None)]
+    model = console.results.widget(1).findChild(QTableView, "resultGrid").model()
     assert model.columns == ["id", "name", "email"]
-    assert [tuple(r) for r in model.rows] == [(1, "Ada", "a@x"), (2, "Alan", None)]
     assert model.data(model.index(1, 2)) == "NULL"
     assert "Statement 1 (line 1): 2 rows" in console.messages.toPlainText()
 
 
 def test_create_table_typed_in_the_console_reaches_the_tree_by_signal(window, qtbot) -> None:
     console = run_in_console(window, qtbot, "CREATE TABLE console_made (id INTEGER PRIMARY KEY, note TEXT)")
+    if console.in_transaction:  # transactional DDL: real (and announced) once committed
+        assert "console_made" not in tree_names(window)
+        trigger(window, "Query ▸ Commit")
     qtbot.waitUntil(lambda: "console_made" in tree_names(window), timeout=10000)
     assert "table-created" in window.signals_view.names()
     assert "1 row" not in console.messages.toPlainText()
@@ -130,7 +136,7 @@ def test_a_bad_statement_shows_its_error_line_and_the_console_stays_usable(windo
     assert console.editor.extraSelections()  # the line is marked
     assert console.run_all_action.isEnabled()
     console = run_in_console(window, qtbot, "SELECT 7 AS seven")
-    assert console._models[(console._run_id, 0)].rows == [(7,)]
+    assert result_rows(console) == [(7,)]
 
 
 def test_explicit_transaction_commit_and_rollback(window, db, qtbot) -> None:
@@ -140,35 +146,34 @@ def test_explicit_transaction_commit_and_rollback(window, db, qtbot) -> None:
     assert console.in_transaction and console.commit_action.isEnabled()
     with db.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM tx_test").scalar() == 0
-    console.rollback()
+    console.rollback_action.trigger()
     qtbot.waitUntil(lambda: not console.busy and not console.in_transaction, timeout=10000)
     console = run_in_console(window, qtbot, "INSERT INTO tx_test VALUES (2)")
-    console.commit()
+    trigger(window, "Query ▸ Commit")
     qtbot.waitUntil(lambda: not console.busy and not console.in_transaction, timeout=10000)
     with db.connect() as conn:
         assert conn.exec_driver_sql("SELECT a FROM tx_test").fetchall() == [(2,)]
 
 
 def test_stop_cancels_a_long_query_and_the_console_works_after(window, db, qtbot) -> None:
-    sql = ("SELECT SLEEP(10)" if db.dialect == "mysql" else
-           "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c")
+    sql = {"mysql": "SELECT SLEEP(10)", "postgresql": "SELECT pg_sleep(10)"}.get(
+        db.dialect, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c")
     console = window.current_console()
     console.editor.setPlainText(sql)
-    console.run_all()
-    qtbot.waitUntil(lambda: console._session is not None and console._session._running, timeout=10000)
+    with qtbot.waitSignal(window.workspace.bridge.queryStarted, timeout=10000):
+        qtbot.keyClick(console.editor, Qt.Key.Key_F9)
     qtbot.keyClick(console.editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: "Query cancelled." in console.messages.toPlainText(), timeout=10000)
     qtbot.waitUntil(lambda: not console.busy, timeout=5000)
-    assert "Query cancelled." in console.messages.toPlainText()
     console = run_in_console(window, qtbot, "SELECT 5")
-    assert console._models[(console._run_id, 0)].rows == [(5,)]
+    assert result_rows(console) == [(5,)]
 
 
 def test_table_tab_shows_structure_and_ddl(window, db, models, qtbot) -> None:
     create_models(db, models, ["users", "books"])
     window.schema.refresh()
     qtbot.waitUntil(lambda: "books" in tree_names(window), timeout=10000)
-    window.open_table("books")
-    page = window.tabs.currentWidget()
+    page = open_table(window, qtbot, "books")
     qtbot.waitUntil(lambda: page.data_tab is not None and "CREATE TABLE" in page.ddl.toPlainText().upper(),
                     timeout=10000)
     columns = page.structure.tables["Columns"]

@@ -1,0 +1,158 @@
+"""The generic Backend: what guiapp does on any SQLAlchemy dialect, and the hooks backends override.
+
+In the manner of harlequin's adapter interface: small methods that each
+document what they return, plain values in and out, no UI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import json
+import math
+import uuid
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL, Connection, Engine
+
+    from guiapp.core.database import PoolOptions
+
+from guiapp.core.script import STANDARD
+
+# Statements a server-side cursor may hold: they return rows and change nothing.
+STREAMABLE = frozenset({"SELECT", "WITH", "VALUES", "TABLE"})
+
+
+class Backend:
+    """What differs per database. This base class is the generic fallback."""
+
+    name = "generic"
+    #: how this database reads strings and comments, for splitting scripts.
+    flavour = STANDARD
+    #: DDL inside an open transaction is undone by ROLLBACK.
+    transactional_ddl = True
+    #: a cancelled write has rolled the whole open transaction back (SQLite's interrupt()).
+    cancel_rolls_back_transaction = False
+    #: the keyword that makes an SQL dump's INSERTs valid for this backend ('TRUE'/'1').
+    true_literal = "TRUE"
+    false_literal = "FALSE"
+
+    # -- engine ---------------------------------------------------------------------------
+    def engine_kwargs(self, url: "URL", opts: "PoolOptions") -> dict[str, Any]:
+        """create_engine keywords: the pool settings, and the backend's connect arguments."""
+        return {"pool_pre_ping": opts.pool_pre_ping, "pool_size": opts.pool_size,
+                "max_overflow": opts.max_overflow, "pool_timeout": opts.pool_timeout,
+                "pool_recycle": opts.pool_recycle, "connect_args": self.connect_args(url, opts)}
+
+    def connect_args(self, url: "URL", opts: "PoolOptions") -> dict[str, Any]:
+        """DBAPI connect() keywords (timeouts)."""
+        return {}
+
+    def install(self, engine: "Engine", opts: "PoolOptions") -> None:
+        """Attach per-connection setup to this engine instance (pragmas, session settings)."""
+
+    def where(self, url: "URL") -> str:
+        """Host and port, or the file, for messages."""
+        host = url.host or "localhost"
+        return f"{host}:{url.port}" if url.port else host
+
+    def check_target(self, url: "URL", create: bool) -> None:
+        """Raise ConfigError if opening ``url`` would silently make something new (a file)."""
+
+    # -- running statements ------------------------------------------------------------------
+    def server_id(self, dbapi_conn: Any) -> int | None:
+        """The server-side id of a DBAPI connection, needed to cancel its statement later."""
+        return None
+
+    def cancel(self, url: "URL", engine: "Engine", dbapi_conn: Any, server_id: int | None) -> bool:
+        """Stop what ``dbapi_conn`` runs now, from another thread. False if this backend cannot."""
+        return False
+
+    def can_stream(self, keyword: str) -> bool:
+        """True if a statement starting with ``keyword`` may be read from a server-side cursor."""
+        return keyword in STREAMABLE
+
+    def stream_needs_transaction(self) -> bool:
+        """True if a server-side cursor only lives inside a transaction (PostgreSQL's DECLARE)."""
+        return False
+
+    def warnings(self, dbapi_conn: Any) -> list[str]:
+        """The server's warnings about the last statement, as 'Level code: message' lines."""
+        return []
+
+    def commits_implicitly(self, keyword: str, sql: str) -> bool:
+        """True if the statement commits the open transaction by itself (MySQL's DDL)."""
+        return False
+
+    # -- catalogue ----------------------------------------------------------------------------
+    def estimate_rows(self, conn: "Connection", name: str, kind: str) -> int | None:
+        """A cheap row count from the server's statistics, or None."""
+        return None
+
+    def ddl(self, conn: "Connection", name: str, kind: str) -> str | None:
+        """The server's own CREATE statement, or None to have SQLAlchemy render one."""
+        return None
+
+    def pseudo_key(self, kind: str) -> str | None:
+        """A column that orders and seeks a table without a primary key (SQLite's rowid)."""
+        return None
+
+    def analyze(self, conn: "Connection", quoted_table: str) -> None:
+        """Refresh the statistics of a table (after a bulk load)."""
+
+    # -- SQL dumps ----------------------------------------------------------------------------
+    def literal(self, value: Any) -> str:
+        """``value`` as an SQL literal that this backend reads back as the same value."""
+        if value is None:
+            return "NULL"
+        if isinstance(value, bool):
+            return self.true_literal if value else self.false_literal
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, float):
+            return self.float_literal(value)
+        if isinstance(value, decimal.Decimal):
+            return self.decimal_literal(value)
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            return self.bytes_literal(bytes(value))
+        if isinstance(value, dt.datetime):
+            return self.string_literal(value.isoformat(sep=" "))
+        if isinstance(value, (dt.date, dt.time)):
+            return self.string_literal(value.isoformat())
+        if isinstance(value, dt.timedelta):
+            return self.string_literal(timedelta_text(value))
+        if isinstance(value, uuid.UUID):
+            return self.string_literal(str(value))
+        if isinstance(value, (dict, list)):
+            return self.string_literal(json.dumps(value, ensure_ascii=False))
+        return self.string_literal(str(value))
+
+    def string_literal(self, text: str) -> str:
+        """Standard SQL: quotes doubled, every other character as it is."""
+        return "'" + text.replace("'", "''") + "'"
+
+    def bytes_literal(self, data: bytes) -> str:
+        return "X'" + data.hex() + "'"
+
+    def float_literal(self, value: float) -> str:
+        if math.isnan(value) or math.isinf(value):
+            return "NULL"  # most databases have no literal for them
+        return repr(value)
+
+    def decimal_literal(self, value: decimal.Decimal) -> str:
+        if not value.is_finite():
+            return "NULL"
+        return str(value)
+
+
+def timedelta_text(value: dt.timedelta) -> str:
+    """'[-]H:MM:SS[.ffffff]', hours unbounded (MySQL TIME reaches 838 hours, and below zero)."""
+    micros = (value.days * 86400 + value.seconds) * 1_000_000 + value.microseconds
+    sign = "-" if micros < 0 else ""
+    micros = abs(micros)
+    seconds, frac = divmod(micros, 1_000_000)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    text = f"{sign}{hours}:{minutes:02d}:{secs:02d}"
+    return text + (f".{frac:06d}" if frac else "")

@@ -1,0 +1,115 @@
+"""MySQL and MariaDB: KILL QUERY to cancel, SHOW WARNINGS, DDL that commits at once, backslash escapes."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import event
+
+from guiapp.core.backends.base import Backend
+from guiapp.core.script import MYSQL
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL, Connection, Engine
+
+    from guiapp.core.database import PoolOptions
+
+# Statements after which MySQL has committed the open transaction by itself.
+_IMPLICIT_COMMIT = frozenset({"CREATE", "DROP", "ALTER", "RENAME", "TRUNCATE", "LOCK", "UNLOCK",
+                              "GRANT", "REVOKE", "ANALYZE", "OPTIMIZE", "REPAIR", "LOAD", "INSTALL",
+                              "UNINSTALL", "FLUSH", "BEGIN", "START", "COMMIT"})
+_SET_AUTOCOMMIT = re.compile(r"^\s*SET\s+(?:@@(?:SESSION\.)?|SESSION\s+)?autocommit\s*=", re.IGNORECASE)
+# mysql_real_escape_string's table: what the server would otherwise read differently.
+_ESCAPES = str.maketrans({"\\": "\\\\", "'": "\\'", "\x00": "\\0", "\n": "\\n", "\r": "\\r",
+                          "\x1a": "\\Z"})
+
+
+class MySQLBackend(Backend):
+    name = "mysql"
+    flavour = MYSQL
+    transactional_ddl = False
+    true_literal = "1"
+    false_literal = "0"
+
+    def connect_args(self, url: "URL", opts: "PoolOptions") -> dict[str, Any]:
+        return {"connect_timeout": opts.connect_timeout}
+
+    def install(self, engine: "Engine", opts: "PoolOptions") -> None:
+        if engine.dialect.driver != "pymysql":
+            return
+        timeout = opts.connect_timeout
+
+        @event.listens_for(engine, "do_connect")
+        def _bounded_handshake(dialect: Any, _rec: Any, cargs: Any, cparams: dict) -> Any:
+            # connect_timeout only covers the TCP connect; a server that accepts and
+            # never greets would hang forever. Bound the handshake, then lift the
+            # limit so long queries are not cut off.
+            user_limit = cparams.get("read_timeout")
+            cparams.setdefault("read_timeout", timeout)
+            conn = dialect.connect(*cargs, **cparams)
+            conn._read_timeout = user_limit
+            return conn
+
+    def server_id(self, dbapi_conn: Any) -> int | None:
+        cur = dbapi_conn.cursor()
+        try:
+            cur.execute("SELECT CONNECTION_ID()")
+            return int(cur.fetchone()[0])
+        finally:
+            cur.close()
+
+    def cancel(self, url: "URL", engine: "Engine", dbapi_conn: Any, server_id: int | None) -> bool:
+        if server_id is None:
+            return False
+        side = _side_connection(url, engine)
+        try:
+            cur = side.cursor()
+            cur.execute(f"KILL QUERY {int(server_id)}")
+            cur.close()
+        finally:
+            side.close()
+        return True
+
+    def can_stream(self, keyword: str) -> bool:
+        # SHOW, EXPLAIN and DESCRIBE stream fine from PyMySQL's unbuffered cursor.
+        return keyword in ("SELECT", "WITH", "VALUES", "TABLE", "SHOW", "EXPLAIN", "DESCRIBE", "DESC")
+
+    def warnings(self, dbapi_conn: Any) -> list[str]:
+        count = getattr(getattr(dbapi_conn, "_result", None), "warning_count", 0) or 0
+        if not count:
+            return []
+        try:
+            return [f"{level} {code}: {message}" for level, code, message in dbapi_conn.show_warnings()]
+        except Exception:
+            return []
+
+    def commits_implicitly(self, keyword: str, sql: str) -> bool:
+        if keyword == "CREATE" and re.match(r"^\s*CREATE\s+TEMPORARY\b", sql, re.IGNORECASE):
+            return False
+        return keyword in _IMPLICIT_COMMIT or bool(_SET_AUTOCOMMIT.match(sql))
+
+    def estimate_rows(self, conn: "Connection", name: str, kind: str) -> int | None:
+        import sqlalchemy as sa
+        row = conn.execute(sa.text(
+            "SELECT TABLE_ROWS FROM information_schema.TABLES "
+            "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = :t"), {"t": name}).fetchone()
+        return None if row is None or row[0] is None else int(row[0])
+
+    def ddl(self, conn: "Connection", name: str, kind: str) -> str | None:
+        quoted = conn.dialect.identifier_preparer.quote_identifier(name)
+        row = conn.exec_driver_sql(f"SHOW CREATE {'VIEW' if kind == 'view' else 'TABLE'} {quoted}").fetchone()
+        return (row[1] if row else "") + ";"
+
+    def analyze(self, conn: "Connection", quoted_table: str) -> None:
+        conn.exec_driver_sql(f"ANALYZE TABLE {quoted_table}").fetchall()
+
+    def string_literal(self, text: str) -> str:
+        return "'" + text.translate(_ESCAPES) + "'"
+
+
+def _side_connection(url: "URL", engine: "Engine") -> Any:
+    """A fresh DBAPI connection outside the pool (the pool may be exhausted)."""
+    dialect = engine.dialect
+    cargs, cparams = dialect.create_connect_args(url)
+    return dialect.connect(*cargs, **cparams)

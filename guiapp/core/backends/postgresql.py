@@ -1,0 +1,87 @@
+"""PostgreSQL: pg_cancel_backend to cancel, cursors that live in transactions, E'' strings."""
+
+from __future__ import annotations
+
+import decimal
+import math
+from typing import TYPE_CHECKING, Any
+
+from guiapp.core.backends.base import Backend
+from guiapp.core.backends.mysql import _side_connection
+from guiapp.core.script import POSTGRESQL
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL, Connection, Engine
+
+    from guiapp.core.database import PoolOptions
+
+
+class PostgreSQLBackend(Backend):
+    name = "postgresql"
+    flavour = POSTGRESQL
+
+    def connect_args(self, url: "URL", opts: "PoolOptions") -> dict[str, Any]:
+        return {"connect_timeout": opts.connect_timeout}
+
+    def server_id(self, dbapi_conn: Any) -> int | None:
+        cur = dbapi_conn.cursor()
+        try:
+            cur.execute("SELECT pg_backend_pid()")
+            return int(cur.fetchone()[0])
+        finally:
+            cur.close()
+            if getattr(dbapi_conn, "autocommit", True) is False:
+                dbapi_conn.rollback()  # leave no transaction open behind the pool's back
+
+    def cancel(self, url: "URL", engine: "Engine", dbapi_conn: Any, server_id: int | None) -> bool:
+        if server_id is None:
+            return False
+        side = _side_connection(url, engine)
+        try:
+            cur = side.cursor()
+            cur.execute(f"SELECT pg_cancel_backend({int(server_id)})")
+            cur.close()
+        finally:
+            side.close()
+        return True
+
+    def can_stream(self, keyword: str) -> bool:
+        # A server-side cursor is DECLARE ... CURSOR FOR <query>: EXPLAIN and SHOW cannot be one.
+        return keyword in ("SELECT", "WITH", "VALUES", "TABLE")
+
+    def stream_needs_transaction(self) -> bool:
+        return True
+
+    def estimate_rows(self, conn: "Connection", name: str, kind: str) -> int | None:
+        import sqlalchemy as sa
+        row = conn.execute(sa.text(
+            "SELECT c.reltuples::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relname = :t AND n.nspname = current_schema()"), {"t": name}).fetchone()
+        return None if row is None or row[0] < 0 else int(row[0])
+
+    def analyze(self, conn: "Connection", quoted_table: str) -> None:
+        conn.exec_driver_sql(f"ANALYZE {quoted_table}")
+
+    def string_literal(self, text: str) -> str:
+        if "\\" in text or "\r" in text:
+            # An escape string: backslashes doubled, CR spelled out so no reader can fold CR LF.
+            body = text.replace("\\", "\\\\").replace("'", "''").replace("\r", "\\r")
+            return "E'" + body + "'"
+        return super().string_literal(text)
+
+    def bytes_literal(self, data: bytes) -> str:
+        return "'\\x" + data.hex() + "'::bytea"
+
+    def float_literal(self, value: float) -> str:
+        if math.isnan(value):
+            return "'NaN'::float8"
+        if math.isinf(value):
+            return "'Infinity'::float8" if value > 0 else "'-Infinity'::float8"
+        return repr(value)
+
+    def decimal_literal(self, value: decimal.Decimal) -> str:
+        if value.is_nan():
+            return "'NaN'::numeric"
+        if value.is_infinite():
+            return "'Infinity'::numeric" if value > 0 else "'-Infinity'::numeric"
+        return str(value)

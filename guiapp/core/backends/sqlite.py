@@ -1,0 +1,112 @@
+"""SQLite: a file, transactional DDL, interrupt() to cancel, rowid for keyless tables."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import event
+
+from guiapp.core.backends.base import Backend
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL, Connection, Engine
+
+    from guiapp.core.database import PoolOptions
+
+SQLITE_SUFFIXES = (".sqlite", ".sqlite3", ".db", ".db3", ".s3db", ".sl3")
+
+
+def is_memory(url: "URL") -> bool:
+    return url.database in (None, "", ":memory:") or str(url.database).startswith("file::memory:")
+
+
+class SQLiteBackend(Backend):
+    name = "sqlite"
+    cancel_rolls_back_transaction = True
+    true_literal = "1"
+    false_literal = "0"
+
+    def engine_kwargs(self, url: "URL", opts: "PoolOptions") -> dict[str, Any]:
+        connect_args = self.connect_args(url, opts)
+        if is_memory(url):
+            # One in-memory database must be one connection, or each thread sees its own.
+            import sqlalchemy as sa
+            return {"poolclass": sa.pool.StaticPool, "connect_args": connect_args}
+        kwargs = super().engine_kwargs(url, opts)
+        kwargs["pool_pre_ping"] = False  # a file cannot "go away" between checkouts
+        return kwargs
+
+    def connect_args(self, url: "URL", opts: "PoolOptions") -> dict[str, Any]:
+        # Worker threads share the pool; a sqlite3 connection is used by one thread at a time.
+        return {"check_same_thread": False, "timeout": max(opts.connect_timeout, 1)}
+
+    def install(self, engine: "Engine", opts: "PoolOptions") -> None:
+        @event.listens_for(engine, "connect")
+        def _setup(dbapi_conn: Any, _record: Any) -> None:
+            # SQLAlchemy's documented pysqlite recipe: the driver stops managing
+            # transactions (it would COMMIT before every DDL statement) and guiapp
+            # emits BEGIN itself, so CREATE / DROP / ALTER can be rolled back.
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: "Connection") -> None:
+            if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+                return
+            dbapi = conn.connection.dbapi_connection
+            if dbapi.isolation_level is not None:  # reset to "" by a return from AUTOCOMMIT
+                dbapi.isolation_level = None
+            conn.exec_driver_sql("BEGIN")
+
+    def where(self, url: "URL") -> str:
+        return url.database or ":memory:"
+
+    def check_target(self, url: "URL", create: bool) -> None:
+        from guiapp.core.errors import ConfigError
+        path = str(url.database)
+        if is_memory(url) or path.startswith("file:"):
+            return  # in memory, or a URI filename whose own mode= decides
+        if os.path.isdir(path):
+            raise ConfigError(f"{path} is a folder, not a SQLite file.")
+        if not create and not os.path.exists(path):
+            raise ConfigError(f"The SQLite file {path} does not exist. Check the path, or choose to "
+                              "create a new database.")
+
+    def server_id(self, dbapi_conn: Any) -> int | None:
+        return None
+
+    def cancel(self, url: "URL", engine: "Engine", dbapi_conn: Any, server_id: int | None) -> bool:
+        dbapi_conn.interrupt()  # safe from another thread
+        return True
+
+    def estimate_rows(self, conn: "Connection", name: str, kind: str) -> int | None:
+        # max(rowid) is an index seek; exact for append-only tables, an estimate otherwise.
+        if kind != "table":
+            return None
+        import sqlalchemy as sa
+        quoted = conn.dialect.identifier_preparer.quote_identifier(name)
+        try:
+            row = conn.exec_driver_sql(f"SELECT max(rowid) FROM {quoted}").fetchone()
+        except sa.exc.DBAPIError:
+            return None  # WITHOUT ROWID tables
+        return int(row[0] or 0)
+
+    def ddl(self, conn: "Connection", name: str, kind: str) -> str | None:
+        rows = conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL "
+            "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'view' THEN 0 ELSE 1 END, name",
+            (name,)).fetchall()
+        return "\n".join(r[0].strip() + ";" for r in rows)
+
+    def pseudo_key(self, kind: str) -> str | None:
+        return "rowid" if kind == "table" else None
+
+    def string_literal(self, text: str) -> str:
+        # sqlite3 refuses statements holding NUL, and a CR would not survive a script read
+        # in text mode: such text goes as UTF-8 bytes turned back into TEXT.
+        if "\x00" in text or "\r" in text:
+            return f"CAST(X'{text.encode('utf-8', 'surrogatepass').hex()}' AS TEXT)"
+        return super().string_literal(text)

@@ -1,0 +1,15 @@
+"""Run the ``guiapp`` command as a user does: a real process, its exit code, stdout and stderr."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+
+def guiapp(*args: str, input: str | None = None, env: dict | None = None,
+           timeout: float = 60) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "guiapp", *args], input=input, capture_output=True,
+                          text=True, env=full_env, timeout=timeout,
+                          stdin=None if input is not None else subprocess.DEVNULL)
