@@ -7,6 +7,7 @@ declared tables so the user's other tables are never reported as "removed".
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +63,8 @@ def _describe(diff: Any) -> tuple[str, str]:
                 "modify_default": "default", "modify_comment": "comment"}[op]
         if op == "modify_type":
             db_value, model_value = _type_text(db_value), _type_text(model_value)
+        elif op == "modify_default":
+            db_value, model_value = _default_display(db_value), _default_display(model_value)
         return table, f"column {column}: {what} is {db_value} in the database, {model_value} in the model"
     verb, _, kind = op.partition("_")  # add_index -> ("add", "index")
     where = _MISSING if verb == "add" else _EXTRA
@@ -78,6 +81,75 @@ def _describe(diff: Any) -> tuple[str, str]:
     return str(table), " ".join(str(x) for x in diff[:1])
 
 
+_CAST = re.compile(r"::[\w ]+(?:\[\])?|\bcollate\s+\S+", re.IGNORECASE)
+
+
+def normalise_default(text: str | None) -> str | None:
+    """A server default as a comparable value: quotes, casts, parentheses and case removed.
+
+    The database hands back ``'draft'::character varying`` (PostgreSQL), ``'draft'``
+    (MariaDB) or ``('draft')`` for a model's ``server_default="draft"``: all mean draft.
+    """
+    if text is None:
+        return None
+    value = _CAST.sub("", str(text)).strip()
+    while len(value) >= 2 and value[0] == "(" and value[-1] == ")":
+        value = value[1:-1].strip()
+    value = _CAST.sub("", value).strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return "s:" + value[1:-1].replace("''", "'")
+    lowered = value.lower()
+    if lowered in ("null", ""):
+        return None
+    if lowered in ("now()", "current_timestamp()", "current_timestamp", "localtimestamp"):
+        return "f:now"
+    try:
+        return "n:" + str(float(value))
+    except ValueError:
+        return "x:" + lowered.replace(" ", "")
+
+
+def _compare_server_default(_ctx: Any, inspected_column: Any, metadata_column: Any, inspected_default: Any,
+                            metadata_default: Any, rendered_metadata_default: Any) -> bool:
+    """True when the server default really differs; dialect noise is never a difference."""
+    # The database's default arrives as SQL text; the model's as a DefaultClause (alembic's
+    # rendered form has its quotes stripped, which would turn 'draft' into an identifier).
+    db_text = inspected_default if isinstance(inspected_default, str) else _default_text(inspected_default)
+    if db_text is not None and ("nextval(" in db_text.lower() or "auto_increment" in db_text.lower()):
+        return False  # a serial / identity default belongs to the key, not to the model's intent
+    model_text = _default_text(metadata_default)
+    db_value, model_value = normalise_default(db_text), normalise_default(model_text)
+    if db_value is not None and model_value is not None and db_value[:2] != model_value[:2]:
+        # 's:1' against 'n:1.0': a quoted number is still that number
+        db_value, model_value = db_value[2:], model_value[2:]
+        try:
+            return float(db_value) != float(model_value)
+        except ValueError:
+            return db_value != model_value
+    return db_value != model_value
+
+
+def _default_text(value: Any) -> str | None:
+    """The SQL text of a server default (a DefaultClause, a text() clause, a string or None)."""
+    value = getattr(value, "arg", value)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    return str(getattr(value, "text", value))
+
+
+def _default_display(value: Any) -> str:
+    """A server default as a user reads it: 'draft', 0, now(), or none."""
+    text = _default_text(value)
+    normal = normalise_default(text)
+    if normal is None:
+        return "none"
+    if normal.startswith("s:"):
+        return "'" + normal[2:] + "'"
+    return _CAST.sub("", text or "").strip("() ")
+
+
 def model_states(db: Database, models: DeclaredModels) -> list[ModelState]:
     """The state of every declared table, in creation (foreign-key) order."""
     declared = set(models.metadata.tables)
@@ -90,7 +162,8 @@ def model_states(db: Database, models: DeclaredModels) -> list[ModelState]:
     with db.connect() as conn:
         existing = set(sa.inspect(conn).get_table_names())
         ctx = MigrationContext.configure(conn, opts={
-            "compare_type": True, "include_name": include_name, "target_metadata": models.metadata})
+            "compare_type": True, "compare_server_default": _compare_server_default,
+            "include_name": include_name, "target_metadata": models.metadata})
         try:
             diffs = compare_metadata(ctx, models.metadata)
         except Exception as exc:  # reflection of an odd type must not hide the states

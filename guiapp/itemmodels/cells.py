@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -45,7 +46,7 @@ def cell_data(value: Any, role: int) -> Any:
     if value is None:
         return NULL_BRUSH if role == FOREGROUND else _ITALIC if role == FONT else "" if role == EDIT else None
     if role == ALIGNMENT:
-        return _RIGHT if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+        return _RIGHT if isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool) else None
     if role == EDIT:
         return to_text(value)
     return None

@@ -7,6 +7,7 @@ later through append() (Qt's fetchMore pattern, with an inclusive last row).
 Signals:
     moreWanted(): the view scrolled near the end; the owner should fetch a batch.
     shownChanged(int, bool): rows shown, and whether more exist on the server.
+    reachedEnd(): fetch_to_end() has read the last row.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class ResultModel(QAbstractTableModel):
 
     moreWanted = Signal()
     shownChanged = Signal(int, bool)
+    reachedEnd = Signal()
 
     def __init__(self, columns: Sequence[str], parent: QObject | None = None, cap: int = ROW_CAP) -> None:
         super().__init__(parent)
@@ -33,6 +35,7 @@ class ResultModel(QAbstractTableModel):
         self.cap = cap
         self.more = True       # the server may have more rows
         self.loading = True    # the first batch is already on its way from the worker
+        self.to_end = False    # keep fetching until the last row (Ctrl+End)
 
     def append(self, rows: Sequence[tuple[Any, ...]], done: bool) -> None:
         """Add a batch from the worker (on the GUI thread)."""
@@ -44,11 +47,32 @@ class ResultModel(QAbstractTableModel):
             self.endInsertRows()
         self.more = not done
         self.shownChanged.emit(len(self.rows), self.more)
+        if self.to_end:
+            if self.more:
+                self.fetchMore(QModelIndex())
+            else:
+                self.to_end = False
+                self.reachedEnd.emit()
+
+    def fetch_to_end(self) -> None:
+        """Read every remaining row, batch after batch (the footer shows progress; Stop ends it)."""
+        self.cap = 2**62
+        if not self.more:
+            self.reachedEnd.emit()
+            return
+        self.to_end = True
+        if self.canFetchMore(QModelIndex()):
+            self.fetchMore(QModelIndex())
+
+    def stop_fetching(self) -> None:
+        """Stop a fetch_to_end() after the batch on its way."""
+        self.to_end = False
 
     def finish(self) -> None:
         """No more rows will come (cancelled, closed, or superseded)."""
         self.loading = False
         self.more = False
+        self.to_end = False
         self.shownChanged.emit(len(self.rows), False)
 
     def raise_cap(self, extra: int | None) -> None:

@@ -390,7 +390,8 @@ class ConsoleTab(QWidget):
 
         def shown(count: int, more_left: bool) -> None:
             capped = more_left and count >= model.cap
-            more.setText(f"{count:,} rows shown" + (", more on the server" if more_left else ""))
+            more.setText(f"{count:,} row{'' if count == 1 else 's'} shown"
+                         + (", more on the server" if more_left else ""))
             fetch_more.setVisible(capped)
             fetch_all.setVisible(capped)
 
@@ -398,6 +399,13 @@ class ConsoleTab(QWidget):
         model.shownChanged.connect(lambda count, _more: count and not view.property("sized") and (
             view.setProperty("sized", True), fit_columns(view)))
         model.moreWanted.connect(lambda: self._fetch_more(run, index))
+        to_end = QAction("Fetch to the last row", view)
+        to_end.setShortcut(QKeySequence("Ctrl+End"))
+        to_end.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        to_end.triggered.connect(lambda _checked=False: model.fetch_to_end())
+        view.addAction(to_end)
+        model.reachedEnd.connect(lambda: view.scrollToBottom() or view.setCurrentIndex(
+            model.index(model.rowCount() - 1, max(view.currentIndex().column(), 0))))
         shown(0, True)
         self.results.addTab(page, icon("table"), f"Result {index + 1}")
         if index == 0:
@@ -469,7 +477,9 @@ class ConsoleTab(QWidget):
     # -- stop and transactions --------------------------------------------------------------
     @Slot()
     def stop(self) -> None:
-        """Cancel the running statement on the server, from a thread of its own."""
+        """Cancel the running statement on the server, from a thread of its own; stop fetching to the end."""
+        for model in self._models.values():
+            model.stop_fetching()
         if not self._busy or self._session is None:
             return
         session = self._session

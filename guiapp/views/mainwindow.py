@@ -286,6 +286,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _connecting(self, where: str) -> None:
+        self.statusBar().clearMessage()  # an earlier failure is no longer news
         self.url_label.setText(f"Connecting to {where}…")
 
     @Slot(object)

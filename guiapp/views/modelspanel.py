@@ -70,6 +70,7 @@ class ModelsPanel(QWidget):
         workspace.databaseChanged.connect(self._changed)
         workspace.modelsChanged.connect(self._changed)
         workspace.modelsFailed.connect(self._models_failed)
+        workspace.connectFailed.connect(self._connect_failed)
         workspace.bridge.tableCreated.connect(self._table_event)
         workspace.bridge.tableDropped.connect(self._table_event)
         workspace.bridge.schemaChanged.connect(self._schema_event)
@@ -83,6 +84,14 @@ class ModelsPanel(QWidget):
     @Slot(object)
     def _changed(self, _obj: Any) -> None:
         self.refresh()
+
+    @Slot(str)
+    def _connect_failed(self, _text: str) -> None:
+        if self.workspace.db is None:
+            self._states = []
+            self.tree.clear()
+            self.source.setText("Not connected: connect to a database (Ctrl+O) to compare the models with it.")
+            self._update_buttons()
 
     @Slot(str)
     def _models_failed(self, text: str) -> None:
@@ -101,7 +110,10 @@ class ModelsPanel(QWidget):
     @Slot()
     def refresh(self) -> None:
         db, models = self.workspace.db, self.workspace.models
-        if db is None or models is None:
+        if models is None:
+            return
+        if db is None:
+            self.source.setText(f"Models from <b>{models.source}</b>: connect to a database to compare them.")
             return
         self.source.setText(f"Models from <b>{models.source}</b>")
 

@@ -205,10 +205,10 @@ class SchemaTree(QWidget):
         if item.data(0, KIND_ROLE) in ("table", "view"):
             self.tableActivated.emit(item.data(0, NAME_ROLE))
 
-    def _context_menu(self, pos: Any) -> None:
-        item = self.tree.itemAt(pos)
+    def context_menu_for(self, item: QTreeWidgetItem) -> QMenu | None:
+        """The right-click menu of a table or view item (None for folders and details)."""
         if item is None or item.data(0, KIND_ROLE) not in ("table", "view"):
-            return
+            return None
         name = item.data(0, NAME_ROLE)
         menu = QMenu(self)
         menu.addAction(icon("table"), "Open", lambda: self.tableActivated.emit(name))
@@ -217,4 +217,10 @@ class SchemaTree(QWidget):
         menu.addSeparator()
         if item.data(0, KIND_ROLE) == "table":
             menu.addAction(icon("drop"), f"Drop table {name}…", lambda: self.dropRequested.emit(name))
-        menu.exec(self.tree.viewport().mapToGlobal(pos))
+        return menu
+
+    def _context_menu(self, pos: Any) -> None:
+        menu = self.context_menu_for(self.tree.itemAt(pos))
+        if menu is not None:
+            menu.exec(self.tree.viewport().mapToGlobal(pos))
+            menu.deleteLater()

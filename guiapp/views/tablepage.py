@@ -123,6 +123,7 @@ class DataTab(QWidget):
         self.model.failed.connect(self._failed)
         self.model.loadingChanged.connect(self._loading)
         self._loading(self.model.loading)  # the first page was asked for before we listened
+        self.view.selectionModel().currentChanged.connect(self._current_moved)
 
     @Slot(int, bool)
     def _total_changed(self, total: int, exact: bool) -> None:
@@ -165,6 +166,14 @@ class DataTab(QWidget):
             index = self.model.index(total - 1, max(self.view.currentIndex().column(), 0))
             self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtBottom)
             self.view.setCurrentIndex(index)
+
+    @Slot(QModelIndex, QModelIndex)
+    def _current_moved(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """The row box shows the current row, however the user got there (Ctrl+End, keys, clicks)."""
+        if current.isValid():
+            self.goto.blockSignals(True)
+            self.goto.setValue(current.row() + 1)
+            self.goto.blockSignals(False)
 
     def export(self) -> None:
         path = ask_export_path(self, self.info.name)

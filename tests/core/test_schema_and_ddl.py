@@ -140,3 +140,25 @@ def test_estimate_and_exact_counts(db: Database, models) -> None:
     assert estimate is None or 0 <= estimate <= 100
     with pytest.raises(SchemaError, match="No table or view named 'USERS'.*did you mean 'users'"):
         cat.count_rows("USERS")
+
+
+def _defaults_models(default: str) -> "DeclaredModels":
+    import sqlalchemy as sa
+    from guiapp.core.modelload import DeclaredModels
+    metadata = sa.MetaData()
+    sa.Table("posts", metadata, sa.Column("id", sa.Integer, primary_key=True),
+             sa.Column("status", sa.String(20), server_default=default),
+             sa.Column("score", sa.Integer, server_default=sa.text("0")),
+             sa.Column("created", sa.DateTime, server_default=sa.func.now()))
+    return DeclaredModels("defaults", metadata, {"posts": "Post"})
+
+
+def test_a_changed_server_default_is_drift_and_an_unchanged_one_is_not(db: Database) -> None:
+    declared = _defaults_models("draft")
+    create_models(db, declared)
+    [state] = model_states(db, declared)
+    assert state.state is State.PRESENT, state.differences  # quoting and casts are not drift
+    [state] = model_states(db, _defaults_models("published"))
+    assert state.state is State.DIFFERS
+    assert [d for d in state.differences if "default" in d] == [
+        "column status: default is 'draft' in the database, 'published' in the model"], state.differences

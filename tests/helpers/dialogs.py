@@ -87,3 +87,17 @@ def _button(widget: QWidget, label: str) -> QAbstractButton | None:
 
 def answerer() -> Any:
     return DialogAnswerer()
+
+
+def choose_file(path: str) -> Callable[[QWidget], None]:
+    """An answer for a file dialog: type the path into its file name box and accept."""
+    def choose(dialog: QWidget) -> None:
+        from PySide6.QtWidgets import QFileDialog, QLineEdit
+        assert isinstance(dialog, QFileDialog), f"expected a file dialog, got {dialog.windowTitle()!r}"
+        dialog.selectFile(path)
+        edit = dialog.findChild(QLineEdit, "fileNameEdit")
+        if edit is not None:
+            edit.setText(path)
+        dialog.accept()
+    choose.__name__ = f"choose {path}"
+    return choose
