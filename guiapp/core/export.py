@@ -134,7 +134,7 @@ def table_select(db: Database, table: str) -> sa.Select[Any]:
     """SELECT * of one table, in key order where it has a key, for a stable export."""
     from guiapp.core.schema import catalog_for
     info = catalog_for(db).table(table)
-    t = sa.table(info.name, *[sa.column(c.name) for c in info.columns])
+    t = sa.table(info.name, *[sa.column(c.name) for c in info.columns], schema=info.schema)
     return sa.select(*t.c).select_from(t).order_by(*[t.c[k] for k in info.primary_key])
 
 

@@ -148,7 +148,8 @@ class TablePager:
     key_stats: KeyStats | None = None
 
     def __post_init__(self) -> None:
-        self.table = sa.table(self.info.name, *[sa.column(c.name) for c in self.info.columns])
+        self.table = sa.table(self.info.name, *[sa.column(c.name) for c in self.info.columns],
+                              schema=self.info.schema)
         self.columns = [c.name for c in self.info.columns]
         self.key_names: list[str] = list(self.info.primary_key)
         self.rowid = False

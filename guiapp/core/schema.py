@@ -71,6 +71,12 @@ class TableInfo:
     indexes: tuple[IndexInfo, ...] = ()
     uniques: tuple[UniqueInfo, ...] = ()
     foreign_keys: tuple[ForeignKeyInfo, ...] = ()
+    schema: str | None = None  # None: the connection's default schema
+
+    @property
+    def qualified(self) -> str:
+        """The catalogue's key: 'table', or 'schema.table' outside the default schema."""
+        return f"{self.schema}.{self.name}" if self.schema else self.name
 
     def column(self, name: str) -> ColumnInfo:
         for col in self.columns:
@@ -81,8 +87,16 @@ class TableInfo:
 
 @dataclass(frozen=True)
 class TableSummary:
+    """One table or view in the list. ``name`` is the catalogue's key: the bare name in the
+    default schema, 'schema.table' in another one (PostgreSQL schemas besides public)."""
+
     name: str
     kind: str  # "table" or "view"
+    schema: str | None = None
+
+    @property
+    def table(self) -> str:
+        return self.name[len(self.schema) + 1:] if self.schema else self.name
 
 
 def _ident(value: Any) -> str:
@@ -119,24 +133,24 @@ def _column(raw: dict[str, Any], pk: tuple[str, ...]) -> ColumnInfo:
     )
 
 
-def _table_info(name: str, kind: str, insp: sa.Inspector) -> TableInfo:
-    pk = tuple(insp.get_pk_constraint(name).get("constrained_columns") or ())
-    columns = tuple(_column(c, pk) for c in insp.get_columns(name))
+def _table_info(name: str, kind: str, insp: sa.Inspector, schema: str | None = None) -> TableInfo:
+    pk = tuple(insp.get_pk_constraint(name, schema=schema).get("constrained_columns") or ())
+    columns = tuple(_column(c, pk) for c in insp.get_columns(name, schema=schema))
     if kind == "view":
-        return TableInfo(name=name, kind=kind, columns=columns)
+        return TableInfo(name=name, kind=kind, columns=columns, schema=schema)
     indexes = tuple(IndexInfo(_ident(i.get("name")), tuple(c for c in i["column_names"] if c),
-                              bool(i.get("unique"))) for i in insp.get_indexes(name))
+                              bool(i.get("unique"))) for i in insp.get_indexes(name, schema=schema))
     try:
-        uniques_raw = insp.get_unique_constraints(name)
+        uniques_raw = insp.get_unique_constraints(name, schema=schema)
     except NotImplementedError:
         uniques_raw = []
     uniques = tuple(UniqueInfo(_ident(u.get("name")), tuple(u["column_names"])) for u in uniques_raw)
     fks = tuple(ForeignKeyInfo(_ident(f.get("name")), tuple(f["constrained_columns"]),
                                f["referred_table"], tuple(f["referred_columns"]),
                                (f.get("options") or {}).get("ondelete"))
-                for f in insp.get_foreign_keys(name))
+                for f in insp.get_foreign_keys(name, schema=schema))
     return TableInfo(name=name, kind=kind, columns=columns, primary_key=pk, indexes=indexes,
-                     uniques=uniques, foreign_keys=fks)
+                     uniques=uniques, foreign_keys=fks, schema=schema)
 
 
 class Catalog:
@@ -176,9 +190,28 @@ class Catalog:
             insp = sa.inspect(conn)
             tables = [TableSummary(n, "table") for n in sorted(insp.get_table_names())]
             views = [TableSummary(n, "view") for n in sorted(insp.get_view_names())]
+            for schema in self.db.backend.other_schemas(conn):
+                tables += [TableSummary(f"{schema}.{n}", "table", schema)
+                           for n in sorted(insp.get_table_names(schema=schema))]
+                views += [TableSummary(f"{schema}.{n}", "view", schema)
+                          for n in sorted(insp.get_view_names(schema=schema))]
         with self._lock:
             self._names = tables + views
             return list(self._names)
+
+    def summary(self, name: str) -> TableSummary:
+        """The list entry of a table or view (SchemaError naming it if there is none)."""
+        for t in self.names():
+            if t.name == name:
+                return t
+        self.kind(name)  # raises, with a hint
+        raise AssertionError("unreachable")
+
+    def quoted(self, name: str) -> str:
+        """The table's name quoted for SQL, schema-qualified where it needs to be."""
+        summary = self.summary(name)
+        q = self.db.engine.dialect.identifier_preparer
+        return (q.quote_schema(summary.schema) + "." if summary.schema else "") + q.quote(summary.table)
 
     def exists(self, name: str) -> bool:
         return any(t.name == name for t in self.names())
@@ -199,9 +232,9 @@ class Catalog:
         with self._lock:
             if name in self._tables and not refresh:
                 return self._tables[name]
-        kind = self.kind(name)
+        summary = self.summary(name)
         with self.db.connect() as conn:
-            info = _table_info(name, kind, sa.inspect(conn))
+            info = _table_info(summary.table, summary.kind, sa.inspect(conn), summary.schema)
         with self._lock:
             self._tables[name] = info
         return info
@@ -213,7 +246,7 @@ class Catalog:
         """(table, foreign key) pairs of every other table whose foreign key points at ``name``."""
         found = []
         for t in self.names():
-            if t.kind != "table" or t.name == name:
+            if t.kind != "table" or t.name == name or t.schema is not None:
                 continue
             for fk in self.table(t.name).foreign_keys:
                 if fk.referred_table == name:
@@ -222,12 +255,12 @@ class Catalog:
 
     def ddl(self, name: str) -> str:
         """The CREATE statement as the server reports it (or as SQLAlchemy renders it)."""
-        kind = self.kind(name)
+        summary = self.summary(name)
         with self.db.connect() as conn:
-            own = self.db.backend.ddl(conn, name, kind)
+            own = self.db.backend.ddl(conn, name, summary.kind) if summary.schema is None else None
             if own is not None:
                 return own
-            table = sa.Table(name, sa.MetaData(), autoload_with=conn)
+            table = sa.Table(summary.table, sa.MetaData(), autoload_with=conn, schema=summary.schema)
             parts = [str(CreateTable(table).compile(dialect=conn.dialect)).strip() + ";"]
             parts += [str(CreateIndex(ix).compile(dialect=conn.dialect)).strip() + ";"
                       for ix in table.indexes]
@@ -235,15 +268,16 @@ class Catalog:
 
     def estimate_rows(self, name: str) -> int | None:
         """A cheap row count estimate from the server's statistics (None if it has none)."""
-        kind = self.kind(name)
+        summary = self.summary(name)
+        if summary.schema is not None:
+            return None
         with self.db.connect() as conn:
-            return self.db.backend.estimate_rows(conn, name, kind)
+            return self.db.backend.estimate_rows(conn, name, summary.kind)
 
     def count_rows(self, name: str) -> int:
         """The exact row count (a full scan on big tables: run it in the background)."""
-        self.kind(name)
+        quoted = self.quoted(name)
         with self.db.connect() as conn:
-            quoted = conn.dialect.identifier_preparer.quote_identifier(name)
             return int(conn.exec_driver_sql(f"SELECT COUNT(*) FROM {quoted}").scalar() or 0)
 
 

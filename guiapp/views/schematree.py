@@ -57,6 +57,7 @@ class SchemaTree(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.tree)
         self._tables_folder = self._views_folder = None
+        self._folders: list[QTreeWidgetItem] = []
         self._later = debounce(self, 80, self.refresh)
         workspace.databaseChanged.connect(self._database_changed)
         workspace.bridge.schemaChanged.connect(self._schema_changed)
@@ -67,6 +68,8 @@ class SchemaTree(QWidget):
     @Slot(object)
     def _database_changed(self, _db: Any) -> None:
         self.tree.clear()
+        self._folders = []
+        self._tables_folder = self._views_folder = None
         self.refresh()
 
     @Slot(object, object)
@@ -89,22 +92,16 @@ class SchemaTree(QWidget):
 
         self.workspace.run(work, group=f"tree:{id(self)}", on_done=self._show_names, owner=self)
 
+    def _items(self) -> list[QTreeWidgetItem]:
+        return [folder.child(i) for folder in self._folders for i in range(folder.childCount())]
+
     def table_names(self) -> list[str]:
-        """Names shown now (tables and views), for tests and the main window."""
-        names = []
-        for folder in (self._tables_folder, self._views_folder):
-            if folder is not None:
-                names += [folder.child(i).data(0, NAME_ROLE) for i in range(folder.childCount())]
-        return names
+        """Names shown now (tables and views; 'schema.table' outside the default schema)."""
+        return [item.data(0, NAME_ROLE) for item in self._items()]
 
     def item_for(self, name: str) -> QTreeWidgetItem | None:
         """The tree item of a table or view, if shown."""
-        for folder in (self._tables_folder, self._views_folder):
-            if folder is not None:
-                for i in range(folder.childCount()):
-                    if folder.child(i).data(0, NAME_ROLE) == name:
-                        return folder.child(i)
-        return None
+        return next((item for item in self._items() if item.data(0, NAME_ROLE) == name), None)
 
     def _show_names(self, summaries: list[Any]) -> None:
         expanded = {self.tree.topLevelItem(i).child(j).data(0, NAME_ROLE)
@@ -112,23 +109,27 @@ class SchemaTree(QWidget):
                     for j in range(self.tree.topLevelItem(i).childCount())
                     if self.tree.topLevelItem(i).child(j).isExpanded()}
         self.tree.clear()
-        tables = [s for s in summaries if s.kind == "table"]
-        views = [s for s in summaries if s.kind == "view"]
+        tables = [s for s in summaries if s.kind == "table" and s.schema is None]
+        views = [s for s in summaries if s.kind == "view" and s.schema is None]
         self._tables_folder = self._folder(f"Tables ({len(tables)})")
         self._views_folder = self._folder(f"Views ({len(views)})") if views else None
-        for folder, items in ((self._tables_folder, tables), (self._views_folder, views)):
+        groups = [(self._tables_folder, tables), (self._views_folder, views)]
+        for schema in dict.fromkeys(s.schema for s in summaries if s.schema is not None):
+            members = [s for s in summaries if s.schema == schema]
+            groups.append((self._folder(f"Schema {schema} ({len(members)})"), members))
+        self._folders = [folder for folder, _items in groups if folder is not None]
+        for folder, items in groups:
             if folder is None:
                 continue
             for summary in items:
-                item = QTreeWidgetItem(folder, [summary.name, summary.kind])
+                item = QTreeWidgetItem(folder, [summary.table, summary.kind])
                 item.setIcon(0, icon(summary.kind))
                 item.setData(0, NAME_ROLE, summary.name)
                 item.setData(0, KIND_ROLE, summary.kind)
                 item.setToolTip(0, f"{summary.kind} {summary.name}: click to open")
                 QTreeWidgetItem(item, [_PLACEHOLDER])
             folder.setExpanded(True)
-        for i in range(self._tables_folder.childCount()):
-            child = self._tables_folder.child(i)
+        for child in self._items():
             if child.data(0, NAME_ROLE) in expanded:
                 child.setExpanded(True)
         self._apply_filter(self.filter.text())
@@ -193,12 +194,8 @@ class SchemaTree(QWidget):
     @Slot(str)
     def _apply_filter(self, text: str) -> None:
         needle = text.strip().lower()
-        for folder in (self._tables_folder, self._views_folder):
-            if folder is None:
-                continue
-            for i in range(folder.childCount()):
-                child = folder.child(i)
-                child.setHidden(bool(needle) and needle not in child.data(0, NAME_ROLE).lower())
+        for child in self._items():
+            child.setHidden(bool(needle) and needle not in child.data(0, NAME_ROLE).lower())
 
     @Slot(QTreeWidgetItem)
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:

@@ -321,3 +321,26 @@ def test_every_action_of_a_connected_window_runs_without_error(window, db, model
     assert "books" in db_tables(db)  # every destructive question was answered No
     menu_action(window, "File ▸ Quit").trigger()
     assert not window.isVisible()
+
+
+def test_postgresql_schemas_besides_public_show_and_open(open_window, postgresql_db, qtbot) -> None:
+    with postgresql_db.connect() as conn:
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        conn.exec_driver_sql("DROP SCHEMA IF EXISTS guiapp_extra CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA guiapp_extra")
+        conn.exec_driver_sql("CREATE TABLE guiapp_extra.things (id INTEGER PRIMARY KEY, label TEXT)")
+        conn.exec_driver_sql("INSERT INTO guiapp_extra.things SELECT g, 'thing ' || g FROM generate_series(1, 42) g")
+    try:
+        window = open_window(postgresql_db.url.render_as_string(hide_password=False))
+        qtbot.waitUntil(lambda: "guiapp_extra.things" in window.schema.table_names(), timeout=10000)
+        folder = window.schema.item_for("guiapp_extra.things").parent()
+        assert folder.text(0) == "Schema guiapp_extra (1)"
+        page = open_table(window, qtbot, "guiapp_extra.things")
+        qtbot.waitUntil(lambda: page.data_tab is not None and page.data_tab.model.total == (42, True),
+                        timeout=10000)
+        assert page.data_tab.model.row_values(0) == (1, "thing 1")
+        assert "guiapp_extra" in page.ddl.toPlainText()
+    finally:
+        with postgresql_db.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                "DROP SCHEMA guiapp_extra CASCADE")

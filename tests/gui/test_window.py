@@ -186,16 +186,16 @@ def test_schema_tree_expands_lazily_and_filters(window, db, models, qtbot) -> No
     create_models(db, models, ["users", "books"])
     window.schema.refresh()
     qtbot.waitUntil(lambda: "users" in tree_names(window), timeout=10000)
-    folder = window.schema._tables_folder
-    users = next(folder.child(i) for i in range(folder.childCount()) if folder.child(i).text(0) == "users")
+    users = window.schema.item_for("users")
+    folder = users.parent()
     assert users.child(0).text(0) == "loading…"
-    users.setExpanded(True)
+    window.schema.tree.expandItem(users)
     qtbot.waitUntil(lambda: users.child(0).text(0) == "Columns", timeout=10000)
     sections = {users.child(i).text(0) for i in range(users.childCount())}
     assert {"Columns", "Indexes"} <= sections
     cols = users.child(0)
     assert "PK" in cols.child(0).text(1)
-    window.schema.filter.setText("boo")
+    qtbot.keyClicks(window.schema.filter, "boo")
     hidden = {folder.child(i).text(0): folder.child(i).isHidden() for i in range(folder.childCount())}
     assert hidden == {"books": False, "users": True}
 

@@ -90,6 +90,10 @@ class Backend:
         """A cheap row count from the server's statistics, or None."""
         return None
 
+    def other_schemas(self, conn: "Connection") -> list[str]:
+        """Schemas besides the default one whose tables the tree shows (none by default)."""
+        return []
+
     def ddl(self, conn: "Connection", name: str, kind: str) -> str | None:
         """The server's own CREATE statement, or None to have SQLAlchemy render one."""
         return None

@@ -59,6 +59,15 @@ class PostgreSQLBackend(Backend):
             "WHERE c.relname = :t AND n.nspname = current_schema()"), {"t": name}).fetchone()
         return None if row is None or row[0] < 0 else int(row[0])
 
+    def other_schemas(self, conn: "Connection") -> list[str]:
+        import sqlalchemy as sa
+        rows = conn.execute(sa.text(
+            "SELECT nspname FROM pg_namespace WHERE nspname <> current_schema() "
+            "AND nspname NOT IN ('information_schema', 'pg_catalog', 'pg_toast') "
+            "AND nspname NOT LIKE 'pg_temp_%' AND nspname NOT LIKE 'pg_toast_temp_%' "
+            "AND has_schema_privilege(nspname, 'USAGE') ORDER BY nspname")).fetchall()
+        return [r[0] for r in rows]
+
     def analyze(self, conn: "Connection", quoted_table: str) -> None:
         conn.exec_driver_sql(f"ANALYZE {quoted_table}")
 
