@@ -215,6 +215,9 @@ class QuerySession:
             conn.commit()
         elif not statement.is_read_only:
             self._dirty = self._dirty or (not self.autocommit and conn.in_transaction())
+            if statement.is_ddl and self._dirty:
+                notices.append(f"{keyword} is part of the open transaction: Commit makes it real "
+                               "for everyone else, Rollback undoes it.")
         result = Result(statement=statement, elapsed=elapsed, notices=notices, _session=self)
         if cursor.returns_rows and not cursor.closed:
             result.columns = tuple(cursor.keys())

@@ -87,13 +87,18 @@ class RowLoader:
         return self._stream
 
     def _loop(self) -> None:
+        try:
+            self._serve()
+        finally:
+            if self._stream is not None:  # whatever ended the loop, the cursor's connection goes back
+                self._stream.close()
+
+    def _serve(self) -> None:
         while True:
             with self._cond:
                 while not self._pending and not self._stopped:
                     self._cond.wait()
                 if self._stopped:
-                    if self._stream is not None:
-                        self._stream.close()
                     return
                 life, page_no = self._life, self._pending.pop(0)
                 # What cancel() stops: the page's job, or the forward cursor of a keyless table.

@@ -210,8 +210,15 @@ class TableDataModel(QAbstractTableModel):
             self._loader.request(self._life, wanted)
 
     def _from_worker(self, life: int, page_no: int, page: Page | None, error: str | None) -> None:
-        """Runs on the loader thread: hand over to the GUI thread (queued)."""
-        self._delivered.emit(life, page_no, page, error)
+        """Runs on the loader thread: hand over to the GUI thread (queued).
+
+        The tab may have been closed meanwhile: then there is nobody to tell, and the
+        loader thread must live on to give its connection back."""
+        if shiboken6.isValid(self):
+            try:
+                self._delivered.emit(life, page_no, page, error)
+            except RuntimeError:  # deleted between the check and the emit
+                pass
 
     def _on_delivered(self, life: int, page_no: int, page: Page | None, error: str | None) -> None:
         if life != self._life:

@@ -445,7 +445,8 @@ class ConsoleTab(QWidget):
     @Slot(int, int, int, str)
     def _on_statement_done(self, run: int, number: int, line: int, summary: str) -> None:
         if run == self._run_id:
-            self._say(f"Statement {number} (line {line + self._base_line}): {summary}")
+            # number 0: not a statement of the script (Commit, Rollback): the summary alone
+            self._say(f"Statement {number} (line {line + self._base_line}): {summary}" if number else summary)
 
     @Slot(int, str)
     def _on_warning(self, run: int, text: str) -> None:

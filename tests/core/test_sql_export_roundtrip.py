@@ -65,7 +65,8 @@ def crafted(db: Database) -> Database:
     rows.append({"id": 101, "txt": None, "bin": b"", "amount": decimal.Decimal("-0.000000000000000000000000000001"),
                  "d": dt.date(1, 1, 1), "ts": dt.datetime(1970, 1, 1), "js": ["x\\'y", "%s"]})
     with db.begin() as conn:
-        metadata.create_all(conn)
+        table.create(conn)
+        victim.create(conn)
         conn.execute(table.insert(), rows)
     return db
 
@@ -95,7 +96,7 @@ def test_empty_and_one_row_tables_export_in_every_format(db: Database, tmp_path,
     table = sa.Table("tiny", metadata, sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
                      sa.Column("name", sa.String(20)))
     with db.begin() as conn:
-        metadata.create_all(conn)
+        table.create(conn)
         if rows:
             conn.execute(table.insert(), [{"id": 1, "name": "only"}])
     for suffix in ("csv", "json", "sql"):

@@ -74,7 +74,7 @@ def test_create_all_on_a_database_of_other_tables_warns(window, db, qtbot, dialo
     with db.begin() as conn:
         conn.exec_driver_sql("CREATE TABLE someone_elses (id INTEGER PRIMARY KEY)")
     panel = window.models
-    panel.refresh()
+    trigger(window, "Models ▸ Refresh states")
     qtbot.waitUntil(lambda: set(panel.states().values()) == {"missing"}, timeout=10000)
     qtbot.mouseClick(panel.buttons["create_all"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(dialogs.seen) == 1, timeout=10000)
@@ -154,7 +154,7 @@ def test_rollback_undoes_ddl_where_the_database_can_and_says_so_where_it_cannot(
 def test_typed_filters_work_on_every_backend(window, db, qtbot) -> None:
     from guiapp.core.sampledata import make_sample
     make_sample(db, "scores", 300)
-    window.schema.refresh()
+    trigger(window, "View ▸ Refresh schema")
     page = open_table(window, qtbot, "scores")
     qtbot.waitUntil(lambda: page.data_tab is not None and page.data_tab.model.total == (300, True), timeout=10000)
     qtbot.keyClicks(page.data_tab.filters.edits[0], ">= 291")
@@ -191,7 +191,7 @@ def test_ctrl_end_in_a_result_fetches_to_the_last_row(window, db, qtbot) -> None
 def test_the_row_box_follows_ctrl_end(window, db, qtbot) -> None:
     from guiapp.core.sampledata import make_sample
     make_sample(db, "rows_box", 1000)
-    window.schema.refresh()
+    trigger(window, "View ▸ Refresh schema")
     page = open_table(window, qtbot, "rows_box")
     qtbot.waitUntil(lambda: page.data_tab is not None and page.data_tab.model.total == (1000, True), timeout=10000)
     page.data_tab.view.setFocus()
@@ -281,7 +281,7 @@ def test_every_action_of_a_connected_window_runs_without_error(window, db, model
     """Walk every menu action, the console toolbar and the tree's context menu, as a user clicking
     each in turn: no exception (pytest-qt fails the test on any), no dialog left open."""
     create_models(db, models, ["users", "books"])
-    window.schema.refresh()
+    trigger(window, "View ▸ Refresh schema")
     open_table(window, qtbot, "users")
     skip = {"Quit"}
     walked: list[str] = []
@@ -309,7 +309,7 @@ def test_every_action_of_a_connected_window_runs_without_error(window, db, model
             action.trigger()
             walked.append(f"console ▸ {action.text()}")
             settle()
-    window.schema.refresh()
+    trigger(window, "View ▸ Refresh schema")
     qtbot.waitUntil(lambda: window.schema.item_for("books") is not None, timeout=10000)
     menu = window.schema.context_menu_for(window.schema.item_for("books"))
     for action in menu.actions():
@@ -344,3 +344,45 @@ def test_postgresql_schemas_besides_public_show_and_open(open_window, postgresql
         with postgresql_db.connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
                 "DROP SCHEMA guiapp_extra CASCADE")
+
+
+def test_closing_a_keyless_tab_after_ctrl_end_gives_every_connection_back(window, db, qtbot) -> None:
+    from guiapp.core.sampledata import make_sample
+    make_sample(db, "heap_base", 30_000)
+    with db.begin() as conn:
+        conn.exec_driver_sql("CREATE VIEW heap_view AS SELECT id, name FROM heap_base")
+    try:
+        trigger(window, "View ▸ Refresh schema")
+        for _ in range(3):
+            page = open_table(window, qtbot, "heap_view")
+            qtbot.waitUntil(lambda: page.data_tab is not None and page.data_tab.model.rowCount() > 0,
+                            timeout=10000)
+            page.data_tab.view.setFocus()
+            qtbot.keyClick(page.data_tab.view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+            qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+            qtbot.waitUntil(lambda: window.workspace.db.pool_status().checked_out == 0, timeout=15000)
+    finally:
+        with db.begin() as conn:
+            conn.exec_driver_sql("DROP VIEW heap_view")
+
+
+def test_drop_table_from_the_tree_asks_and_obeys_both_answers(window, db, qtbot, dialogs) -> None:
+    with db.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE doomed (id INTEGER PRIMARY KEY)")
+        conn.exec_driver_sql("INSERT INTO doomed VALUES (1), (2), (3)")
+    trigger(window, "View ▸ Refresh schema")
+    qtbot.waitUntil(lambda: window.schema.item_for("doomed") is not None, timeout=10000)
+
+    def drop_action():
+        menu = window.schema.context_menu_for(window.schema.item_for("doomed"))
+        return next(a for a in menu.actions() if a.text().startswith("Drop table doomed"))
+
+    dialogs.answer("Cancel")
+    drop_action().trigger()
+    qtbot.waitUntil(lambda: len(dialogs.seen) == 1 and not window.workspace.tasks.busy, timeout=10000)
+    assert dialogs.seen[0].text.startswith(f"Drop doomed (3 rows) from {db.display}?")
+    assert "doomed" in db_tables(db)
+    dialogs.answer("Drop")
+    drop_action().trigger()
+    qtbot.waitUntil(lambda: "doomed" not in window.schema.table_names(), timeout=10000)
+    assert "doomed" not in db_tables(db)

@@ -69,9 +69,9 @@ def test_drop_asks_naming_rows_then_the_table_is_gone(window, db, models, qtbot,
     create_models(db, models, ["users"])
     with db.begin() as conn:
         conn.exec_driver_sql("INSERT INTO users (id, name) VALUES (1, 'a'), (2, 'b')")
-    window.schema.refresh()
+    trigger(window, "View ▸ Refresh schema")
     panel = window.models
-    panel.refresh()
+    trigger(window, "Models ▸ Refresh states")
     qtbot.waitUntil(lambda: panel.states().get("users") == "present", timeout=10000)
     qtbot.waitUntil(lambda: "users" in tree_names(window), timeout=10000)
     item = next(panel.tree.topLevelItem(i) for i in range(panel.tree.topLevelItemCount())
@@ -94,7 +94,7 @@ def test_drop_asks_naming_rows_then_the_table_is_gone(window, db, models, qtbot,
 def test_a_blocked_drop_says_why_and_the_window_stays_usable(window, db, models, qtbot, dialogs) -> None:
     create_models(db, models)
     panel = window.models
-    panel.refresh()
+    trigger(window, "Models ▸ Refresh states")
     qtbot.waitUntil(lambda: panel.states().get("users") == "present", timeout=10000)
     item = next(panel.tree.topLevelItem(i) for i in range(panel.tree.topLevelItemCount())
                 if panel.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) == "users")
@@ -171,7 +171,7 @@ def test_stop_cancels_a_long_query_and_the_console_works_after(window, db, qtbot
 
 def test_table_tab_shows_structure_and_ddl(window, db, models, qtbot) -> None:
     create_models(db, models, ["users", "books"])
-    window.schema.refresh()
+    trigger(window, "View ▸ Refresh schema")
     qtbot.waitUntil(lambda: "books" in tree_names(window), timeout=10000)
     page = open_table(window, qtbot, "books")
     qtbot.waitUntil(lambda: page.data_tab is not None and "CREATE TABLE" in page.ddl.toPlainText().upper(),
@@ -184,7 +184,7 @@ def test_table_tab_shows_structure_and_ddl(window, db, models, qtbot) -> None:
 
 def test_schema_tree_expands_lazily_and_filters(window, db, models, qtbot) -> None:
     create_models(db, models, ["users", "books"])
-    window.schema.refresh()
+    trigger(window, "View ▸ Refresh schema")
     qtbot.waitUntil(lambda: "users" in tree_names(window), timeout=10000)
     users = window.schema.item_for("users")
     folder = users.parent()
