@@ -252,3 +252,11 @@ def test_dry_run_refuses_what_it_cannot_undo(url: str, db: Database) -> None:
     counted = guiapp("--url", url, "query", "--format", "csv", "SELECT count(*) AS c FROM dry")
     assert counted.stdout.split() == ["c", "0"]
     guiapp("--url", url, "query", "DROP TABLE dry")
+
+
+def test_an_unencoded_at_sign_in_a_password_is_never_shown_as_a_host() -> None:
+    out = guiapp("--url", "mysql+pymysql://root:p@ssw0rd@127.0.0.1:1/test", "tables")
+    assert out.returncode == 1 and "Cannot reach the database server (127.0.0.1:1)" in out.stderr
+    assert "ssw0rd" not in out.stderr + out.stdout
+    query = guiapp("--url", "mysql+pymysql://root@127.0.0.1:1/test?password=Qu3ryPw", "tables")
+    assert query.returncode == 1 and "Qu3ryPw" not in query.stderr + query.stdout

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Iterator
 from contextlib import contextmanager
 
@@ -18,23 +18,8 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 
 from guiapp import signals
 from guiapp.core.backends import Backend, backend_for
+from guiapp.core.options import PoolOptions
 from guiapp.core.errors import ConfigError, ConnectError, ConnectionLostError, GuiappError, translate
-
-
-@dataclass(frozen=True)
-class PoolOptions:
-    """Pool settings. Defaults suit a production MySQL behind a firewall."""
-
-    pool_size: int = 5
-    max_overflow: int = 0
-    pool_timeout: float = 30
-    pool_recycle: int = 3600
-    pool_pre_ping: bool = True
-    connect_timeout: int = 5
-
-    def with_overrides(self, **changes: Any) -> "PoolOptions":
-        """A copy with every non-None keyword applied."""
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
 @dataclass(frozen=True)
@@ -58,13 +43,52 @@ def parse_url(text: str | URL) -> URL:
     if not text:
         raise ConfigError("No database URL given.")
     try:
-        url = make_url(text)
+        url = make_url(_encode_userinfo(text))
     except Exception as exc:  # ArgumentError, ValueError on a bad port
         hint = "dialect+driver://user:password@host:port/database"
         if "://" not in text:
             hint += f", or sqlite:///{text} for a SQLite file"
         raise ConfigError(f"Bad database URL {display_url_text(text)!r}: expected {hint}") from exc
     return url
+
+
+def _encode_userinfo(text: str) -> str:
+    """Percent-encode the user and password of a typed URL whose password holds a bare '@'.
+
+    ``mysql://root:p@ss@host/db`` means the password ``p@ss``: the host follows the last '@'.
+    """
+    from urllib.parse import quote, unquote
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        return text
+    end = min((i for i in (rest.find("/"), rest.find("?")) if i >= 0), default=len(rest))
+    netloc = rest[:end]
+    if netloc.count("@") < 2:
+        return text
+    userinfo, host = netloc.rsplit("@", 1)
+    user, colon, password = userinfo.partition(":")
+    encoded = quote(unquote(user), safe="") + (colon + quote(unquote(password), safe="") if colon else "")
+    return f"{scheme}://{encoded}@{host}{rest[end:]}"
+
+
+def url_secrets(url: URL) -> tuple[str, ...]:
+    """Every secret a URL carries: its password and any ``?password=``-like parameter."""
+    from guiapp.core.redact import SECRET_KEYS
+    found = [url.password] if url.password else []
+    for key, value in url.query.items():
+        if key.lower() in SECRET_KEYS:
+            found += [value] if isinstance(value, str) else list(value)
+    return tuple(str(v) for v in found if v)
+
+
+def url_for_storage(url: URL | str) -> str:
+    """The URL without its password or secret parameters (removed, not masked): safe on disk."""
+    from guiapp.core.redact import SECRET_KEYS
+    url = parse_url(url)
+    clean = URL.create(url.drivername, username=url.username, host=url.host, port=url.port,
+                       database=url.database, query=url.query)
+    secret = [k for k in clean.query if k.lower() in SECRET_KEYS]
+    return clean.difference_update_query(secret).render_as_string(hide_password=False)
 
 
 def sqlite_url_for(path: str) -> str:
@@ -103,10 +127,14 @@ def display_url(url: URL | str) -> str:
     """The URL as shown anywhere (titles, logs, errors): password hidden."""
     if isinstance(url, str):
         try:
-            url = make_url(url)
+            url = parse_url(url)
         except Exception:
             return display_url_text(url)
-    return url.render_as_string(hide_password=True)
+    from guiapp.core.redact import SECRET_KEYS
+    secret = {k: "***" for k in url.query if k.lower() in SECRET_KEYS}
+    if secret:
+        url = url.update_query_dict(secret)
+    return url.render_as_string(hide_password=True).replace("%2A%2A%2A", "***")
 
 
 class Database:
@@ -127,7 +155,7 @@ class Database:
         self.url = parse_url(url)
         self.options = options or PoolOptions()
         self.display = display_url(self.url)
-        self._secrets = tuple(s for s in (self.url.password,) if s)
+        self._secrets = url_secrets(self.url)
         self.backend: Backend = backend_for(self.url.get_backend_name())
         self.backend.check_target(self.url, create)
         try:
@@ -136,6 +164,7 @@ class Database:
             raise self.error(exc) from None
         self._opened = False
         self._lock = threading.Lock()
+        self._dedicated: Engine | None = None
         Database._by_engine[id(self.engine)] = self
         self._install_events()
 
@@ -199,6 +228,30 @@ class Database:
         finally:
             conn.close()
 
+    def dedicated_connection(self) -> Connection:
+        """A connection of its own, outside the pool, for a console to keep for its life.
+
+        What a console changes in its session (USE, SET, PRAGMA, temporary tables) then
+        stays with that console and never reaches the grid, exports or another console
+        through a pooled connection. An in-memory SQLite database has one connection only:
+        there the pooled one is shared.
+        """
+        from guiapp.core.backends.sqlite import is_memory
+        if self.url.get_backend_name() == "sqlite" and is_memory(self.url):
+            engine = self.engine
+        else:
+            with self._lock:
+                if self._dedicated is None:
+                    kwargs = self.backend.engine_kwargs(self.url, self.options)
+                    self._dedicated = sa.create_engine(self.url, poolclass=sa.pool.NullPool,
+                                                       connect_args=kwargs.get("connect_args", {}))
+                    self.backend.install(self._dedicated, self.options)
+                engine = self._dedicated
+        try:
+            return engine.connect()
+        except Exception as exc:
+            raise self.connect_error(exc) from None
+
     @contextmanager
     def begin(self) -> Iterator[Connection]:
         """A pooled connection inside a transaction, committed on success."""
@@ -222,6 +275,8 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+        if self._dedicated is not None:
+            self._dedicated.dispose()
         signals.database_closed.send(self, url=self.display)
 
     # -- events ------------------------------------------------------------------

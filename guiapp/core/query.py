@@ -135,11 +135,19 @@ class QuerySession:
         db: the Database.
         autocommit: when False (the default) changes stay in a transaction until
             commit() or rollback(); when True every statement commits at once.
+        dedicated: the session keeps a connection of its own, outside the pool, until
+            close() (a console): its USE, SET and PRAGMA stay its own. Otherwise a
+            pooled connection is held only while a statement or transaction needs it.
     """
 
-    def __init__(self, db: Database, *, autocommit: bool = False) -> None:
+    IDLE_PING = 30.0  # seconds idle after which a kept connection is checked before use
+
+    def __init__(self, db: Database, *, autocommit: bool = False, dedicated: bool = False) -> None:
         self.db = db
         self.autocommit = autocommit
+        self.dedicated = dedicated
+        self._last_used = time.monotonic()
+        self._reconnected = False
         self._conn: Connection | None = None
         self._conn_auto = False      # the connection is in AUTOCOMMIT mode now
         self._dirty = False          # a write ran in the open transaction
@@ -181,13 +189,17 @@ class QuerySession:
             statement = Statement(statement)
         backend = self.db.backend
         keyword = statement.keyword
-        stream = backend.can_stream(keyword)
+        stream = backend.can_stream(statement)
         notices: list[str] = []
         implicit_commit = not self.autocommit and backend.commits_implicitly(keyword, statement.sql)
         if implicit_commit and self._dirty:
             notices.append(f"{keyword} commits the open transaction at once on {backend.name}: the "
                            "changes made before it are committed now, and Rollback cannot undo them.")
         conn = self._connection()
+        if self._reconnected:
+            self._reconnected = False
+            notices.append("The server had closed this console's idle connection; a new one was opened "
+                           "(USE, SET and temporary tables start afresh).")
         try:
             self._set_mode(conn, stream)
             tables_before = self._table_names(conn) if statement.is_ddl else None
@@ -261,9 +273,10 @@ class QuerySession:
         self._end("rollback")
 
     def close(self) -> None:
-        """Roll back whatever is open and give the connection back."""
+        """Roll back whatever is open and give the connection back (or close a dedicated one)."""
         if self._conn is not None:
             self._end("rollback", announce=self._dirty)
+            self._release(final=True)
 
     def _end(self, action: str, announce: bool = True) -> None:
         conn = self._conn
@@ -304,11 +317,19 @@ class QuerySession:
         self._conn_auto = want
 
     def _connection(self) -> Connection:
+        if self._conn is not None and self.dedicated and not self._dirty \
+                and time.monotonic() - self._last_used > self.IDLE_PING and not self._alive(self._conn):
+            self._drop_connection()  # the server closed it (wait_timeout, a restart): open another
+            self._reconnected = True
+        self._last_used = time.monotonic()
         if self._conn is None:
-            try:
-                conn = self.db.engine.connect()
-            except Exception as exc:
-                raise self.db.connect_error(exc) from None
+            if self.dedicated:
+                conn = self.db.dedicated_connection()
+            else:
+                try:
+                    conn = self.db.engine.connect()
+                except Exception as exc:
+                    raise self.db.connect_error(exc) from None
             self._conn_auto = False
             try:
                 server_id(self.db, conn)
@@ -364,7 +385,22 @@ class QuerySession:
             return []
         return self.db.backend.warnings(self._conn.connection.dbapi_connection)
 
-    def _release(self) -> None:
+    def _alive(self, conn: Connection) -> bool:
+        try:
+            return bool(self.db.engine.dialect.do_ping(conn.connection.dbapi_connection))
+        except Exception:
+            return False
+
+    def _release(self, final: bool = False) -> None:
+        """End what the statement left open; give the connection back unless it is the session's own."""
+        if self.dedicated and not final:
+            conn = self._conn
+            if conn is not None and conn.in_transaction():
+                try:
+                    conn.rollback()  # end the read's snapshot; the connection stays this session's
+                except Exception:
+                    self._drop_connection()
+            return
         with self._lock:
             conn, self._conn = self._conn, None
         if conn is not None:

@@ -5,12 +5,17 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-_PASSWORD_IN_URL = re.compile(r"(://[^:/@\s]*:)([^@\s]*)(@)")
+# Query parameters that carry a secret (psycopg and PyMySQL read ?password=).
+SECRET_KEYS = ("password", "passwd", "pwd", "sslpassword", "secret", "token", "api_key", "apikey")
+# The password runs to the LAST '@' before the host: an unencoded '@' inside it stays hidden.
+_PASSWORD_IN_URL = re.compile(r"(://[^:/@\s]*:)([^/\s]*)(@)")
+_SECRET_IN_QUERY = re.compile(r"([?&](?:" + "|".join(SECRET_KEYS) + r")=)[^&\s#'\"]*", re.IGNORECASE)
 
 
 def scrub(text: str, secrets: Iterable[str] = ()) -> str:
-    """Hide passwords in ``text``: any ``user:secret@`` URL part and any known secret."""
+    """Hide passwords in ``text``: any ``user:secret@`` URL part, any ``?password=`` and any known secret."""
     text = _PASSWORD_IN_URL.sub(r"\1***\3", text)
+    text = _SECRET_IN_QUERY.sub(r"\1***", text)
     for secret in secrets:
         if secret:
             text = text.replace(secret, "***")

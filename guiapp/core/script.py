@@ -20,6 +20,10 @@ _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
 _DOLLAR_TAG = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)?\$")
 _ROUTINE = re.compile(r"^CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:TEMP(?:ORARY)?\s+)?"
                       r"(?:TRIGGER|PROCEDURE|FUNCTION|EVENT)\b", re.IGNORECASE)
+_STRINGS_AND_COMMENTS = re.compile(r"'(?:[^'\\]|\\.|'')*'|\"(?:[^\"]|\"\")*\"|`[^`]*`|--[^\n]*|/\*.*?\*/",
+                                   re.DOTALL)
+_WRITES = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+_ANALYZE = re.compile(r"^\s*EXPLAIN\s*(?:\(\s*)?ANALY[SZ]E\b", re.IGNORECASE)
 _LEADING_COMMENTS = re.compile(r"^(?:\s+|--[^\n]*(?:\n|$)|#[^\n]*(?:\n|$)|/\*.*?\*/)*", re.DOTALL)
 _LEADING_LINE_COMMENTS = re.compile(r"^(?:\s+|--[^\n]*(?:\n|$))*")
 _LEADING_LINE_COMMENTS_HASH = re.compile(r"^(?:\s+|--[^\n]*(?:\n|$)|#[^\n]*(?:\n|$))*")
@@ -70,8 +74,17 @@ class Statement:
 
     @property
     def is_read_only(self) -> bool:
-        """True for statements that cannot change data or schema (best effort)."""
-        return self.keyword in _READ_ONLY
+        """True for statements that cannot change data or schema (best effort).
+
+        A WITH whose body writes (``WITH gone AS (DELETE ... RETURNING *) SELECT ...``)
+        is a write: its changes must wait for Commit like any other.
+        """
+        if self.keyword not in _READ_ONLY:
+            return False
+        if self.keyword in ("WITH", "EXPLAIN"):
+            code = _STRINGS_AND_COMMENTS.sub(" ", self.sql)
+            return not _WRITES.search(code) or (self.keyword == "EXPLAIN" and not _ANALYZE.search(code))
+        return True
 
     @property
     def is_ddl(self) -> bool:

@@ -219,7 +219,7 @@ class ConsoleTab(QWidget):
         """The QuerySession, created on the worker the first time (it imports SQLAlchemy)."""
         if self._session is None or self._session.db is not self.db:
             from guiapp.core.query import QuerySession
-            self._session = QuerySession(self.db, autocommit=self._autocommit)
+            self._session = QuerySession(self.db, autocommit=self._autocommit, dedicated=True)
         return self._session
 
     @Slot(object)

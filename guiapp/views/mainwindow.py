@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget,
@@ -454,6 +455,8 @@ class MainWindow(QMainWindow):
         rollback = box.addButton("Roll back", QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.exec()
+        if not shiboken6.isValid(box):  # the window went away while asking: keep everything
+            return None
         clicked = box.clickedButton()
         return "commit" if clicked is commit else "rollback" if clicked is rollback else None
 

@@ -20,10 +20,9 @@ def settings() -> QSettings:
 
 def without_password(url: str) -> str:
     """The URL with any password removed (not masked: removed), for storing."""
-    from sqlalchemy.engine import make_url
+    from guiapp.core.database import url_for_storage
     try:
-        # URL.set(password=None) means "leave it"; the tuple's _replace really drops it.
-        return make_url(url)._replace(password=None).render_as_string(hide_password=False)
+        return url_for_storage(url)
     except Exception:
         from guiapp.core.redact import scrub
         return scrub(url)

@@ -8,11 +8,13 @@ import sys
 
 import guiapp.core
 
-CORE_MODULES = sorted(f"guiapp.core.{m.name}" for m in pkgutil.iter_modules(guiapp.core.__path__))
+CORE_MODULES = sorted(m.name for m in pkgutil.walk_packages(guiapp.core.__path__, "guiapp.core."))
 
 
 def test_core_modules_are_found() -> None:
-    assert {"guiapp.core.database", "guiapp.core.query", "guiapp.core.schema"} <= set(CORE_MODULES)
+    assert {"guiapp.core.database", "guiapp.core.query", "guiapp.core.schema",
+            "guiapp.core.backends.sqlite", "guiapp.core.backends.mysql",
+            "guiapp.core.backends.postgresql"} <= set(CORE_MODULES)
 
 
 def test_core_cli_signals_and_models_never_import_qt() -> None:

@@ -158,3 +158,24 @@ def test_cancel_long_recursive_query_on_sqlite(sqlite_db: Database) -> None:
 
 def test_cancel_when_nothing_runs_is_a_no_op(db: Database) -> None:
     assert QuerySession(db).cancel() is False
+
+
+def test_a_with_that_writes_waits_for_commit_like_any_write(postgresql_db: Database) -> None:
+    run_one(postgresql_db, "CREATE TABLE cte_rows (n INTEGER PRIMARY KEY)")
+    run_one(postgresql_db, "INSERT INTO cte_rows VALUES (1), (2), (3)")
+    session = QuerySession(postgresql_db)
+    [result] = list(session.run("WITH gone AS (DELETE FROM cte_rows WHERE n < 3 RETURNING n) "
+                                "SELECT n FROM gone ORDER BY n"))
+    assert session.in_transaction  # a write, though it starts with WITH and returns rows
+    assert run_one(postgresql_db, "SELECT count(*) FROM cte_rows") == [(3,)]
+    session.commit()
+    assert run_one(postgresql_db, "SELECT n FROM cte_rows") == [(3,)]
+    session.close()
+
+
+def test_statement_kinds_see_through_with_and_explain() -> None:
+    from guiapp.core.script import Statement
+    assert not Statement("WITH x AS (SELECT 1 AS n) DELETE FROM t WHERE n IN (SELECT n FROM x)").is_read_only
+    assert Statement("WITH x AS (SELECT 'delete; update' AS s) SELECT s FROM x").is_read_only
+    assert not Statement("EXPLAIN ANALYZE DELETE FROM t").is_read_only
+    assert Statement("EXPLAIN DELETE FROM t").is_read_only

@@ -20,8 +20,7 @@ def open_window(qtbot):
         from PySide6.QtWidgets import QApplication
         QApplication.instance().setStyleSheet(style_sheet())
         window = build(url, models_spec)
-        qtbot.addWidget(window)
-        window.show()
+        window.show()  # closed below, not by qtbot: a question on close must find it alive
         windows.append(window)
         if connected:
             qtbot.waitUntil(lambda: window.workspace.db is not None, timeout=15000)
@@ -38,6 +37,7 @@ def open_window(qtbot):
             window.force_close()
         window.workspace.close()
         window.workspace.bridge.close()
+        window.deleteLater()
 
 
 @pytest.fixture

@@ -224,3 +224,16 @@ def test_without_a_display_guiapp_says_so_in_one_line(tmp_path) -> None:
     assert out.returncode == 2
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and "no display is available" in lines[0] and "guiapp tables" in lines[0]
+
+
+def test_a_password_in_the_query_string_is_hidden_everywhere(open_window, password_user, qtbot) -> None:
+    url = password_user.set(password=None).update_query_dict({"password": "Tr0ub4dor&3"})
+    text = url.render_as_string(hide_password=False)
+    window = open_window(text)
+    run_in_console(window, qtbot, "SELECT 1")
+    from guiapp.views.settings import settings
+    shown = " ".join([window.windowTitle(), window.url_label.text(), window.statusBar().currentMessage(),
+                      " ".join(" ".join(e) for e in window.signals_view.model.events),
+                      str([settings().value(k) for k in settings().allKeys()])])
+    assert "password=***" in window.windowTitle()
+    assert "Tr0ub4dor" not in shown and "4dor" not in shown

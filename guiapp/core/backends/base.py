@@ -14,9 +14,10 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from guiapp.core.script import Statement
     from sqlalchemy.engine import URL, Connection, Engine
 
-    from guiapp.core.database import PoolOptions
+    from guiapp.core.options import PoolOptions
 
 from guiapp.core.script import STANDARD
 
@@ -69,9 +70,9 @@ class Backend:
         """Stop what ``dbapi_conn`` runs now, from another thread. False if this backend cannot."""
         return False
 
-    def can_stream(self, keyword: str) -> bool:
-        """True if a statement starting with ``keyword`` may be read from a server-side cursor."""
-        return keyword in STREAMABLE
+    def can_stream(self, statement: "Statement") -> bool:
+        """True if the statement may be read from a server-side cursor (it returns rows, writes nothing)."""
+        return statement.keyword in STREAMABLE and statement.is_read_only
 
     def stream_needs_transaction(self) -> bool:
         """True if a server-side cursor only lives inside a transaction (PostgreSQL's DECLARE)."""
@@ -160,3 +161,27 @@ def timedelta_text(value: dt.timedelta) -> str:
     minutes, secs = divmod(rest, 60)
     text = f"{sign}{hours}:{minutes:02d}:{secs:02d}"
     return text + (f".{frac:06d}" if frac else "")
+
+
+def dbapi_scalar(dbapi_conn: Any, sql: str) -> Any:
+    """The first value of a one-row query run on a raw DBAPI connection."""
+    cur = dbapi_conn.cursor()
+    try:
+        cur.execute(sql)
+        return cur.fetchone()[0]
+    finally:
+        cur.close()
+
+
+def run_on_side_connection(url: "URL", engine: "Engine", sql: str) -> None:
+    """Run one statement on a fresh DBAPI connection outside the pool (which may be exhausted,
+    and whose connection to stop is busy): how KILL QUERY and pg_cancel_backend are sent."""
+    dialect = engine.dialect
+    cargs, cparams = dialect.create_connect_args(url)
+    side = dialect.connect(*cargs, **cparams)
+    try:
+        cur = side.cursor()
+        cur.execute(sql)
+        cur.close()
+    finally:
+        side.close()

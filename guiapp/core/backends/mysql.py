@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 
-from guiapp.core.backends.base import Backend
+from guiapp.core.backends.base import Backend, dbapi_scalar, run_on_side_connection
 from guiapp.core.script import MYSQL
 
 if TYPE_CHECKING:
+    from guiapp.core.script import Statement
     from sqlalchemy.engine import URL, Connection, Engine
 
-    from guiapp.core.database import PoolOptions
+    from guiapp.core.options import PoolOptions
 
 # Statements after which MySQL has committed the open transaction by itself.
 _IMPLICIT_COMMIT = frozenset({"CREATE", "DROP", "ALTER", "RENAME", "TRUNCATE", "LOCK", "UNLOCK",
@@ -52,28 +53,18 @@ class MySQLBackend(Backend):
             return conn
 
     def server_id(self, dbapi_conn: Any) -> int | None:
-        cur = dbapi_conn.cursor()
-        try:
-            cur.execute("SELECT CONNECTION_ID()")
-            return int(cur.fetchone()[0])
-        finally:
-            cur.close()
+        return int(dbapi_scalar(dbapi_conn, "SELECT CONNECTION_ID()"))
 
     def cancel(self, url: "URL", engine: "Engine", dbapi_conn: Any, server_id: int | None) -> bool:
         if server_id is None:
             return False
-        side = _side_connection(url, engine)
-        try:
-            cur = side.cursor()
-            cur.execute(f"KILL QUERY {int(server_id)}")
-            cur.close()
-        finally:
-            side.close()
+        run_on_side_connection(url, engine, f"KILL QUERY {int(server_id)}")
         return True
 
-    def can_stream(self, keyword: str) -> bool:
+    def can_stream(self, statement: "Statement") -> bool:
         # SHOW, EXPLAIN and DESCRIBE stream fine from PyMySQL's unbuffered cursor.
-        return keyword in ("SELECT", "WITH", "VALUES", "TABLE", "SHOW", "EXPLAIN", "DESCRIBE", "DESC")
+        return statement.is_read_only and statement.keyword in (
+            "SELECT", "WITH", "VALUES", "TABLE", "SHOW", "EXPLAIN", "DESCRIBE", "DESC")
 
     def warnings(self, dbapi_conn: Any) -> list[str]:
         count = getattr(getattr(dbapi_conn, "_result", None), "warning_count", 0) or 0
@@ -106,10 +97,3 @@ class MySQLBackend(Backend):
 
     def string_literal(self, text: str) -> str:
         return "'" + text.translate(_ESCAPES) + "'"
-
-
-def _side_connection(url: "URL", engine: "Engine") -> Any:
-    """A fresh DBAPI connection outside the pool (the pool may be exhausted)."""
-    dialect = engine.dialect
-    cargs, cparams = dialect.create_connect_args(url)
-    return dialect.connect(*cargs, **cparams)

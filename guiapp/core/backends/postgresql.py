@@ -6,14 +6,14 @@ import decimal
 import math
 from typing import TYPE_CHECKING, Any
 
-from guiapp.core.backends.base import Backend
-from guiapp.core.backends.mysql import _side_connection
+from guiapp.core.backends.base import Backend, dbapi_scalar, run_on_side_connection
 from guiapp.core.script import POSTGRESQL
 
 if TYPE_CHECKING:
+    from guiapp.core.script import Statement
     from sqlalchemy.engine import URL, Connection, Engine
 
-    from guiapp.core.database import PoolOptions
+    from guiapp.core.options import PoolOptions
 
 
 class PostgreSQLBackend(Backend):
@@ -24,30 +24,21 @@ class PostgreSQLBackend(Backend):
         return {"connect_timeout": opts.connect_timeout}
 
     def server_id(self, dbapi_conn: Any) -> int | None:
-        cur = dbapi_conn.cursor()
         try:
-            cur.execute("SELECT pg_backend_pid()")
-            return int(cur.fetchone()[0])
+            return int(dbapi_scalar(dbapi_conn, "SELECT pg_backend_pid()"))
         finally:
-            cur.close()
             if getattr(dbapi_conn, "autocommit", True) is False:
                 dbapi_conn.rollback()  # leave no transaction open behind the pool's back
 
     def cancel(self, url: "URL", engine: "Engine", dbapi_conn: Any, server_id: int | None) -> bool:
         if server_id is None:
             return False
-        side = _side_connection(url, engine)
-        try:
-            cur = side.cursor()
-            cur.execute(f"SELECT pg_cancel_backend({int(server_id)})")
-            cur.close()
-        finally:
-            side.close()
+        run_on_side_connection(url, engine, f"SELECT pg_cancel_backend({int(server_id)})")
         return True
 
-    def can_stream(self, keyword: str) -> bool:
+    def can_stream(self, statement: "Statement") -> bool:
         # A server-side cursor is DECLARE ... CURSOR FOR <query>: EXPLAIN and SHOW cannot be one.
-        return keyword in ("SELECT", "WITH", "VALUES", "TABLE")
+        return statement.keyword in ("SELECT", "WITH", "VALUES", "TABLE") and statement.is_read_only
 
     def stream_needs_transaction(self) -> bool:
         return True

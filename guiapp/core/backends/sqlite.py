@@ -12,7 +12,7 @@ from guiapp.core.backends.base import Backend
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL, Connection, Engine
 
-    from guiapp.core.database import PoolOptions
+    from guiapp.core.options import PoolOptions
 
 SQLITE_SUFFIXES = (".sqlite", ".sqlite3", ".db", ".db3", ".s3db", ".sl3")
 
