@@ -23,7 +23,7 @@ import os
 import sys
 import threading
 from pathlib import Path
-from typing import Any, Callable, TextIO
+from typing import Any, BinaryIO, Callable
 
 import click
 
@@ -303,15 +303,23 @@ def drop(names: tuple[str, ...], all_: bool, yes: bool) -> None:
     click.echo(f"Dropped {', '.join(dropped)}.")
 
 
-def _read_sql(sql: str | None, file: TextIO | None) -> str:
+def _decode_script(data: bytes, where: str) -> str:
+    """A script's text exactly as stored: CR LF inside a string literal stays CR LF."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{where} is not UTF-8 text (byte {exc.start}): save it as UTF-8.") from None
+
+
+def _read_sql(sql: str | None, file: BinaryIO | None) -> str:
     if sql is not None and file is not None:
         raise click.UsageError("Give SQL as an argument or with --file, not both.")
     if file is not None:
-        return file.read()
+        return _decode_script(file.read(), getattr(file, "name", "the script"))
     if sql is None or sql == "-":
         if sys.stdin.isatty():
             raise click.UsageError("Give SQL as an argument, with --file, or on standard input.")
-        return sys.stdin.read()
+        return _decode_script(sys.stdin.buffer.read(), "standard input")
     return sql
 
 
@@ -341,12 +349,12 @@ def _run_cancellable(work: Callable[[], Any], cancel: Callable[[], Any]) -> Any:
 
 @cli.command()
 @click.argument("sql", required=False)
-@click.option("-f", "--file", type=click.File("r"), help="Read the script from a file ('-' for stdin).")
+@click.option("-f", "--file", type=click.File("rb"), help="Read the script from a file ('-' for stdin).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)
 @click.option("--rollback", is_flag=True, help="Roll back instead of committing (a dry run).")
 @click.option("--timing/--no-timing", default=True, help="Print row counts and timings on stderr.")
-def query(sql: str | None, file: TextIO | None, fmt: str, rollback: bool, timing: bool) -> None:
+def query(sql: str | None, file: BinaryIO | None, fmt: str, rollback: bool, timing: bool) -> None:
     """Run SQL (one statement or a script) and print each result.
 
     Results stream in batches. Changes are committed at the end unless a

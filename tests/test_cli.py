@@ -260,3 +260,12 @@ def test_an_unencoded_at_sign_in_a_password_is_never_shown_as_a_host() -> None:
     assert "ssw0rd" not in out.stderr + out.stdout
     query = guiapp("--url", "mysql+pymysql://root@127.0.0.1:1/test?password=Qu3ryPw", "tables")
     assert query.returncode == 1 and "Qu3ryPw" not in query.stderr + query.stdout
+
+
+def test_a_script_file_keeps_cr_lf_inside_its_strings(url: str, tmp_path) -> None:
+    script = tmp_path / "crlf.sql"
+    script.write_bytes(b"CREATE TABLE crlf (s VARCHAR(20));\r\nINSERT INTO crlf VALUES ('a\r\nb');\r\n")
+    assert guiapp("--url", url, "query", "-f", str(script)).returncode == 0
+    out = guiapp("--url", url, "query", "--format", "json", "SELECT s FROM crlf")
+    assert json.loads(out.stdout) == [{"s": "a\r\nb"}]
+    guiapp("--url", url, "query", "DROP TABLE crlf")

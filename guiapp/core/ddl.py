@@ -144,4 +144,14 @@ def drop_models(db: Database, models: DeclaredModels, names: list[str] | None = 
     return [t.name for t in todo]
 
 
-__all__ = ["CreatePlan", "DropPlan", "create_models", "create_plan", "drop_models", "drop_plan"]
+def drop_table(db: Database, name: str) -> None:
+    """Drop any table (a model's or not), announced like DDL typed in a console."""
+    from guiapp.core.query import QuerySession
+    session = QuerySession(db, autocommit=True)
+    try:
+        session.execute(f"DROP TABLE {catalog_for(db).quoted(name)}")
+    finally:
+        session.close()
+
+
+__all__ = ["CreatePlan", "drop_table", "DropPlan", "create_models", "create_plan", "drop_models", "drop_plan"]

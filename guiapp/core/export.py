@@ -16,6 +16,7 @@ from typing import Any, Callable
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from guiapp.core.backends.base import quote_plain
 from guiapp.core.database import Database
 from guiapp.core.errors import ExportError
 from guiapp.core.jobs import Job
@@ -79,7 +80,10 @@ def export(db: Database, source: sa.Select[Any] | str, path: Path | str, *, fmt:
     fmt = format_for(path, fmt)
     mode = _check_target(path)
     job = job or Job(db)
-    quote = db.engine.dialect.identifier_preparer.quote
+    dialect = db.engine.dialect
+
+    def quote(name: str) -> str:
+        return quote_plain(dialect, name)  # a dump is run as it is, never %-formatted
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
     except OSError as exc:

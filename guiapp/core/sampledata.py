@@ -68,5 +68,5 @@ def make_sample(db: Database, name: str, rows: int, *, replace: bool = False) ->
             cur.executemany(sql, batch)
         cur.close()
     with db.connect() as conn:
-        db.backend.analyze(conn.execution_options(isolation_level="AUTOCOMMIT"), quoted)
+        db.backend.analyze(conn.execution_options(isolation_level="AUTOCOMMIT"), name)
     return table

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.schema import CreateIndex, CreateTable
 
 from guiapp import signals
+from guiapp.core.backends.base import quote_plain, raw_sql
 from guiapp.core.database import Database
 from guiapp.core.errors import SchemaError
 
@@ -133,12 +134,14 @@ def _column(raw: dict[str, Any], pk: tuple[str, ...]) -> ColumnInfo:
     )
 
 
-def _table_info(name: str, kind: str, insp: sa.Inspector, schema: str | None = None) -> TableInfo:
-    pk = tuple(insp.get_pk_constraint(name, schema=schema).get("constrained_columns") or ())
-    columns = tuple(_column(c, pk) for c in insp.get_columns(name, schema=schema))
+def _table_info(name: str, kind: str, insp: sa.Inspector, schema: str | None = None,
+                fix: Any = lambda n: n) -> TableInfo:
+    """``fix`` makes a reflected column name exact (Backend.reflected_identifier)."""
+    pk = tuple(fix(c) for c in insp.get_pk_constraint(name, schema=schema).get("constrained_columns") or ())
+    columns = tuple(_column({**c, "name": fix(c["name"])}, pk) for c in insp.get_columns(name, schema=schema))
     if kind == "view":
         return TableInfo(name=name, kind=kind, columns=columns, schema=schema)
-    indexes = tuple(IndexInfo(_ident(i.get("name")), tuple(c for c in i["column_names"] if c),
+    indexes = tuple(IndexInfo(_ident(i.get("name")), tuple(fix(c) for c in i["column_names"] if c),
                               bool(i.get("unique"))) for i in insp.get_indexes(name, schema=schema))
     try:
         uniques_raw = insp.get_unique_constraints(name, schema=schema)
@@ -208,10 +211,12 @@ class Catalog:
         raise AssertionError("unreachable")
 
     def quoted(self, name: str) -> str:
-        """The table's name quoted for SQL, schema-qualified where it needs to be."""
+        """The table's name quoted for SQL sent as it is (raw_sql, the console), schema-qualified
+        where it needs to be."""
         summary = self.summary(name)
-        q = self.db.engine.dialect.identifier_preparer
-        return (q.quote_schema(summary.schema) + "." if summary.schema else "") + q.quote(summary.table)
+        dialect = self.db.engine.dialect
+        return (quote_plain(dialect, summary.schema) + "." if summary.schema else "") + \
+            quote_plain(dialect, summary.table)
 
     def exists(self, name: str) -> bool:
         return any(t.name == name for t in self.names())
@@ -234,7 +239,8 @@ class Catalog:
                 return self._tables[name]
         summary = self.summary(name)
         with self.db.connect() as conn:
-            info = _table_info(summary.table, summary.kind, sa.inspect(conn), summary.schema)
+            info = _table_info(summary.table, summary.kind, sa.inspect(conn), summary.schema,
+                               self.db.backend.reflected_identifier)
         with self._lock:
             self._tables[name] = info
         return info
@@ -278,7 +284,7 @@ class Catalog:
         """The exact row count (a full scan on big tables: run it in the background)."""
         quoted = self.quoted(name)
         with self.db.connect() as conn:
-            return int(conn.exec_driver_sql(f"SELECT COUNT(*) FROM {quoted}").scalar() or 0)
+            return int(raw_sql(conn, f"SELECT COUNT(*) FROM {quoted}").scalar() or 0)
 
 
 _catalog_lock = threading.Lock()

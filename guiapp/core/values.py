@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import math
 import uuid
 from typing import Any
 
@@ -23,6 +24,16 @@ def binary_text(value: bytes | bytearray | memoryview, limit: int | None = None)
     return "0x" + data.hex()
 
 
+def timedelta_text(value: dt.timedelta) -> str:
+    """'[-]H:MM:SS[.ffffff]', hours unbounded (MySQL TIME reaches 838 hours, and below zero)."""
+    micros = (value.days * 86400 + value.seconds) * 1_000_000 + value.microseconds
+    sign = "-" if micros < 0 else ""
+    seconds, frac = divmod(abs(micros), 1_000_000)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{sign}{hours}:{minutes:02d}:{secs:02d}" + (f".{frac:06d}" if frac else "")
+
+
 def to_text(value: Any) -> str:
     """Full text of a value, as CSV and the SQL dump want it (NULL is '')."""
     if value is None:
@@ -31,6 +42,11 @@ def to_text(value: Any) -> str:
         return binary_text(value)
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return timedelta_text(value)
+    if isinstance(value, (dict, list)):
+        import json
+        return json.dumps(value, ensure_ascii=False, default=to_text)
     return str(value)
 
 
@@ -47,9 +63,19 @@ def to_display(value: Any, limit: int = TEXT_PREVIEW) -> str:
 
 
 def to_json(value: Any) -> Any:
-    """A JSON-serialisable form: numbers and strings as is, the rest as text."""
+    """A JSON-serialisable form: numbers, strings, objects and arrays as they are, the rest as text.
+
+    NaN and the infinities have no JSON form: they become the strings "NaN", "Infinity"
+    and "-Infinity" (never bare NaN, which no JSON reader accepts).
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
+    if isinstance(value, dict):
+        return {str(k): to_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
     if isinstance(value, decimal.Decimal):
         return str(value)
     if isinstance(value, uuid.UUID):

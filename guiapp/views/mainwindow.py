@@ -371,13 +371,8 @@ class MainWindow(QMainWindow):
                 return
 
             def work() -> None:
-                from guiapp.core.query import QuerySession
-                session = QuerySession(db, autocommit=True)
-                try:
-                    quoted = db.engine.dialect.identifier_preparer.quote(name)
-                    session.execute(f"DROP TABLE {quoted}")
-                finally:
-                    session.close()
+                from guiapp.core.ddl import drop_table
+                drop_table(db, name)
 
             self.workspace.run(work, on_done=lambda _r: self._message(f"Dropped {name}"),
                                on_error=self._drop_failed)

@@ -11,13 +11,20 @@ from guiapp.core.export import export, table_select
 from guiapp.core.paging import View, read_page
 from guiapp.core.schema import catalog_for
 
-ODD_TABLE = 'odd name; "x"'
-ODD_COLUMN = "sp ace"
+ODD_NAMES = [('odd name; "x"', "sp ace"), ("pct%name", "back`tick"), ("quote'd.dot", "100%"),
+             ("naïve ☃", "名前"), ("select", "from")]
 
 
-@pytest.fixture
-def odd(db: Database) -> Database:
-    q = db.engine.dialect.identifier_preparer.quote
+@pytest.fixture(params=ODD_NAMES, ids=["semicolon-quote", "percent-backtick", "apostrophe-dot",
+                                       "non-latin", "reserved-words"])
+def odd(db: Database, request: pytest.FixtureRequest) -> Database:
+    global ODD_TABLE, ODD_COLUMN
+    ODD_TABLE, ODD_COLUMN = request.param
+    from guiapp.core.backends.base import quote_plain
+
+    def q(name: str) -> str:
+        return quote_plain(db.engine.dialect, name)
+
     with db.begin() as conn:
         conn = conn.execution_options(no_parameters=True)  # the SQL holds a literal %
         conn.exec_driver_sql(f"CREATE TABLE {q(ODD_TABLE)} (id INTEGER PRIMARY KEY, {q(ODD_COLUMN)} VARCHAR(20))")
@@ -30,7 +37,8 @@ def test_odd_names_work_end_to_end(odd: Database, tmp_path) -> None:
     info = cat.table(ODD_TABLE)
     assert [c.name for c in info.columns] == ["id", ODD_COLUMN]
     assert cat.count_rows(ODD_TABLE) == 3
-    assert ODD_COLUMN in cat.ddl(ODD_TABLE)
+    assert ODD_COLUMN.replace("`", "``") in cat.ddl(ODD_TABLE) or ODD_COLUMN in cat.ddl(ODD_TABLE)
+    assert cat.estimate_rows(ODD_TABLE) is None or cat.estimate_rows(ODD_TABLE) >= 0
     page = read_page(odd, info, 0, 10)
     assert [tuple(r) for r in page.rows] == [(1, "a'b"), (2, None), (3, "%_")]
     filtered = read_page(odd, info, 0, 10, View().with_filter(ODD_COLUMN, "%_"))

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from guiapp.core.options import PoolOptions
 
 from guiapp.core.script import STANDARD
+from guiapp.core.values import timedelta_text
 
 # Statements a server-side cursor may hold: they return rows and change nothing.
 STREAMABLE = frozenset({"SELECT", "WITH", "VALUES", "TABLE"})
@@ -91,6 +92,10 @@ class Backend:
         """A cheap row count from the server's statistics, or None."""
         return None
 
+    def reflected_identifier(self, name: str) -> str:
+        """A column name as reflection gives it, made exact (undoes a dialect's quoting slip)."""
+        return name
+
     def other_schemas(self, conn: "Connection") -> list[str]:
         """Schemas besides the default one whose tables the tree shows (none by default)."""
         return []
@@ -103,7 +108,7 @@ class Backend:
         """A column that orders and seeks a table without a primary key (SQLite's rowid)."""
         return None
 
-    def analyze(self, conn: "Connection", quoted_table: str) -> None:
+    def analyze(self, conn: "Connection", table: str) -> None:
         """Refresh the statistics of a table (after a bulk load)."""
 
     # -- SQL dumps ----------------------------------------------------------------------------
@@ -151,16 +156,21 @@ class Backend:
         return str(value)
 
 
-def timedelta_text(value: dt.timedelta) -> str:
-    """'[-]H:MM:SS[.ffffff]', hours unbounded (MySQL TIME reaches 838 hours, and below zero)."""
-    micros = (value.days * 86400 + value.seconds) * 1_000_000 + value.microseconds
-    sign = "-" if micros < 0 else ""
-    micros = abs(micros)
-    seconds, frac = divmod(micros, 1_000_000)
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    text = f"{sign}{hours}:{minutes:02d}:{secs:02d}"
-    return text + (f".{frac:06d}" if frac else "")
+def quote_plain(dialect: Any, name: str) -> str:
+    """An identifier quoted for SQL that is sent as it is, with no parameters.
+
+    SQLAlchemy's quote() doubles '%' for drivers whose paramstyle uses it (PyMySQL,
+    psycopg), which is right only when the driver formats parameters into the SQL.
+    Statements run with ``no_parameters`` (the console's, guiapp's own raw SQL, SQL
+    dumps) need the name as it is: ``pct%name``, not ``pct%%name``.
+    """
+    quoted = dialect.identifier_preparer.quote(name)
+    return quoted.replace("%%", "%") if dialect.paramstyle in ("format", "pyformat") else quoted
+
+
+def raw_sql(conn: "Connection", sql: str) -> Any:
+    """Run guiapp's own SQL text as it is (identifiers from quote_plain, no parameters)."""
+    return conn.execution_options(no_parameters=True).exec_driver_sql(sql)
 
 
 def dbapi_scalar(dbapi_conn: Any, sql: str) -> Any:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 
-from guiapp.core.backends.base import Backend, dbapi_scalar, run_on_side_connection
+from guiapp.core.backends.base import Backend, dbapi_scalar, quote_plain, raw_sql, run_on_side_connection
 from guiapp.core.script import MYSQL
 
 if TYPE_CHECKING:
@@ -80,6 +80,10 @@ class MySQLBackend(Backend):
             return False
         return keyword in _IMPLICIT_COMMIT or bool(_SET_AUTOCOMMIT.match(sql))
 
+    def reflected_identifier(self, name: str) -> str:
+        # SQLAlchemy reads names from SHOW CREATE TABLE and leaves a backtick doubled.
+        return name.replace("``", "`")
+
     def estimate_rows(self, conn: "Connection", name: str, kind: str) -> int | None:
         import sqlalchemy as sa
         row = conn.execute(sa.text(
@@ -88,12 +92,12 @@ class MySQLBackend(Backend):
         return None if row is None or row[0] is None else int(row[0])
 
     def ddl(self, conn: "Connection", name: str, kind: str) -> str | None:
-        quoted = conn.dialect.identifier_preparer.quote_identifier(name)
-        row = conn.exec_driver_sql(f"SHOW CREATE {'VIEW' if kind == 'view' else 'TABLE'} {quoted}").fetchone()
+        quoted = quote_plain(conn.dialect, name)
+        row = raw_sql(conn, f"SHOW CREATE {'VIEW' if kind == 'view' else 'TABLE'} {quoted}").fetchone()
         return (row[1] if row else "") + ";"
 
-    def analyze(self, conn: "Connection", quoted_table: str) -> None:
-        conn.exec_driver_sql(f"ANALYZE TABLE {quoted_table}").fetchall()
+    def analyze(self, conn: "Connection", table: str) -> None:
+        raw_sql(conn, f"ANALYZE TABLE {quote_plain(conn.dialect, table)}").fetchall()
 
     def string_literal(self, text: str) -> str:
         return "'" + text.translate(_ESCAPES) + "'"

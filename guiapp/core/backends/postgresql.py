@@ -6,7 +6,7 @@ import decimal
 import math
 from typing import TYPE_CHECKING, Any
 
-from guiapp.core.backends.base import Backend, dbapi_scalar, run_on_side_connection
+from guiapp.core.backends.base import Backend, dbapi_scalar, quote_plain, raw_sql, run_on_side_connection
 from guiapp.core.script import POSTGRESQL
 
 if TYPE_CHECKING:
@@ -59,8 +59,8 @@ class PostgreSQLBackend(Backend):
             "AND has_schema_privilege(nspname, 'USAGE') ORDER BY nspname")).fetchall()
         return [r[0] for r in rows]
 
-    def analyze(self, conn: "Connection", quoted_table: str) -> None:
-        conn.exec_driver_sql(f"ANALYZE {quoted_table}")
+    def analyze(self, conn: "Connection", table: str) -> None:
+        raw_sql(conn, f"ANALYZE {quote_plain(conn.dialect, table)}")
 
     def string_literal(self, text: str) -> str:
         if "\\" in text or "\r" in text:
