@@ -159,17 +159,20 @@ class GuiappGroup(click.Group):
 @click.option("--pool-recycle", type=int, help="Seconds before a connection is replaced [3600].")
 @click.option("--pre-ping/--no-pre-ping", default=None, help="Test connections on checkout [on].")
 @click.option("--connect-timeout", type=click.IntRange(1), help="Seconds to wait for the server [5].")
+@click.option("--read-only", is_flag=True, default=None,
+              help="Refuse every write, enforced by the database (SQLite mode=ro, a read-only session).")
 @click.version_option(__version__, "-V", "--version")
 @click.pass_context
 def cli(ctx: click.Context, url: str | None, models: str | None, pool_size: int | None,
         max_overflow: int | None, pool_timeout: float | None, pool_recycle: int | None,
-        pre_ping: bool | None, connect_timeout: int | None) -> None:
+        pre_ping: bool | None, connect_timeout: int | None, read_only: bool | None) -> None:
     """guiapp: browse a database and your SQLAlchemy models, in a window or from here.
 
     Without a command, opens the window.
     """
     pool = {"pool_size": pool_size, "max_overflow": max_overflow, "pool_timeout": pool_timeout,
-            "pool_recycle": pool_recycle, "pool_pre_ping": pre_ping, "connect_timeout": connect_timeout}
+            "pool_recycle": pool_recycle, "pool_pre_ping": pre_ping, "connect_timeout": connect_timeout,
+            "read_only": read_only}
     state = CliState(url, models, pool)
     ctx.obj = state
     ctx.call_on_close(state.close)
@@ -354,7 +357,9 @@ def _run_cancellable(work: Callable[[], Any], cancel: Callable[[], Any]) -> Any:
               show_default=True)
 @click.option("--rollback", is_flag=True, help="Roll back instead of committing (a dry run).")
 @click.option("--timing/--no-timing", default=True, help="Print row counts and timings on stderr.")
-def query(sql: str | None, file: BinaryIO | None, fmt: str, rollback: bool, timing: bool) -> None:
+@click.option("--yes", "-y", is_flag=True, help="Run DROP, TRUNCATE and DELETE/UPDATE without WHERE "
+                                                 "without asking (on a terminal guiapp asks first).")
+def query(sql: str | None, file: BinaryIO | None, fmt: str, rollback: bool, timing: bool, yes: bool) -> None:
     """Run SQL (one statement or a script) and print each result.
 
     Results stream in batches. Changes are committed at the end unless a
@@ -365,8 +370,14 @@ def query(sql: str | None, file: BinaryIO | None, fmt: str, rollback: bool, timi
     from guiapp.core.script import split_script
     text = _read_sql(sql, file)
     db = _state().database()
+    statements = split_script(text, db.backend.flavour)
+    doomed = [f"statement {s.number}: {s.destroys}" for s in statements if s.destroys]
+    if doomed and not yes and not rollback and sys.stdin.isatty():
+        click.echo("\n".join(doomed), err=True)
+        if not click.confirm(f"Run on {db.display}? This deletes data", default=False, err=True):
+            raise click.ClickException("Nothing was run (not confirmed; --yes skips the question).")
     if rollback:
-        for statement in split_script(text, db.backend.flavour):
+        for statement in statements:
             if ends_transaction(db, statement):
                 raise click.ClickException(
                     f"--rollback cannot undo statement {statement.number} (line {statement.line}, "

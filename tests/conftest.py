@@ -29,6 +29,12 @@ def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     monkeypatch.setenv("GUIAPP_DATA_DIR", str(tmp_path_factory.mktemp("guiapp-data")))
 
 
+# Run before a database fixture drops what a test left: a window still open (its console may
+# hold a transaction whose locks would block the DROP) must close first, whatever the order
+# in which pytest tears fixtures down.
+BEFORE_CLEANUP: list = []
+
+
 def _table_names(db: Database) -> set[str]:
     with db.connect() as conn:
         insp = sa.inspect(conn)
@@ -37,6 +43,8 @@ def _table_names(db: Database) -> set[str]:
 
 def _drop_new(db: Database, before: set[str]) -> None:
     """Drop what the test left behind, views first, then tables with foreign keys off."""
+    while BEFORE_CLEANUP:
+        BEFORE_CLEANUP.pop()()
     leftover = _table_names(db) - before
     if not leftover:
         return

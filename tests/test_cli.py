@@ -269,3 +269,56 @@ def test_a_script_file_keeps_cr_lf_inside_its_strings(url: str, tmp_path) -> Non
     out = guiapp("--url", url, "query", "--format", "json", "SELECT s FROM crlf")
     assert json.loads(out.stdout) == [{"s": "a\r\nb"}]
     guiapp("--url", url, "query", "DROP TABLE crlf")
+
+
+@pytest.mark.parametrize("statement", ["INSERT INTO guarded VALUES (2)", "DELETE FROM guarded",
+                                       "DROP TABLE guarded", "CREATE TABLE sneaky (a INTEGER)"])
+def test_read_only_refuses_every_write(url: str, db: Database, statement: str) -> None:
+    guiapp("--url", url, "query", "CREATE TABLE guarded (a INTEGER)")
+    guiapp("--url", url, "query", "INSERT INTO guarded VALUES (1)")
+    out = guiapp("--url", url, "--read-only", "query", statement)
+    assert out.returncode == 1 and "This connection is read-only" in out.stderr
+    assert guiapp("--url", url, "--read-only", "query", "--format", "csv", "SELECT a FROM guarded").stdout.split() == ["a", "1"]
+    tables = guiapp("--url", url, "tables", "--names").stdout.split()
+    assert "guarded" in tables and "sneaky" not in tables
+
+
+def test_read_only_is_enforced_by_the_database_itself(db: Database) -> None:
+    from guiapp.core.database import Database as Db, PoolOptions
+    from guiapp.core.errors import ReadOnlyError
+    with db.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE guarded_raw (a INTEGER)")
+    guarded = Db(db.url, PoolOptions(read_only=True))
+    try:
+        with pytest.raises(ReadOnlyError, match="read-only"):
+            with guarded.begin() as conn:  # past guiapp's own check: straight to the server
+                conn.exec_driver_sql("INSERT INTO guarded_raw VALUES (1)")
+        with guarded.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM guarded_raw").scalar() == 0
+    finally:
+        guarded.dispose()
+
+
+def _on_a_terminal(args: list[str], answer: str) -> subprocess.CompletedProcess:
+    """Run guiapp with a terminal as standard input, typing ``answer``."""
+    import pty
+    master, slave = pty.openpty()
+    os.write(master, answer.encode())
+    try:
+        return subprocess.run([sys.executable, "-m", "guiapp", *args], stdin=slave, capture_output=True,
+                              text=True, timeout=60)
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
+def test_query_on_a_terminal_asks_before_destroying(url: str) -> None:
+    guiapp("--url", url, "query", "CREATE TABLE kept (n INTEGER); INSERT INTO kept VALUES (1)")
+    refused = _on_a_terminal(["--url", url, "query", "DELETE FROM kept"], "n\n")
+    assert refused.returncode == 1 and "statement 1: DELETE every row of kept" in refused.stderr
+    assert "Nothing was run" in refused.stderr
+    assert guiapp("--url", url, "query", "--format", "csv", "SELECT count(*) AS c FROM kept").stdout.split() == ["c", "1"]
+    accepted = _on_a_terminal(["--url", url, "query", "DELETE FROM kept"], "y\n")
+    assert accepted.returncode == 0, accepted.stderr
+    assert guiapp("--url", url, "query", "--format", "csv", "SELECT count(*) AS c FROM kept").stdout.split() == ["c", "0"]
+    guiapp("--url", url, "query", "--yes", "DROP TABLE kept")

@@ -50,6 +50,10 @@ class QueryCancelledError(QueryError):
     """The user stopped the statement."""
 
 
+class ReadOnlyError(QueryError):
+    """A write on a connection opened read-only, refused by guiapp or by the database."""
+
+
 class SchemaError(GuiappError):
     """A create or drop could not be done (blocked by a foreign key, unknown model)."""
 
@@ -78,6 +82,7 @@ _MYSQL_MESSAGES: dict[int, tuple[type[GuiappError], str]] = {
     1451: (QueryError, "A foreign key blocks this delete or update"),
     1452: (QueryError, "A foreign key check failed"),
     1317: (QueryCancelledError, "Query cancelled"),
+    1792: (ReadOnlyError, "This connection is read-only"),
     3024: (QueryCancelledError, "Query stopped: it ran past its time limit"),
     1205: (QueryError, "Lock wait timeout exceeded"),
     1213: (QueryError, "Deadlock found; the transaction was rolled back"),
@@ -144,6 +149,8 @@ def translate(exc: BaseException, *, secrets: Iterable[str] = (), where: str = "
         if isinstance(exc, sa_exc.InterfaceError) or "could not connect" in text.lower() \
                 or "connection refused" in text.lower():
             return ConnectError(f"Cannot reach the database server{target}: {text}", code=code)
+        if "read-only transaction" in text or "readonly database" in text or "query_only" in text:
+            return ReadOnlyError(f"This connection is read-only: {text}", code=code)
         if "interrupted" in text.lower() or "canceling statement" in text.lower():
             return QueryCancelledError("Query cancelled.", code=code)
         if isinstance(exc, sa_exc.OperationalError) and getattr(exc, "connection_invalidated", False):

@@ -8,7 +8,7 @@ from typing import Any
 
 @dataclass(frozen=True)
 class PoolOptions:
-    """Pool settings. Defaults suit a production MySQL behind a firewall."""
+    """Pool and connection settings. Defaults suit a production MySQL behind a firewall."""
 
     pool_size: int = 5
     max_overflow: int = 0
@@ -16,6 +16,9 @@ class PoolOptions:
     pool_recycle: int = 3600
     pool_pre_ping: bool = True
     connect_timeout: int = 5
+    #: refuse every write, enforced by the database itself (SQLite mode=ro and query_only,
+    #: a read-only session on MySQL/MariaDB and PostgreSQL), not only by guiapp
+    read_only: bool = False
 
     def with_overrides(self, **changes: Any) -> "PoolOptions":
         """A copy with every non-None keyword applied."""

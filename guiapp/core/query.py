@@ -21,10 +21,14 @@ from sqlalchemy.engine import Connection
 from guiapp import signals
 from guiapp.core.cancel import cancel_statement, server_id
 from guiapp.core.database import Database
-from guiapp.core.errors import ConnectionLostError, GuiappError, QueryCancelledError, QueryError
+from guiapp.core.errors import (ConnectionLostError, GuiappError, QueryCancelledError, QueryError,
+                                 ReadOnlyError)
 from guiapp.core.script import Statement, split_script
 
 DEFAULT_BATCH = 1000
+_TRANSACTION_CONTROL = frozenset({"COMMIT", "BEGIN", "START", "END", "ROLLBACK"})
+# Statements a read-only connection still runs: they change the session, never the data.
+_SESSION_ONLY = _TRANSACTION_CONTROL | {"SET", "USE", "SAVEPOINT", "RELEASE", "RESET", "DISCARD"}
 
 _IDENT = r"(?:`[^`]+`|\"[^\"]+\"|\[[^\]]+\]|[\w$]+)"
 _CREATE_TABLE = re.compile(
@@ -189,6 +193,9 @@ class QuerySession:
             statement = Statement(statement)
         backend = self.db.backend
         keyword = statement.keyword
+        if self.db.options.read_only and not statement.is_read_only and keyword not in _SESSION_ONLY:
+            raise self._statement_failed(statement, ReadOnlyError(
+                f"This connection is read-only: {keyword or 'the statement'} was not run."))
         stream = backend.can_stream(statement)
         notices: list[str] = []
         implicit_commit = not self.autocommit and backend.commits_implicitly(keyword, statement.sql)
@@ -456,7 +463,6 @@ class QuerySession:
         signals.schema_changed.send(self.db, tables=tuple(sorted(touched)))
 
 
-_TRANSACTION_CONTROL = frozenset({"COMMIT", "BEGIN", "START", "END", "ROLLBACK"})
 
 
 def ends_transaction(db: Database, statement: Statement) -> bool:

@@ -22,7 +22,14 @@ _ROUTINE = re.compile(r"^CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?(
                       r"(?:TRIGGER|PROCEDURE|FUNCTION|EVENT)\b", re.IGNORECASE)
 _STRINGS_AND_COMMENTS = re.compile(r"'(?:[^'\\]|\\.|'')*'|\"(?:[^\"]|\"\")*\"|`[^`]*`|--[^\n]*|/\*.*?\*/",
                                    re.DOTALL)
+_LITERALS_AND_COMMENTS = re.compile(r"'(?:[^'\\]|\\.|'')*'|--[^\n]*|/\*.*?\*/", re.DOTALL)
 _WRITES = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+_NAME = r"((?:`[^`]*`|\"[^\"]*\"|\[[^\]]*\]|[\w$.]+)(?:\s*,\s*(?:`[^`]*`|\"[^\"]*\"|[\w$.]+))*)"
+_DROP = re.compile(r"^DROP\s+(TABLE|VIEW|DATABASE|SCHEMA|INDEX)\s+(?:IF\s+EXISTS\s+)?" + _NAME, re.IGNORECASE)
+_TRUNCATE = re.compile(r"^TRUNCATE\s+(?:TABLE\s+)?" + _NAME, re.IGNORECASE)
+_DELETE = re.compile(r"^(?:WITH\b.*?\)\s*)?DELETE\s+(?:\w+\s+)*?FROM\s+" + _NAME, re.IGNORECASE)
+_UPDATE = re.compile(r"^(?:WITH\b.*?\)\s*)?UPDATE\s+(?:LOW_PRIORITY\s+|IGNORE\s+|ONLY\s+)*" + _NAME, re.IGNORECASE)
+_WHERE = re.compile(r"\bWHERE\b", re.IGNORECASE)
 _ANALYZE = re.compile(r"^\s*EXPLAIN\s*(?:\(\s*)?ANALY[SZ]E\b", re.IGNORECASE)
 _LEADING_COMMENTS = re.compile(r"^(?:\s+|--[^\n]*(?:\n|$)|#[^\n]*(?:\n|$)|/\*.*?\*/)*", re.DOTALL)
 _LEADING_LINE_COMMENTS = re.compile(r"^(?:\s+|--[^\n]*(?:\n|$))*")
@@ -89,6 +96,27 @@ class Statement:
     @property
     def is_ddl(self) -> bool:
         return self.keyword in {"CREATE", "DROP", "ALTER", "RENAME", "TRUNCATE"}
+
+    @property
+    def destroys(self) -> str | None:
+        """What the statement destroys, in words ('DROP TABLE users', 'every row of books'),
+        or None: DROP, TRUNCATE, and DELETE or UPDATE without WHERE ask first."""
+        code = " ".join(_LITERALS_AND_COMMENTS.sub(" ", self.sql).split())  # quoted names stay
+        m = _DROP.match(code)
+        if m:
+            return f"DROP {m.group(1).upper()} {m.group(2)}"
+        m = _TRUNCATE.match(code)
+        if m:
+            return f"TRUNCATE {m.group(1)} (every row)"
+        if _WHERE.search(code):
+            return None
+        m = _DELETE.match(code)
+        if m:
+            return f"DELETE every row of {m.group(1)}"
+        m = _UPDATE.match(code)
+        if m:
+            return f"UPDATE every row of {m.group(1)}"
+        return None
 
 
 class _Scanner:

@@ -6,20 +6,43 @@ so Enter or Esc never changes a database.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
 
 
 def confirm(parent: QWidget | None, title: str, text: str, detail: str, action: str,
-            icon: QMessageBox.Icon = QMessageBox.Icon.Warning) -> bool:
+            icon: QMessageBox.Icon = QMessageBox.Icon.Warning, check: QCheckBox | None = None) -> bool:
     """Ask; True only if the user pressed the button named ``action`` (Cancel is the default)."""
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Cancel, parent)
     box.setInformativeText(detail)
     box.setObjectName("confirmBox")
+    if check is not None:
+        box.setCheckBox(check)
     go = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.setEscapeButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     return box.clickedButton() is go
+
+
+def confirm_destructive(parent: QWidget | None, what: list[str], where: str) -> bool:
+    """Ask before DROP, TRUNCATE, or DELETE / UPDATE without WHERE typed in a console.
+
+    The question can be turned off ("Do not ask again"), kept in the settings.
+    """
+    from guiapp.views.settings import settings
+    if str(settings().value("confirm/destructive", "true")).lower() == "false":
+        return True
+    check = QCheckBox("Do not ask again before destructive statements")
+    never = [False]  # read after the box (and its check box) may be gone
+    check.toggled.connect(lambda on: never.__setitem__(0, on))
+    lines = "\n".join(f"• {item}" for item in what)
+    ok = confirm(parent, "Destructive statement", f"Run on {where}?\n{lines}",
+                 "This deletes data and cannot be undone once committed.", "Run", check=check)
+    if ok and never[0]:
+        s = settings()
+        s.setValue("confirm/destructive", "false")
+        s.sync()
+    return ok
 
 
 def confirm_drop(parent: QWidget | None, plan_text: str, where: str) -> bool:

@@ -57,6 +57,7 @@ class ConnectDialog(QDialog):
         self.tabs.addTab(fields_page, "Fields")
         self.create_new = QCheckBox("Create a new SQLite database if the file does not exist")
         self.create_new.setToolTip("Off: a SQLite path that does not exist is reported, never created.")
+        self.read_only = QCheckBox("Read-only: the database refuses every write on this connection")
         self.message = QLabel(wordWrap=True, objectName="connectMessage")
         self.message.setMinimumHeight(40)
         self.test_button = QPushButton("Test connection")
@@ -71,6 +72,7 @@ class ConnectDialog(QDialog):
         layout.addWidget(self.recent)
         layout.addWidget(self.tabs)
         layout.addWidget(self.create_new)
+        layout.addWidget(self.read_only)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
 
@@ -173,4 +175,5 @@ class ConnectDialog(QDialog):
             remember_url(url)
             self.accept()
 
-        self.workspace.open_url(url, on_done=done, on_error=self._failed, create=self.create_new.isChecked())
+        self.workspace.open_url(url, on_done=done, on_error=self._failed, create=self.create_new.isChecked(),
+                                read_only=self.read_only.isChecked())

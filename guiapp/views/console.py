@@ -265,8 +265,18 @@ class ConsoleTab(QWidget):
         self.run_text(self.editor.toPlainText(), base_line=0)
 
     def run_text(self, text: str, base_line: int = 0) -> None:
-        """Run a script on the worker; results and messages arrive by signal."""
+        """Run a script on the worker; results and messages arrive by signal.
+
+        DROP, TRUNCATE, and DELETE or UPDATE without WHERE ask first, naming what they destroy.
+        """
         if self._busy or self.db is None or not text.strip():
+            return
+        from guiapp.core.script import split_script
+        from guiapp.views.confirm import confirm_destructive
+        doomed = [f"statement {s.number}: {s.destroys}"
+                  for s in split_script(text, self.db.backend.flavour) if s.destroys]
+        if doomed and not confirm_destructive(self, doomed, self.db.display):
+            self.status.setText("Not run: the destructive statement was not confirmed.")
             return
         self._run_id += 1
         run = self._run_id

@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.pool_label)
         self._make_menus()
 
-        self._save_consoles_later = debounce(self, 1000, self.save_consoles)
+        self._save_consoles_later = debounce(self, 250, self.save_consoles)
         workspace.connecting.connect(self._connecting)
         workspace.databaseChanged.connect(self._database_changed)
         workspace.connectFailed.connect(self._connect_failed)
@@ -301,8 +301,9 @@ class MainWindow(QMainWindow):
                 self.tabs.removeTab(i)
                 page.deleteLater()
         display = db.display if db is not None else "Not connected"
-        self.setWindowTitle(f"guiapp — {display}")
-        self.url_label.setText(display)
+        read_only = " (read-only)" if db is not None and db.options.read_only else ""
+        self.setWindowTitle(f"guiapp — {display}{read_only}")
+        self.url_label.setText(display + read_only)
         self._pool_changed(db)
         if db is not None and self._restored_for != display:
             self._restored_for = display

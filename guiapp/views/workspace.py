@@ -68,10 +68,12 @@ class Workspace(QObject):
 
     # -- connecting ---------------------------------------------------------------
     def open_url(self, url: str | None, on_done: Callable[[Any], None] | None = None,
-                 on_error: Callable[[str], None] | None = None, create: bool = False) -> None:
+                 on_error: Callable[[str], None] | None = None, create: bool = False,
+                 read_only: bool = False) -> None:
         """Connect off the GUI thread; None opens the demo database.
 
         ``create``: a SQLite file that does not exist is created (otherwise that is an error).
+        ``read_only``: the database refuses every write on this connection.
         On success the URL (without its password) is remembered as the one to reopen next time.
         """
         from_text = url
@@ -79,7 +81,7 @@ class Workspace(QObject):
         def work() -> Any:
             from guiapp.core.database import Database, PoolOptions
             from guiapp.core.schema import catalog_for
-            options = PoolOptions().with_overrides(**self.pool_options)
+            options = PoolOptions().with_overrides(**{**self.pool_options, "read_only": read_only or None})
             if from_text:
                 db = Database(from_text, options, create=create)
             else:

@@ -27,21 +27,30 @@ def open_window(qtbot):
             qtbot.waitUntil(lambda: window.workspace.models is not None, timeout=15000)
         return window
 
+    def close_all() -> None:
+        import shiboken6
+        while windows:
+            window = windows.pop()
+            if not shiboken6.isValid(window):
+                continue
+            window.close()  # a question about an open transaction is answered with Esc: force it
+            if window.isVisible():
+                window.force_close()
+            window.wait_for_consoles(10)  # their rollback releases the locks the cleanup needs
+            window.workspace.close()
+            window.workspace.bridge.close()
+            window.deleteLater()
+
+    from tests.conftest import BEFORE_CLEANUP
+    BEFORE_CLEANUP.append(close_all)
     yield make
-    import shiboken6
-    for window in windows:
-        if not shiboken6.isValid(window):
-            continue
-        window.close()  # a question about an open transaction is answered with Esc: force it
-        if window.isVisible():
-            window.force_close()
-        window.workspace.close()
-        window.workspace.bridge.close()
-        window.deleteLater()
+    close_all()
+    if close_all in BEFORE_CLEANUP:
+        BEFORE_CLEANUP.remove(close_all)
 
 
 @pytest.fixture
-def window(open_window, db: Database):
+def window(db: Database, open_window):
     """The window on the parametrised database (SQLite file or MariaDB)."""
     return open_window(db.url.render_as_string(hide_password=False))
 

@@ -14,7 +14,7 @@ from guiapp.core.database import Database
 from guiapp.core.ddl import create_models
 from guiapp.core.schema import catalog_for
 from tests.helpers.dialogs import choose_file
-from tests.helpers.gui import menu_action, open_table, result_rows, run_in_console, trigger
+from tests.helpers.gui import focus, menu_action, open_table, result_rows, run_in_console, trigger
 
 pytestmark = pytest.mark.gui
 
@@ -386,3 +386,34 @@ def test_drop_table_from_the_tree_asks_and_obeys_both_answers(window, db, qtbot,
     drop_action().trigger()
     qtbot.waitUntil(lambda: "doomed" not in window.schema.table_names(), timeout=10000)
     assert "doomed" not in db_tables(db)
+
+
+@pytest.mark.parametrize("sql, named", [("DROP TABLE precious", "DROP TABLE precious"),
+                                        ("DELETE FROM precious", "DELETE every row of precious"),
+                                        ("UPDATE precious SET n = 0", "UPDATE every row of precious"),
+                                        ("TRUNCATE TABLE precious", "TRUNCATE precious")])
+def test_destructive_statements_in_the_console_ask_first(window, db, qtbot, dialogs, sql: str, named: str) -> None:
+    if sql.startswith("TRUNCATE") and db.dialect == "sqlite":
+        sql = "DELETE FROM precious"  # SQLite has no TRUNCATE
+        named = "DELETE every row of precious"
+    with db.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE precious (n INTEGER)")
+        conn.exec_driver_sql("INSERT INTO precious VALUES (1), (2)")
+    console = window.current_console()
+    console.editor.setPlainText(sql)
+    dialogs.answer("Cancel")
+    qtbot.keyClick(console.editor, Qt.Key.Key_F9)
+    assert named in dialogs.seen[-1].text and db.display in dialogs.seen[-1].text
+    assert "not confirmed" in console.status.text()
+    with db.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM precious WHERE n > 0").scalar() == 2
+    dialogs.answer("Run")
+    focus(window, qtbot)  # the question took the focus; the user is back in the window
+    qtbot.keyClick(console.editor, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: not console.busy and "Statement 1" in console.messages.toPlainText(), timeout=10000)
+    assert "Error" not in console.messages.toPlainText()
+    console.editor.setPlainText("DELETE FROM precious WHERE n = 99")  # a WHERE: no question
+    focus(window, qtbot)
+    qtbot.keyClick(console.editor, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: not console.busy, timeout=10000)
+    assert len(dialogs.seen) == 2

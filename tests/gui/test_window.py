@@ -237,3 +237,34 @@ def test_a_password_in_the_query_string_is_hidden_everywhere(open_window, passwo
                       str([settings().value(k) for k in settings().allKeys()])])
     assert "password=***" in window.windowTitle()
     assert "Tr0ub4dor" not in shown and "4dor" not in shown
+
+
+KILLED_WHILE_TYPING = """
+import os, signal, sys
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from guiapp.app import build
+from guiapp.views.settings import settings
+window = build(sys.argv[1], None)
+window.show()
+for _ in range(1000):
+    if window.consoles():
+        break
+    QTest.qWait(10)
+QTest.keyClicks(window.consoles()[0].editor, "SELECT 'typed, then the power went'")
+for _ in range(1000):  # saved while typing: no close, no quit
+    if "the power went" in str(settings().value("consoles/texts")):
+        break
+    QTest.qWait(10)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_console_text_survives_kill_9(open_window, sqlite_db, qtbot) -> None:
+    url = sqlite_db.url.render_as_string()
+    killed = subprocess.run([sys.executable, "-c", KILLED_WHILE_TYPING, url], capture_output=True, text=True,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, timeout=60)
+    assert killed.returncode == -9, killed.stderr
+    window = open_window(url)
+    assert [c.editor.toPlainText() for c in window.consoles()] == ["SELECT 'typed, then the power went'"]

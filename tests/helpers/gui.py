@@ -30,6 +30,14 @@ def trigger(window: Any, path: str) -> None:
     action.trigger()
 
 
+def focus(window: Any, qtbot: Any) -> None:
+    """Make the window the active one again (a closed dialog leaves none active offscreen),
+    so its shortcuts answer keys as they do for a user."""
+    from PySide6.QtWidgets import QApplication
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+
+
 def run_in_console(window: Any, qtbot: Any, sql: str, timeout: int = 15000) -> Any:
     """Type ``sql`` into the current console (opening one with Ctrl+T if none) and press
     Ctrl+Shift+Enter; wait until it has finished."""
@@ -38,6 +46,7 @@ def run_in_console(window: Any, qtbot: Any, sql: str, timeout: int = 15000) -> A
         qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
         console = window.current_console()
     window.tabs.setCurrentWidget(console)
+    focus(window, qtbot)
     console.editor.setPlainText(sql)
     console.editor.setFocus()
     qtbot.keyClick(console.editor, Qt.Key.Key_Return,

@@ -37,6 +37,13 @@ class MySQLBackend(Backend):
         return {"connect_timeout": opts.connect_timeout}
 
     def install(self, engine: "Engine", opts: "PoolOptions") -> None:
+        if opts.read_only:
+            @event.listens_for(engine, "connect")
+            def _read_only(dbapi_conn: Any, _record: Any) -> None:
+                cur = dbapi_conn.cursor()
+                cur.execute("SET SESSION TRANSACTION READ ONLY")  # the server refuses every write
+                cur.close()
+
         if engine.dialect.driver != "pymysql":
             return
         timeout = opts.connect_timeout

@@ -23,6 +23,19 @@ class PostgreSQLBackend(Backend):
     def connect_args(self, url: "URL", opts: "PoolOptions") -> dict[str, Any]:
         return {"connect_timeout": opts.connect_timeout}
 
+    def install(self, engine: "Engine", opts: "PoolOptions") -> None:
+        if not opts.read_only:
+            return
+        from sqlalchemy import event
+
+        @event.listens_for(engine, "connect")
+        def _read_only(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")  # refused by the server
+            cur.close()
+            if getattr(dbapi_conn, "autocommit", True) is False:
+                dbapi_conn.commit()
+
     def server_id(self, dbapi_conn: Any) -> int | None:
         try:
             return int(dbapi_scalar(dbapi_conn, "SELECT pg_backend_pid()"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
@@ -35,6 +36,12 @@ class SQLiteBackend(Backend):
             return {"poolclass": sa.pool.StaticPool, "connect_args": connect_args}
         kwargs = super().engine_kwargs(url, opts)
         kwargs["pool_pre_ping"] = False  # a file cannot "go away" between checkouts
+        if opts.read_only and url.database and not str(url.database).startswith("file:"):
+            # Opened with mode=ro: SQLite itself refuses every write, whatever is typed.
+            from urllib.parse import quote
+            uri = f"file:{quote(os.path.abspath(str(url.database)))}?mode=ro"
+            args = kwargs.pop("connect_args")
+            kwargs["creator"] = lambda: sqlite3.connect(uri, uri=True, **args)
         return kwargs
 
     def connect_args(self, url: "URL", opts: "PoolOptions") -> dict[str, Any]:
@@ -42,14 +49,26 @@ class SQLiteBackend(Backend):
         return {"check_same_thread": False, "timeout": max(opts.connect_timeout, 1)}
 
     def install(self, engine: "Engine", opts: "PoolOptions") -> None:
+        read_only = opts.read_only
+
         @event.listens_for(engine, "connect")
         def _setup(dbapi_conn: Any, _record: Any) -> None:
             # SQLAlchemy's documented pysqlite recipe: the driver stops managing
             # transactions (it would COMMIT before every DDL statement) and guiapp
             # emits BEGIN itself, so CREATE / DROP / ALTER can be rolled back.
             dbapi_conn.isolation_level = None
+            # An untrusted file may not run code: no extensions, and functions with side
+            # effects are not callable from its views and triggers (trusted_schema).
+            if hasattr(dbapi_conn, "enable_load_extension"):
+                dbapi_conn.enable_load_extension(False)
+            defensive = getattr(sqlite3, "SQLITE_DBCONFIG_DEFENSIVE", None)  # Python 3.12+
+            if defensive is not None and hasattr(dbapi_conn, "setconfig"):
+                dbapi_conn.setconfig(defensive, True)
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA trusted_schema=OFF")
+            if read_only:
+                cur.execute("PRAGMA query_only=ON")
             cur.close()
 
         @event.listens_for(engine, "begin")
