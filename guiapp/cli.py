@@ -203,13 +203,21 @@ def tables(names: bool) -> None:
     if not summaries:
         click.echo("No tables.")
         return
+    unreadable = 0
     for t in summaries:
-        info = cat.table(t.name)
-        click.echo(f"{info.name}  ({info.kind}, {len(info.columns)} columns)")
+        try:
+            info = cat.table(t.name)
+        except GuiappError as exc:  # a broken view (its table dropped) must not hide the others
+            unreadable += 1
+            click.echo(f"{t.name}  ({t.kind}, cannot be read: {exc})")
+            continue
+        click.echo(f"{t.name}  ({info.kind}, {len(info.columns)} columns)")
         if info.kind == "view":
             continue
         for line in _key_lines(info):
             click.echo(f"  {line}")
+    if unreadable:
+        click.echo(f"Warning: {unreadable} of {len(summaries)} could not be read.", err=True)
 
 
 def _key_lines(info: Any) -> list[str]:
@@ -327,23 +335,30 @@ def _read_sql(sql: str | None, file: BinaryIO | None) -> str:
 
 
 def _run_cancellable(work: Callable[[], Any], cancel: Callable[[], Any]) -> Any:
-    """Run ``work`` on a thread; Ctrl-C cancels it on the server and waits for it to stop."""
+    """Run ``work`` on a thread; Ctrl-C (or SIGTERM) cancels it on the server and waits until it
+    has cleaned up (a partial export removed) before saying so.
+
+    The wait is on an Event set when ``work`` has ended, not on Thread.join: a join that a
+    KeyboardInterrupt interrupts can leave the thread marked stopped while it still runs.
+    """
     outcome: dict[str, Any] = {}
+    ended = threading.Event()
 
     def target() -> None:
         try:
             outcome["value"] = work()
         except BaseException as exc:  # handed to the main thread below
             outcome["error"] = exc
+        finally:
+            ended.set()
 
-    thread = threading.Thread(target=target, name="guiapp-cli-query", daemon=True)
-    thread.start()
+    threading.Thread(target=target, name="guiapp-cli-query", daemon=True).start()
     try:
-        while thread.is_alive():
-            thread.join(0.2)
+        while not ended.wait(0.2):
+            pass
     except KeyboardInterrupt:
         cancel()
-        thread.join(10)
+        ended.wait(10)
         raise click.ClickException("Query cancelled.") from None
     if "error" in outcome:
         raise outcome["error"]
@@ -471,9 +486,17 @@ def _file_as_url(args: list[str]) -> list[str]:
     return args
 
 
+def _terminated(_signum: int, _frame: Any) -> None:
+    """SIGTERM ends a command the way Ctrl-C does: the statement is cancelled, a partial
+    export removed, and the exit status says so."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """Entry point: one line on stderr and a non-zero exit for every expected failure."""
+    import signal
     debug = bool(os.environ.get("GUIAPP_DEBUG"))
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         cli.main(args=_file_as_url(sys.argv[1:]), standalone_mode=False, prog_name="guiapp")
     except click.exceptions.Abort:

@@ -322,3 +322,41 @@ def test_query_on_a_terminal_asks_before_destroying(url: str) -> None:
     assert accepted.returncode == 0, accepted.stderr
     assert guiapp("--url", url, "query", "--format", "csv", "SELECT count(*) AS c FROM kept").stdout.split() == ["c", "0"]
     guiapp("--url", url, "query", "--yes", "DROP TABLE kept")
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "mysql"])  # PostgreSQL never leaves a view broken
+def test_one_broken_view_does_not_hide_the_other_tables(request, backend: str) -> None:
+    db = request.getfixturevalue(f"{backend}_db")
+    with db.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE base_rows (id INTEGER PRIMARY KEY)")
+        conn.exec_driver_sql("CREATE TABLE other_rows (id INTEGER PRIMARY KEY)")
+        conn.exec_driver_sql("CREATE VIEW broken_view AS SELECT id FROM base_rows")
+        conn.exec_driver_sql("DROP TABLE base_rows")
+    out = guiapp("--url", db.url.render_as_string(hide_password=False), "tables")
+    assert out.returncode == 0, out.stderr
+    assert "other_rows  (table, 1 columns)" in out.stdout
+    assert "broken_view  (view, cannot be read:" in out.stdout
+    assert "could not be read" in out.stderr
+
+
+def test_sigterm_during_an_export_leaves_no_partial_file(sqlite_db: Database, tmp_path) -> None:
+    from guiapp.core.sampledata import make_sample
+    make_sample(sqlite_db, "big_export", 400_000)
+    target = tmp_path / "out" / "big.csv"
+    target.parent.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "guiapp", "--url", sqlite_db.url.render_as_string(),
+                             "export", "big_export", "-o", str(target)],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for _ in range(3000):  # until the partial file exists, then stop it the way a service manager does
+        if list(target.parent.glob("*.part")):
+            break
+        try:
+            proc.wait(timeout=0.01)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    assert proc.poll() is None, "the export ended before it could be stopped"
+    proc.terminate()
+    _out, err = proc.communicate(timeout=30)
+    assert proc.returncode != 0 and "Traceback" not in err, err
+    assert list(target.parent.iterdir()) == [], err

@@ -19,7 +19,8 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from guiapp import signals
 from guiapp.core.backends import Backend, backend_for
 from guiapp.core.options import PoolOptions
-from guiapp.core.errors import ConfigError, ConnectError, ConnectionLostError, GuiappError, translate
+from guiapp.core.errors import (ConfigError, ConnectError, ConnectionLostError, GuiappError,
+                                 PoolExhaustedError, translate)
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,14 @@ class Database:
     # -- errors ----------------------------------------------------------------
     def error(self, exc: BaseException) -> GuiappError:
         """Translate any exception into a GuiappError with this URL's password scrubbed."""
-        return translate(exc, secrets=self._secrets, where=self.where)
+        error = translate(exc, secrets=self._secrets, where=self.where)
+        if isinstance(error, PoolExhaustedError):
+            o = self.options
+            return PoolExhaustedError(
+                f"Every pooled connection is in use (pool size {o.pool_size}, overflow {o.max_overflow}) and "
+                f"none was returned within {o.pool_timeout:g} s. Close a tab or wait for a query to finish, "
+                "or raise --pool-size.")
+        return error
 
     def connect_error(self, exc: BaseException) -> GuiappError:
         """Like error(), for a failure while opening a connection."""
