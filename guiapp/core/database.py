@@ -251,8 +251,8 @@ class Database:
             with self._lock:
                 if self._dedicated is None:
                     kwargs = self.backend.engine_kwargs(self.url, self.options)
-                    self._dedicated = sa.create_engine(self.url, poolclass=sa.pool.NullPool,
-                                                       connect_args=kwargs.get("connect_args", {}))
+                    how = {k: kwargs[k] for k in ("connect_args", "creator") if k in kwargs}  # mode=ro too
+                    self._dedicated = sa.create_engine(self.url, poolclass=sa.pool.NullPool, **how)
                     self.backend.install(self._dedicated, self.options)
                 engine = self._dedicated
         try:

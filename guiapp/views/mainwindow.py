@@ -158,7 +158,7 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self._act(file, "&Export current table…", self._export_current, None, "export")
         file.addSeparator()
-        self._act(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self._act(file, "&Quit", self.close, "Ctrl+Q")
 
         query = bar.addMenu("&Query")
         self._act(query, "&New console", self.new_console, "Ctrl+T", "console")

@@ -417,3 +417,41 @@ def test_destructive_statements_in_the_console_ask_first(window, db, qtbot, dial
     qtbot.keyClick(console.editor, Qt.Key.Key_F9)
     qtbot.waitUntil(lambda: not console.busy, timeout=10000)
     assert len(dialogs.seen) == 2
+
+
+def test_drop_all_asks_naming_every_table_and_obeys_both_answers(window, db, models, qtbot, dialogs) -> None:
+    create_models(db, models)
+    panel = window.models
+    trigger(window, "Models ▸ Refresh states")
+    qtbot.waitUntil(lambda: set(panel.states().values()) == {"present"}, timeout=10000)
+    dialogs.answer("Cancel")
+    trigger(window, "Models ▸ Drop all")
+    qtbot.waitUntil(lambda: len(dialogs.seen) == 1 and panel.buttons["drop_all"].isEnabled(), timeout=10000)
+    for table in ("users (0 rows)", "books (0 rows)", "persons (0 rows)", "hobbies (0 rows)", "person_hobby (0 rows)"):
+        assert table in dialogs.seen[0].text
+    assert {"users", "books"} <= db_tables(db)
+    dialogs.answer("Drop")
+    qtbot.mouseClick(panel.buttons["drop_all"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: set(panel.states().values()) == {"missing"}, timeout=10000)
+    assert not {"users", "books", "persons", "hobbies", "person_hobby"} & db_tables(db)
+
+
+@pytest.mark.parametrize("answer, closed, rows", [("Cancel", False, 0), ("Roll back", True, 0), ("Commit", True, 1)])
+def test_quitting_with_an_open_transaction_asks(open_window, db, qtbot, dialogs, answer: str, closed: bool,
+                                                rows: int) -> None:
+    with db.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE on_quit (n INTEGER)")
+    window = open_window(db.url.render_as_string(hide_password=False))
+    console = run_in_console(window, qtbot, "INSERT INTO on_quit VALUES (1)")
+    dialogs.answer(answer)
+    qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert "Console 1 has an open transaction" in dialogs.seen[-1].text
+    assert window.isVisible() == (not closed)
+    if closed:
+        window.wait_for_consoles(10)
+    else:
+        assert console.in_transaction
+        trigger(window, "Query ▸ Rollback")
+        qtbot.waitUntil(lambda: not console.in_transaction, timeout=10000)
+    with db.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM on_quit").scalar() == rows
