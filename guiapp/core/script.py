@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 _DELIMITER = re.compile(r"^[ \t]*DELIMITER[ \t]+(\S+)[ \t]*$", re.IGNORECASE | re.MULTILINE)
 _READ_ONLY = {"SELECT", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "PRAGMA", "WITH", "VALUES", "HELP", "TABLE"}
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
+_WORD = re.compile(r"[^\W\d][\w$]*")  # any letter, not only ASCII: é starts a word too
 _DOLLAR_TAG = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)?\$")
 _ROUTINE = re.compile(r"^CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:TEMP(?:ORARY)?\s+)?"
                       r"(?:TRIGGER|PROCEDURE|FUNCTION|EVENT)\b", re.IGNORECASE)
@@ -157,9 +157,8 @@ class _Scanner:
                     end = text.find(m.group(0), m.end())
                     i = n if end < 0 else end + len(m.group(0))
                     continue
-            if ch.isalpha() or ch == "_":
-                m = _WORD.match(text, i)
-                assert m is not None
+            m = _WORD.match(text, i) if (ch.isalpha() or ch == "_") else None
+            if m is not None:
                 if routine is None:
                     routine = bool(_ROUTINE.match(text, i))
                 if routine and delim == ";":

@@ -65,3 +65,8 @@ def test_a_statement_of_a_million_tokens_is_one_statement() -> None:
 def test_comments_left_after_a_delimiter_do_not_shift_the_line() -> None:
     first, second = split_script("SELECT 1; -- about the next one\n-- more\nSELECT 2")
     assert second.sql == "SELECT 2" and second.line == 3 and second.keyword == "SELECT"
+
+
+def test_a_statement_may_start_with_any_letter() -> None:
+    # Found by the property tests: a non-ASCII letter crashed the splitter (and so the console).
+    assert [s.sql for s in split_script("é😀; SELECT naïve FROM café")] == ["é😀", "SELECT naïve FROM café"]
