@@ -100,12 +100,8 @@ def sqlite_url_for(path: str) -> str:
 
 def missing_sqlite_file(url: str | URL) -> str | None:
     """The path of a SQLite file that ``url`` names and that does not exist, else None."""
-    import os
-    from guiapp.core.backends.sqlite import is_memory
     parsed = parse_url(url)
-    if parsed.get_backend_name() != "sqlite" or is_memory(parsed) or str(parsed.database).startswith("file:"):
-        return None
-    return None if os.path.exists(str(parsed.database)) else str(parsed.database)
+    return backend_for(parsed.get_backend_name()).missing_file(parsed)
 
 
 def looks_like_sqlite_path(text: str) -> bool:
@@ -244,8 +240,7 @@ class Database:
         through a pooled connection. An in-memory SQLite database has one connection only:
         there the pooled one is shared.
         """
-        from guiapp.core.backends.sqlite import is_memory
-        if self.url.get_backend_name() == "sqlite" and is_memory(self.url):
+        if self.backend.one_connection(self.url):
             engine = self.engine
         else:
             with self._lock:

@@ -98,8 +98,9 @@ class Workspace(QObject):
         self.connecting.emit(_display(url))
 
         def done(db: Any) -> None:
+            from guiapp.core.database import url_secrets
             from guiapp.views.settings import remember_last
-            remember_last(from_text or "", bool(db.url.password))
+            remember_last(from_text or "", bool(url_secrets(db.url)))
             old, self.db = self.db, db
             self.databaseChanged.emit(db)
             self.message.emit(f"Connected to {db.display}")

@@ -62,6 +62,14 @@ class Backend:
     def check_target(self, url: "URL", create: bool) -> None:
         """Raise ConfigError if opening ``url`` would silently make something new (a file)."""
 
+    def missing_file(self, url: "URL") -> str | None:
+        """The path of the file ``url`` names if it does not exist (file databases only)."""
+        return None
+
+    def one_connection(self, url: "URL") -> bool:
+        """True if the database lives in one connection (in-memory SQLite): nothing can have its own."""
+        return False
+
     # -- running statements ------------------------------------------------------------------
     def server_id(self, dbapi_conn: Any) -> int | None:
         """The server-side id of a DBAPI connection, needed to cancel its statement later."""

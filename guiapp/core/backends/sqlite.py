@@ -85,17 +85,21 @@ class SQLiteBackend(Backend):
 
     def check_target(self, url: "URL", create: bool) -> None:
         from guiapp.core.errors import ConfigError
-        path = str(url.database)
-        if is_memory(url) or path.startswith("file:"):
-            return  # in memory, or a URI filename whose own mode= decides
-        if os.path.isdir(path):
-            raise ConfigError(f"{path} is a folder, not a SQLite file.")
-        if not create and not os.path.exists(path):
-            raise ConfigError(f"The SQLite file {path} does not exist. Check the path, or choose to "
+        if not is_memory(url) and os.path.isdir(str(url.database)):
+            raise ConfigError(f"{url.database} is a folder, not a SQLite file.")
+        missing = self.missing_file(url)
+        if missing and not create:
+            raise ConfigError(f"The SQLite file {missing} does not exist. Check the path, or choose to "
                               "create a new database.")
 
-    def server_id(self, dbapi_conn: Any) -> int | None:
-        return None
+    def missing_file(self, url: "URL") -> str | None:
+        path = str(url.database)
+        if is_memory(url) or path.startswith("file:"):
+            return None
+        return None if os.path.exists(path) else path
+
+    def one_connection(self, url: "URL") -> bool:
+        return is_memory(url)
 
     def cancel(self, url: "URL", engine: "Engine", dbapi_conn: Any, server_id: int | None) -> bool:
         dbapi_conn.interrupt()  # safe from another thread
