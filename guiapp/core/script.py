@@ -30,6 +30,10 @@ _TRUNCATE = re.compile(r"^TRUNCATE\s+(?:TABLE\s+)?" + _NAME, re.IGNORECASE)
 _DELETE = re.compile(r"^(?:WITH\b.*?\)\s*)?DELETE\s+(?:\w+\s+)*?FROM\s+" + _NAME, re.IGNORECASE)
 _UPDATE = re.compile(r"^(?:WITH\b.*?\)\s*)?UPDATE\s+(?:LOW_PRIORITY\s+|IGNORE\s+|ONLY\s+)*" + _NAME, re.IGNORECASE)
 _WHERE = re.compile(r"\bWHERE\b", re.IGNORECASE)
+_OBJECTS = {"TABLE", "VIEW", "DATABASE", "SCHEMA", "INDEX"}
+# (statement, how to name what it destroys, harmless when it has a WHERE)
+_DESTRUCTIVE = [(_DROP, "DROP {0} {1}", False), (_TRUNCATE, "TRUNCATE {0} (every row)", False),
+                (_DELETE, "DELETE every row of {0}", True), (_UPDATE, "UPDATE every row of {0}", True)]
 _ANALYZE = re.compile(r"^\s*EXPLAIN\s*(?:\(\s*)?ANALY[SZ]E\b", re.IGNORECASE)
 _LEADING_COMMENTS = re.compile(r"^(?:\s+|--[^\n]*(?:\n|$)|#[^\n]*(?:\n|$)|/\*.*?\*/)*", re.DOTALL)
 _LEADING_LINE_COMMENTS = re.compile(r"^(?:\s+|--[^\n]*(?:\n|$))*")
@@ -102,20 +106,12 @@ class Statement:
         """What the statement destroys, in words ('DROP TABLE users', 'every row of books'),
         or None: DROP, TRUNCATE, and DELETE or UPDATE without WHERE ask first."""
         code = " ".join(_LITERALS_AND_COMMENTS.sub(" ", self.sql).split())  # quoted names stay
-        m = _DROP.match(code)
-        if m:
-            return f"DROP {m.group(1).upper()} {m.group(2)}"
-        m = _TRUNCATE.match(code)
-        if m:
-            return f"TRUNCATE {m.group(1)} (every row)"
-        if _WHERE.search(code):
-            return None
-        m = _DELETE.match(code)
-        if m:
-            return f"DELETE every row of {m.group(1)}"
-        m = _UPDATE.match(code)
-        if m:
-            return f"UPDATE every row of {m.group(1)}"
+        has_where = bool(_WHERE.search(code))
+        for pattern, words, unless_where in _DESTRUCTIVE:
+            m = pattern.match(code)
+            if m and not (unless_where and has_where):
+                return words.format(*(g.upper() if g.isalpha() and g.upper() in _OBJECTS else g
+                                      for g in m.groups()))
         return None
 
 
