@@ -65,8 +65,8 @@ def pump_until(cond: Callable[[], bool], timeout: float = 60.0, signal: Any = No
 
 def workspace_for(url: str) -> tuple[Any, Any]:
     from guiapp.core.database import Database
-    from guiapp.qtbridge import SignalBridge
-    from guiapp.views.workspace import Workspace
+    from guiapp.qt.bridge import SignalBridge
+    from guiapp.qt.workspace import Workspace
     db = Database(url).open()
     ws = Workspace(SignalBridge())
     ws.db = db
@@ -118,7 +118,7 @@ def bench_first_page(url: str, runs: int) -> list[Row]:
                 catalog_for(db).invalidate()
             start = time.perf_counter()
             info = catalog_for(db).table(BIG)
-            model = TableDataModel(ws, db, info)
+            model = TableDataModel(ws.run, db, info)
             view.setModel(model)
             pump_until(lambda: model.row_values(0) is not None, signal=model.pageLoaded)
             view.viewport().repaint()
@@ -155,7 +155,7 @@ def rss_child(url: str, table: str) -> None:
     view.show()
     app().processEvents()
     before = psutil.Process().memory_info().rss
-    model = TableDataModel(ws, db, info)
+    model = TableDataModel(ws.run, db, info)
     view.setModel(model)
     pump_until(lambda: model.total[1] and model.row_values(0) is not None)
     total = model.total[0]

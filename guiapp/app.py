@@ -54,9 +54,9 @@ def display_available() -> bool:
 
 def build(url: str | None, models_spec: str | None, pool: dict[str, Any] | None = None) -> Any:
     """Create the bridge, workspace and main window (a QApplication must exist). Returns the window."""
-    from guiapp.qtbridge import SignalBridge
+    from guiapp.qt.bridge import SignalBridge
     from guiapp.views.mainwindow import MainWindow
-    from guiapp.views.workspace import Workspace
+    from guiapp.qt.workspace import Workspace
 
     bridge = SignalBridge()
     workspace = Workspace(bridge)
@@ -72,7 +72,7 @@ def build(url: str | None, models_spec: str | None, pool: dict[str, Any] | None 
             return
         # No URL given: reopen the database used last (the demo the first time). A password
         # is never stored, so a database that needs one opens the Connect dialog to ask for it.
-        from guiapp.views.settings import last_connection
+        from guiapp.qt.settings import last_connection
         last, needs_password = last_connection()
         if last and needs_password:
             window.ask_password_for(last)

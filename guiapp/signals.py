@@ -3,7 +3,7 @@
 Senders are core objects (a :class:`guiapp.core.database.Database`, a query
 session), never widgets. blinker calls receivers synchronously in the sending
 thread, which is often a worker thread: Qt code must go through
-:mod:`guiapp.qtbridge`, which re-delivers on the GUI thread.
+:mod:`guiapp.qt.bridge`, which re-delivers on the GUI thread.
 
 Every signal's keyword arguments are plain, picklable data (str, int, float,
 tuples), so a receiver can log them or ship them across threads as they are.

@@ -16,7 +16,7 @@ Signals:
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer, Signal
@@ -30,7 +30,10 @@ from guiapp.itemmodels.cells import DISPLAY, FOREGROUND, HANDLED, LOADING_BRUSH,
 if TYPE_CHECKING:
     from guiapp.core.database import Database
     from guiapp.core.schema import TableInfo
-    from guiapp.views.workspace import Workspace
+
+# Submit a callable to a worker: run(fn, on_done=..., on_error=..., owner=...). The model is given
+# one (the workspace's) rather than the workspace, so item models never reach back into the window.
+Run = Callable[..., Any]
 
 PAGE_SIZE = 200
 COUNT_DELAY_MS = 40
@@ -47,11 +50,11 @@ class TableDataModel(QAbstractTableModel):
     _delivered = Signal(int, int, object, object)  # life, page, Page | None, error | None
     _estimated = Signal(int, int)                   # life, estimated rows
 
-    def __init__(self, workspace: "Workspace", db: "Database", info: "TableInfo",
+    def __init__(self, run: "Run", db: "Database", info: "TableInfo",
                  parent: QObject | None = None, page_size: int = PAGE_SIZE,
                  max_pages: int = MAX_PAGES) -> None:
         super().__init__(parent)
-        self.workspace = workspace
+        self.run = run  # submits work to a worker thread (the workspace's task runner)
         self.db = db
         self.info = info
         self.page_size = page_size
@@ -145,7 +148,7 @@ class TableDataModel(QAbstractTableModel):
     def _cancel_count(self) -> None:
         job, self._count_job = self._count_job, None
         if job is not None:
-            self.workspace.run(job.cancel)  # a KILL QUERY round trip: never on the GUI thread
+            self.run(job.cancel)  # a KILL QUERY round trip: never on the GUI thread
 
     # -- Qt model API ------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
@@ -283,7 +286,7 @@ class TableDataModel(QAbstractTableModel):
 
         # Start the count just after the first page has painted: its worker would otherwise
         # compete for the GIL with that paint. The estimate arrives a moment later, no more.
-        QTimer.singleShot(COUNT_DELAY_MS, self, lambda: life == self._life and self.workspace.run(
+        QTimer.singleShot(COUNT_DELAY_MS, self, lambda: life == self._life and self.run(
             estimate_and_count, on_done=counted, on_error=count_failed, owner=self))
 
     def _set_total(self, total: int, exact: bool) -> None:

@@ -29,7 +29,7 @@ def confirm_destructive(parent: QWidget | None, what: list[str], where: str) -> 
 
     The question can be turned off ("Do not ask again"), kept in the settings.
     """
-    from guiapp.views.settings import settings
+    from guiapp.qt.settings import settings
     if str(settings().value("confirm/destructive", "true")).lower() == "false":
         return True
     check = QCheckBox("Do not ask again before destructive statements")

@@ -8,8 +8,8 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QLineEdit, QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget)
 
-from guiapp.views.settings import recent_urls
-from guiapp.views.workspace import Workspace
+from guiapp.qt.settings import recent_urls
+from guiapp.qt.workspace import Workspace
 
 DIALECTS = [("MySQL / MariaDB (PyMySQL)", "mysql+pymysql", 3306), ("SQLite file", "sqlite", 0),
             ("PostgreSQL", "postgresql", 5432)]
@@ -171,7 +171,7 @@ class ConnectDialog(QDialog):
         self._busy(True, "Connecting…")
 
         def done(_db: Any) -> None:
-            from guiapp.views.settings import remember_url
+            from guiapp.qt.settings import remember_url
             remember_url(url)
             self.accept()
 

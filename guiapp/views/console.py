@@ -24,7 +24,7 @@ from guiapp.itemmodels.results import ROW_CAP, ResultModel
 from guiapp.views.resources import icon
 from guiapp.views.sqlhighlight import SqlHighlighter
 from guiapp.views.gridutil import fit_columns
-from guiapp.views.workspace import Workspace
+from guiapp.qt.workspace import Workspace
 
 FIRST_BATCH = 500
 BATCH = 2000

@@ -8,7 +8,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from guiapp.views.workspace import Workspace
+from guiapp.qt.workspace import Workspace
 
 
 class _Progress(QObject):

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMenu, QMessage
 
 from guiapp import __version__
 from guiapp.views.resources import icon
-from guiapp.views.settings import settings
-from guiapp.views.workspace import Workspace, debounce
+from guiapp.qt.settings import settings
+from guiapp.qt.workspace import Workspace, debounce
 
 def _is_console(widget: Any) -> bool:
     return widget is not None and widget.objectName() == "console"

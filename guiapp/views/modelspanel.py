@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
 
 from guiapp.views import confirm
 from guiapp.views.resources import icon
-from guiapp.views.workspace import Workspace, debounce
+from guiapp.qt.workspace import Workspace, debounce
 
 TABLE_ROLE = Qt.ItemDataRole.UserRole
 _STATE_TEXT = {"missing": "missing", "present": "present", "differs": "differs"}

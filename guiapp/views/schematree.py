@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLineEdit, QMenu, QTool
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from guiapp.views.resources import icon
-from guiapp.views.workspace import Workspace, debounce
+from guiapp.qt.workspace import Workspace, debounce
 
 KIND_ROLE = Qt.ItemDataRole.UserRole
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeade
 
 from guiapp.itemmodels.signallog import SignalLogModel
 from guiapp.views.resources import icon
-from guiapp.views.workspace import Workspace
+from guiapp.qt.workspace import Workspace
 
 
 class SignalsView(QWidget):

@@ -15,7 +15,7 @@ from guiapp.views.gridutil import fit_columns
 from guiapp.views.exporter import ask_export_path, start_export
 from guiapp.views.resources import icon
 from guiapp.views.sqlhighlight import SqlHighlighter
-from guiapp.views.workspace import Workspace, debounce
+from guiapp.qt.workspace import Workspace, debounce
 
 
 class FilterRow(QWidget):
@@ -76,7 +76,7 @@ class DataTab(QWidget):
         self.view.horizontalHeader().setSortIndicatorShown(True)
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setWordWrap(False)
-        self.model = TableDataModel(workspace, self.db, info, self)
+        self.model = TableDataModel(workspace.run, self.db, info, self)
         self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
         for i in range(self.model.columnCount()):

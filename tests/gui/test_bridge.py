@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, QThread, Slot
 from PySide6.QtWidgets import QApplication
 
 from guiapp import signals
-from guiapp.qtbridge import SignalBridge
+from guiapp.qt.bridge import SignalBridge
 
 pytestmark = pytest.mark.gui
 
@@ -113,7 +113,7 @@ def test_many_emits_from_a_worker_do_not_crash() -> None:
 def test_task_runner_keeps_only_the_newest_result_of_a_group(qtbot) -> None:
     import threading as th
 
-    from guiapp.views.tasks import TaskRunner
+    from guiapp.qt.tasks import TaskRunner
     runner = TaskRunner(max_threads=2)
     gate = th.Event()
     done: list[str] = []

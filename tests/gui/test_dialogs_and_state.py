@@ -34,7 +34,7 @@ def test_connect_dialog_reports_failures_in_the_dialog(open_window, sqlite_db: D
 
 def test_connecting_remembers_the_url_without_its_password(open_window, sqlite_db, mysql_db, qtbot) -> None:
     from guiapp.views.connectdialog import ConnectDialog
-    from guiapp.views.settings import recent_urls
+    from guiapp.qt.settings import recent_urls
     window = open_window(sqlite_db.url.render_as_string())
     dialog = ConnectDialog(window.workspace, window)
     qtbot.addWidget(dialog)
@@ -49,7 +49,7 @@ def test_connecting_remembers_the_url_without_its_password(open_window, sqlite_d
                     timeout=10000)
     assert window.windowTitle().endswith("mysql+pymysql://root@127.0.0.1:3306/test")
     assert recent_urls()[0] == "mysql+pymysql://root@127.0.0.1:3306/test"
-    from guiapp.views.settings import without_password
+    from guiapp.qt.settings import without_password
     assert without_password("mysql+pymysql://u:S3cret@h/db") == "mysql+pymysql://u@h/db"
 
 

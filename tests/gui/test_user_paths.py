@@ -229,7 +229,7 @@ def test_a_relaunch_reopens_the_last_database(open_window, sqlite_db, qtbot) -> 
 
 def test_a_relaunch_asks_for_the_password_of_the_last_server(open_window, sqlite_db, server_db, qtbot,
                                                               dialogs) -> None:
-    from guiapp.views.settings import remember_last
+    from guiapp.qt.settings import remember_last
     url = server_db.url.set(password="not-stored").render_as_string(hide_password=False)
     remember_last(url, had_password=True)
     asked: list[str] = []

@@ -49,7 +49,7 @@ def test_title_status_and_signals_never_show_the_password(open_window, password_
     logged = " ".join(" ".join(e) for e in window.signals_view.model.events)
     assert "guiapp_pw:***@" in logged
     assert "Tr0ub4dor" not in logged
-    from guiapp.views.settings import settings
+    from guiapp.qt.settings import settings
     assert "Tr0ub4dor" not in str([settings().value(k) for k in settings().allKeys()])
 
 
@@ -231,7 +231,7 @@ def test_a_password_in_the_query_string_is_hidden_everywhere(open_window, passwo
     text = url.render_as_string(hide_password=False)
     window = open_window(text)
     run_in_console(window, qtbot, "SELECT 1")
-    from guiapp.views.settings import settings
+    from guiapp.qt.settings import settings
     shown = " ".join([window.windowTitle(), window.url_label.text(), window.statusBar().currentMessage(),
                       " ".join(" ".join(e) for e in window.signals_view.model.events),
                       str([settings().value(k) for k in settings().allKeys()])])
@@ -245,7 +245,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from guiapp.app import build
-from guiapp.views.settings import settings
+from guiapp.qt.settings import settings
 window = build(sys.argv[1], None)
 window.show()
 for _ in range(1000):

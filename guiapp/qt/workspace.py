@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from guiapp.qtbridge import SignalBridge
-from guiapp.views.tasks import TaskRunner, error_text
+from guiapp.qt.bridge import SignalBridge
+from guiapp.qt.tasks import TaskRunner, error_text
 
 if TYPE_CHECKING:
     from guiapp.core.database import Database
@@ -99,7 +99,7 @@ class Workspace(QObject):
 
         def done(db: Any) -> None:
             from guiapp.core.database import url_secrets
-            from guiapp.views.settings import remember_last
+            from guiapp.qt.settings import remember_last
             remember_last(from_text or "", bool(url_secrets(db.url)))
             old, self.db = self.db, db
             self.databaseChanged.emit(db)
