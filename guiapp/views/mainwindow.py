@@ -25,10 +25,12 @@ def _is_console(widget: Any) -> bool:
 
 
 SHORTCUTS = [
-    ("Ctrl+O", "Connect to a database"), ("Ctrl+T", "New SQL console"), ("Ctrl+W", "Close the tab"),
+    ("Ctrl+O", "Connect to a database"), ("Ctrl+Shift+O", "Open a SQLite file"),
+    ("Ctrl+T", "New SQL console"), ("Ctrl+W", "Close the tab"),
     ("Ctrl+Return", "Run the statement under the cursor, or the selection"),
     ("Ctrl+Shift+Return / F9", "Run the whole script"), ("Esc", "Stop the running query"),
-    ("F5", "Refresh the schema"), ("Ctrl+G", "Go to row (data grid)"), ("Ctrl+End", "Last row (data grid)"),
+    ("F5", "Refresh the schema"), ("Ctrl+G", "Go to row (data grid)"),
+    ("Ctrl+End", "Last row (data grid); read a result to its last row (console)"),
     ("Ctrl+Q", "Quit"),
 ]
 
@@ -51,6 +53,7 @@ class MainWindow(QMainWindow):
         self._restored_for: str | None = None
         self._console_count = 0
         self._closed_consoles: list[Any] = []
+        self._forced = False
 
         self.tabs = QTabWidget()
         self.tabs.setTabsClosable(True)
@@ -457,7 +460,7 @@ class MainWindow(QMainWindow):
         return "commit" if clicked is commit else "rollback" if clicked is rollback else None
 
     def force_close(self) -> None:
-        """Close without asking: open transactions are rolled back (tests, and a second Quit)."""
+        """Close without asking: open transactions are rolled back (for a session that must end)."""
         self._forced = True
         self.close()
 
@@ -469,7 +472,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         commit = False
         open_tx = [c.title for c in self.consoles() if c.in_transaction]
-        if open_tx and not getattr(self, "_forced", False):
+        if open_tx and not self._forced:
             answer = self._ask_open_transactions(open_tx, "Quit")
             if answer is None:
                 event.ignore()
