@@ -469,7 +469,7 @@ def _file_as_url(args: list[str]) -> list[str]:
     The first positional argument that is not a command but a SQLite file name
     (or an existing file) becomes ``--url sqlite:///<absolute path> run``.
     """
-    from guiapp.core.database import looks_like_sqlite_path, sqlite_url_for
+    from guiapp.core.paths import looks_like_sqlite_path, sqlite_url_for  # no SQLAlchemy on the window's path
     takes_value = {name for p in cli.params if isinstance(p, click.Option) and not p.is_flag
                    for name in p.opts}
     i = 0

@@ -92,26 +92,10 @@ def url_for_storage(url: URL | str) -> str:
     return clean.difference_update_query(secret).render_as_string(hide_password=False)
 
 
-def sqlite_url_for(path: str) -> str:
-    """The URL of a SQLite file given as a path (absolute, so a later cwd does not matter)."""
-    import os
-    return f"sqlite:///{os.path.abspath(os.path.expanduser(path))}"
-
-
 def missing_sqlite_file(url: str | URL) -> str | None:
     """The path of a SQLite file that ``url`` names and that does not exist, else None."""
     parsed = parse_url(url)
     return backend_for(parsed.get_backend_name()).missing_file(parsed)
-
-
-def looks_like_sqlite_path(text: str) -> bool:
-    """True for text that is a path to a SQLite file rather than a URL (``./app.db``)."""
-    import os
-    from guiapp.core.backends.sqlite import SQLITE_SUFFIXES
-    text = text.strip()
-    if not text or "://" in text:
-        return False
-    return text.lower().endswith(SQLITE_SUFFIXES) or os.path.isfile(os.path.expanduser(text))
 
 
 def display_url_text(text: str) -> str:

@@ -18,3 +18,24 @@ def data_dir() -> Path:
 
 def demo_database_path() -> Path:
     return data_dir() / "demo.sqlite3"
+
+
+# What a SQLite file is usually called: a bare path with one of these names means that file.
+SQLITE_SUFFIXES = (".sqlite", ".sqlite3", ".db", ".db3", ".s3db", ".sl3")
+
+
+def sqlite_url_for(path: str) -> str:
+    """The URL of a SQLite file given as a path (absolute, so a later cwd does not matter)."""
+    return f"sqlite:///{os.path.abspath(os.path.expanduser(path))}"
+
+
+def looks_like_sqlite_path(text: str) -> bool:
+    """True for text that is a path to a SQLite file rather than a URL (``./app.db``).
+
+    Here, not in the database module, so the command line can tell without importing SQLAlchemy
+    (the window's start-up path).
+    """
+    text = text.strip()
+    if not text or "://" in text:
+        return False
+    return text.lower().endswith(SQLITE_SUFFIXES) or os.path.isfile(os.path.expanduser(text))

@@ -81,7 +81,7 @@ class ConnectDialog(QDialog):
         from sqlalchemy.engine import URL, make_url
         if self.tabs.currentIndex() == 0:
             text = self.url.text().strip()
-            from guiapp.core.database import looks_like_sqlite_path, sqlite_url_for
+            from guiapp.core.paths import looks_like_sqlite_path, sqlite_url_for
             if looks_like_sqlite_path(text):
                 return sqlite_url_for(text)  # a bare path: the user means a SQLite file
             if self.url_password.text() and text:
@@ -93,7 +93,7 @@ class ConnectDialog(QDialog):
             return text
         _label, drivername, _port = DIALECTS[self.dialect.currentIndex()]
         if drivername == "sqlite":
-            from guiapp.core.database import sqlite_url_for
+            from guiapp.core.paths import sqlite_url_for
             return sqlite_url_for(self.database.text().strip()) if self.database.text().strip() else ""
         return URL.create(drivername, username=self.user.text().strip() or None,
                           password=self.password.text() or None, host=self.host.text().strip() or None,

@@ -272,7 +272,7 @@ class MainWindow(QMainWindow):
     def open_sqlite_file(self) -> None:
         """Pick an existing SQLite file and open it."""
         from PySide6.QtWidgets import QFileDialog
-        from guiapp.core.database import sqlite_url_for
+        from guiapp.core.paths import sqlite_url_for
         path, _ = QFileDialog.getOpenFileName(self, "Open SQLite file", "", self._SQLITE_FILTER)
         if path:
             self.workspace.open_url(sqlite_url_for(path), on_error=self._open_failed)
@@ -280,7 +280,7 @@ class MainWindow(QMainWindow):
     def new_sqlite_file(self) -> None:
         """Choose where a new, empty SQLite database goes, and open it."""
         from PySide6.QtWidgets import QFileDialog
-        from guiapp.core.database import sqlite_url_for
+        from guiapp.core.paths import sqlite_url_for
         path, _ = QFileDialog.getSaveFileName(self, "New SQLite database", "new.sqlite3", self._SQLITE_FILTER)
         if path:
             self.workspace.open_url(sqlite_url_for(path), create=True, on_error=self._open_failed)

@@ -15,7 +15,6 @@ if TYPE_CHECKING:
 
     from guiapp.core.options import PoolOptions
 
-SQLITE_SUFFIXES = (".sqlite", ".sqlite3", ".db", ".db3", ".s3db", ".sl3")
 
 
 def is_memory(url: "URL") -> bool:
