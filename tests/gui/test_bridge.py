@@ -124,3 +124,39 @@ def test_task_runner_keeps_only_the_newest_result_of_a_group(qtbot) -> None:
     gate.set()
     qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
     assert done == ["new"] and stale == ["old"]
+
+
+class Counter(QObject):
+    """Records, for every query-started signal, its sender, number and whether it ran on the GUI thread."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: dict[object, list[int]] = {}
+        self.off_gui_thread = 0
+
+    @Slot(object, dict)
+    def started(self, sender: object, kw: dict) -> None:
+        if QThread.currentThread() is not QApplication.instance().thread():
+            self.off_gui_thread += 1
+        self.seen.setdefault(sender, []).append(kw["statement_no"])
+
+
+def test_ten_thousand_signals_from_four_threads_arrive_on_the_gui_thread_in_order(qtbot) -> None:
+    bridge = SignalBridge()
+    counter = Counter()
+    bridge.queryStarted.connect(counter.started)
+    senders = [object() for _ in range(4)]
+
+    def burst(sender: object) -> None:
+        for number in range(2500):
+            signals.query_started.send(sender, sql="SELECT 1", statement_no=number)
+
+    workers = [threading.Thread(target=burst, args=(s,)) for s in senders]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    qtbot.waitUntil(lambda: sum(len(v) for v in counter.seen.values()) == 10_000, timeout=20000)
+    assert counter.off_gui_thread == 0
+    assert all(counter.seen[s] == list(range(2500)) for s in senders)  # in order, per sender
+    bridge.close()
