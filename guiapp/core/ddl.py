@@ -60,9 +60,6 @@ class CreatePlan:
     other_tables: int = 0
     declared_present: int = 0
 
-    def describe(self) -> str:
-        return ", ".join(self.tables)
-
     @property
     def looks_foreign(self) -> bool:
         """True when the database holds other tables and none of the declared ones."""

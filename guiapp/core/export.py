@@ -7,8 +7,8 @@ cancelled or failed export never leaves a half file where the user expects one.
 from __future__ import annotations
 
 import os
+import secrets
 import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -46,23 +46,31 @@ def _stream(conn: Connection, source: sa.Select[Any] | str, job: Job) -> Any:
     return conn.execute(source)
 
 
-def _check_target(path: Path) -> int:
-    """The mode the written file gets; an ExportError if ``path`` is not a place for a file.
-
-    Only a regular file is replaced (keeping its permissions); a device, FIFO,
-    socket, folder or symlink to any of those is refused, never overwritten.
-    """
+def _check_target(path: Path) -> int | None:
+    """The mode of the file being replaced (None if there is none), or an ExportError if
+    ``path`` is not a place for a file: a device, FIFO, socket, folder or a symlink to one
+    is refused, never overwritten."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return None
     except OSError as exc:
         raise ExportError(f"Cannot write {path}: {exc.strerror or exc}") from None
     if not stat.S_ISREG(st.st_mode):
         raise ExportError(f"Cannot write {path}: it is not a regular file. Choose a file name.")
     return stat.S_IMODE(st.st_mode)
+
+
+def _exclusive_partial(path: Path) -> tuple[int, Path]:
+    """A new file beside ``path``, created exclusively (a name planted there, or a symlink, is
+    never followed) with the mode a new file gets here (0666 less the umask)."""
+    for _ in range(100):
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666), tmp
+        except FileExistsError:
+            continue
+    raise ExportError(f"Cannot write {path}: no free name for a partial file beside it.")
 
 
 def export(db: Database, source: sa.Select[Any] | str, path: Path | str, *, fmt: str | None = None,
@@ -78,17 +86,16 @@ def export(db: Database, source: sa.Select[Any] | str, path: Path | str, *, fmt:
     """
     path = Path(path)
     fmt = format_for(path, fmt)
-    mode = _check_target(path)
+    replaced_mode = _check_target(path)
     job = job or Job(db)
     dialect = db.engine.dialect
 
     def quote(name: str) -> str:
         return quote_plain(dialect, name)  # a dump is run as it is, never %-formatted
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
+        fd, tmp = _exclusive_partial(path)
     except OSError as exc:
         raise ExportError(f"Cannot write {path}: {exc.strerror or exc}") from None
-    tmp = Path(tmp_name)
     out = open(fd, "w", encoding="utf-8", newline="")
 
     def work(conn: Connection) -> int:
@@ -123,7 +130,8 @@ def export(db: Database, source: sa.Select[Any] | str, path: Path | str, *, fmt:
     try:
         with out:
             rows = job.run(work, stream=True)
-        os.chmod(tmp, mode)
+        if replaced_mode is not None:
+            os.chmod(tmp, replaced_mode)  # a 0600 file stays 0600
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)

@@ -88,3 +88,30 @@ def test_grid_export_keeps_the_grids_sort_and_filter(sample: Database, tmp_path)
     assert len(rows) == 100
     keys = [(int(r["score"]), int(r["id"])) for r in rows]
     assert keys == sorted(keys, reverse=True)
+
+
+def test_export_replaces_only_regular_files_and_keeps_their_mode(sqlite_db: Database, tmp_path) -> None:
+    import os
+    import stat
+    private = tmp_path / "private.csv"
+    private.write_text("old")
+    private.chmod(0o600)
+    export(sqlite_db, "SELECT 1 AS one", private)
+    assert private.read_text().splitlines() == ["one", "1"]
+    assert stat.S_IMODE(private.stat().st_mode) == 0o600
+    fresh = tmp_path / "fresh.csv"
+    export(sqlite_db, "SELECT 1 AS one", fresh)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~umask
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    device_link = tmp_path / "null.csv"
+    device_link.symlink_to("/dev/null")
+    folder = tmp_path / "folder.csv"
+    folder.mkdir()
+    for target in (fifo, device_link, folder):
+        with pytest.raises(ExportError, match="not a regular file"):
+            export(sqlite_db, "SELECT 1 AS one", target)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode) and device_link.is_symlink()
+    assert not list(tmp_path.glob(".*.part"))

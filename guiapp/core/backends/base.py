@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 from guiapp.core.script import STANDARD
 from guiapp.core.values import timedelta_text
 
-# Statements a server-side cursor may hold: they return rows and change nothing.
+# Statements a server-side cursor may hold: they return rows and change nothing. (PostgreSQL's
+# cursor is DECLARE ... CURSOR FOR <query>: EXPLAIN and SHOW cannot be one, so they are not here.)
 STREAMABLE = frozenset({"SELECT", "WITH", "VALUES", "TABLE"})
 
 

@@ -49,10 +49,6 @@ class PostgreSQLBackend(Backend):
         run_on_side_connection(url, engine, f"SELECT pg_cancel_backend({int(server_id)})")
         return True
 
-    def can_stream(self, statement: "Statement") -> bool:
-        # A server-side cursor is DECLARE ... CURSOR FOR <query>: EXPLAIN and SHOW cannot be one.
-        return statement.keyword in ("SELECT", "WITH", "VALUES", "TABLE") and statement.is_read_only
-
     def stream_needs_transaction(self) -> bool:
         return True
 
