@@ -6,7 +6,7 @@ drop, by whatever path, the bridge's signals make the panel refresh itself.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QPushButton, QSplitter,
@@ -197,62 +197,41 @@ class ModelsPanel(QWidget):
     def _create(self, names: list[str] | None) -> None:
         """Plan on a worker, ask naming every table and the database, then create."""
         db, models = self.workspace.db, self.workspace.models
-
-        def plan() -> Any:
-            from guiapp.core.ddl import create_plan
-            return create_plan(db, models, names)
-
-        def planned(create: Any) -> None:
-            if not create.tables:
-                self._set_busy(False)
-                self.workspace.message.emit("Nothing to create: every table exists")
-                return
-            if not confirm.confirm_create(self, create.tables, db.display, create.looks_foreign):
-                self._set_busy(False)
-                self.workspace.message.emit("Create cancelled; nothing created")
-                return
-
-            def work() -> list[str]:
-                from guiapp.core.ddl import create_models
-                return create_models(db, models, list(create.tables))
-
-            def done(created: list[str]) -> None:
-                self._set_busy(False)
-                self.workspace.message.emit(f"Created {', '.join(created)}" if created else "Nothing to create")
-
-            self.workspace.run(work, on_done=done, on_error=self._failed, owner=self)
-
-        self._set_busy(True)
-        self.error.hide()
-        self.workspace.run(plan, on_done=planned, on_error=self._failed, owner=self)
+        self._plan_ask_apply(
+            plan=lambda: _ddl().create_plan(db, models, names),
+            ask=lambda plan: confirm.confirm_create(self, plan.tables, db.display, plan.looks_foreign),
+            apply=lambda plan: _ddl().create_models(db, models, list(plan.tables)),
+            verb=("create", "created", "Created"), nothing="Nothing to create: every table exists")
 
     def _drop(self, names: list[str] | None) -> None:
+        """Plan on a worker (blocked drops fail here), ask naming tables and row counts, then drop."""
         db, models = self.workspace.db, self.workspace.models
+        self._plan_ask_apply(
+            plan=lambda: _ddl().drop_plan(db, models, names),
+            ask=lambda plan: confirm.confirm_drop(self, plan.describe(), db.display),
+            apply=lambda plan: _ddl().drop_models(db, models, [name for name, _rows in plan.tables]),
+            verb=("drop", "dropped", "Dropped"), nothing="Nothing to drop")
 
-        def plan() -> Any:
-            from guiapp.core.ddl import drop_plan
-            return drop_plan(db, models, names)
+    def _plan_ask_apply(self, plan: Callable[[], Any], ask: Callable[[Any], bool],
+                        apply: Callable[[Any], list[str]], verb: tuple[str, str, str], nothing: str) -> None:
+        """The shape of every change here: plan on a worker, ask on the GUI thread, apply on a worker."""
+        infinitive, participle, past = verb
 
-        def planned(drop: Any) -> None:
-            if not drop.tables:
+        def planned(result: Any) -> None:
+            if not result.tables:
                 self._set_busy(False)
-                self.workspace.message.emit("Nothing to drop")
+                self.workspace.message.emit(nothing)
                 return
-            if not confirm.confirm_drop(self, drop.describe(), db.display):
+            if not ask(result):
                 self._set_busy(False)
-                self.workspace.message.emit("Drop cancelled; nothing dropped")
+                self.workspace.message.emit(f"{infinitive.capitalize()} cancelled; nothing {participle}")
                 return
-            tables = [name for name, _rows in drop.tables]
 
-            def work() -> list[str]:
-                from guiapp.core.ddl import drop_models
-                return drop_models(db, models, tables)
-
-            def done(dropped: list[str]) -> None:
+            def done(names: list[str]) -> None:
                 self._set_busy(False)
-                self.workspace.message.emit(f"Dropped {', '.join(dropped)}")
+                self.workspace.message.emit(f"{past} {', '.join(names)}" if names else nothing)
 
-            self.workspace.run(work, on_done=done, on_error=self._failed, owner=self)
+            self.workspace.run(lambda: apply(result), on_done=done, on_error=self._failed, owner=self)
 
         self._set_busy(True)
         self.error.hide()
@@ -264,3 +243,9 @@ class ModelsPanel(QWidget):
         self.error.setText(text)
         self.error.show()
         self.workspace.message.emit(text)
+
+
+def _ddl() -> Any:
+    """guiapp.core.ddl, imported on first use (it loads SQLAlchemy, which the window defers)."""
+    from guiapp.core import ddl
+    return ddl
