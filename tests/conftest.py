@@ -120,3 +120,32 @@ def server_db(request: pytest.FixtureRequest) -> Iterator[Database]:
 def models():
     from guiapp.core.modelload import load_models
     return load_models()
+
+
+@pytest.fixture(scope="session")
+def _private_servers() -> Iterator[dict]:
+    """Private servers, started on first use and removed at the end of the run."""
+    started: dict = {}
+    yield started
+    for server in started.values():
+        server.close()
+
+
+@pytest.fixture(params=["mysql", "postgresql"])
+def private_server(request: pytest.FixtureRequest, _private_servers: dict):
+    """A MariaDB or PostgreSQL server of the test's own, which it may crash, freeze and restart.
+
+    Whatever the test did, the server is running and answering afterwards, and holds no table.
+    """
+    from tests.helpers.servers import PrivateMariaDB, PrivatePostgreSQL
+    kind = request.param
+    if kind not in _private_servers:
+        _private_servers[kind] = (PrivateMariaDB if kind == "mysql" else PrivatePostgreSQL)()
+    server = _private_servers[kind]
+    yield server
+    while BEFORE_CLEANUP:
+        BEFORE_CLEANUP.pop()()
+    server.thaw()
+    if server.process is None or server.process.poll() is not None:
+        server.start()
+    server.reset()

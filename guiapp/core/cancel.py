@@ -27,6 +27,17 @@ def server_id(db: Database, conn: Any) -> int | None:
 
 
 def cancel_statement(db: Database, dbapi_conn: Any, server_id: int | None) -> None:
-    """Ask the server to stop what ``dbapi_conn`` is running now. Never raises for a race."""
-    if not db.backend.cancel(db.url, db.engine, dbapi_conn, server_id):
+    """Ask the server to stop what ``dbapi_conn`` is running now. Never raises for a race.
+
+    If the server cannot be asked (it stopped answering, or is gone), the connection is
+    severed instead: the statement then fails at once with its connection lost, rather than
+    the user waiting for a server that may never answer.
+    """
+    try:
+        cancelled = db.backend.cancel(db.url, db.engine, dbapi_conn, server_id)
+    except Exception:
+        if db.backend.sever(dbapi_conn):
+            return
+        raise
+    if not cancelled and not db.backend.sever(dbapi_conn):
         raise NotImplementedError(f"Cancel is not supported for {db.dialect}.")

@@ -185,8 +185,8 @@ class Database:
         """Like error(), for a failure while opening a connection."""
         error = self.error(exc)
         if isinstance(error, ConnectionLostError):
-            return ConnectError(f"The server at {self.where} accepted the connection but did not "
-                                f"answer within {self.options.connect_timeout} s.", code=error.code)
+            return ConnectError(f"The server at {self.where} did not answer within "
+                                f"{self.options.connect_timeout} s.", code=error.code)
         return error
 
     # -- connections -------------------------------------------------------------

@@ -146,6 +146,10 @@ def translate(exc: BaseException, *, secrets: Iterable[str] = (), where: str = "
             if cls is QueryCancelledError:
                 return QueryCancelledError("Query cancelled.", code=code)
             return cls(f"{lead}: {text}", code=code, line=_sql_error_line(text))
+        if "timeout expired" in text.lower():  # libpq's connect_timeout: a server that did not answer
+            return ConnectionLostError(f"The server connection was lost{target}: {text}", code=code)
+        if text.startswith("connection failed: "):  # psycopg repeats itself
+            text = text[len("connection failed: "):]
         if isinstance(exc, sa_exc.InterfaceError) or "could not connect" in text.lower() \
                 or "connection refused" in text.lower():
             return ConnectError(f"Cannot reach the database server{target}: {text}", code=code)

@@ -144,7 +144,7 @@ class QuerySession:
             pooled connection is held only while a statement or transaction needs it.
     """
 
-    IDLE_PING = 30.0  # seconds idle after which a kept connection is checked before use
+    IDLE_PING = 1.0  # seconds idle after which a kept connection is checked before use (one round trip)
 
     def __init__(self, db: Database, *, autocommit: bool = False, dedicated: bool = False) -> None:
         self.db = db
@@ -219,10 +219,12 @@ class QuerySession:
             self._running, self._cancelled = True, False
         start = time.perf_counter()
         try:
+            # Options for this statement only: Connection.execution_options() would change the
+            # connection for every later statement (a CREATE run through a server-side cursor).
             opts: dict[str, Any] = {"no_parameters": True}
             if stream:
                 opts.update(stream_results=True, max_row_buffer=DEFAULT_BATCH)
-            cursor = conn.execution_options(**opts).exec_driver_sql(statement.sql)
+            cursor = conn.exec_driver_sql(statement.sql, execution_options=opts)
         except BaseException as exc:
             raise self._statement_failed(statement, exc) from None
         elapsed = time.perf_counter() - start
@@ -370,6 +372,8 @@ class QuerySession:
         error = self.db.error(exc)
         if cancelled and not isinstance(error, ConnectionLostError):
             error = QueryCancelledError("Query cancelled.", code=error.code)
+        elif isinstance(error, ConnectionLostError):
+            error = self._lost(error, cancelled)
         if error.line is not None:
             error.line = statement.line + error.line - 1
         elif isinstance(error, QueryError):
@@ -386,6 +390,17 @@ class QuerySession:
         elif not self._dirty:
             self._release()
         return error
+
+    def _lost(self, error: ConnectionLostError, cancelled: bool) -> ConnectionLostError:
+        """Say what a lost connection cost: a stop that had to close it, an open transaction gone."""
+        text = str(error).rstrip(".") + "."
+        if cancelled:
+            text = (f"Stopped by closing the connection: the server at {self.db.where} did not answer "
+                    f"the request to cancel within {self.db.backend.side_timeout:g} s.")
+        if self._dirty:
+            text += (" The open transaction was lost: the server rolled back its uncommitted changes.")
+        text += " The next statement opens a new connection."
+        return ConnectionLostError(text, code=error.code)
 
     def _warnings(self) -> list[str]:
         if self._conn is None:

@@ -179,3 +179,18 @@ def test_statement_kinds_see_through_with_and_explain() -> None:
     assert Statement("WITH x AS (SELECT 'delete; update' AS s) SELECT s FROM x").is_read_only
     assert not Statement("EXPLAIN ANALYZE DELETE FROM t").is_read_only
     assert Statement("EXPLAIN DELETE FROM t").is_read_only
+
+
+@pytest.mark.parametrize("dedicated", [False, True], ids=["in-a-transaction", "console"])
+def test_a_statement_after_a_streamed_query_runs_as_itself(numbers: Database, dedicated: bool) -> None:
+    """A streamed read must not leave its server-side cursor mode on the connection: on PostgreSQL the
+    next CREATE would be wrapped in DECLARE ... CURSOR FOR and fail as a syntax error."""
+    session = QuerySession(numbers, dedicated=dedicated)
+    if not dedicated:
+        list(session.run("INSERT INTO numbers VALUES (9999, 'held')"))  # keeps the connection in a transaction
+    rows = [row for result in session.run("SELECT COUNT(*) FROM numbers") for row in result.fetch()]
+    results = list(session.run("CREATE TABLE after_stream (n INTEGER); INSERT INTO after_stream VALUES (1)"))
+    assert [r.rowcount for r in results][-1] == 1 and rows[0][0] >= 2500
+    if session.in_transaction:
+        session.rollback()
+    session.close()

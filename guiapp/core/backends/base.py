@@ -10,6 +10,9 @@ import datetime as dt
 import decimal
 import json
 import math
+import os
+import socket
+import threading
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +43,8 @@ class Backend:
     #: the keyword that makes an SQL dump's INSERTs valid for this backend ('TRUE'/'1').
     true_literal = "TRUE"
     false_literal = "FALSE"
+    #: seconds a cancel request, or a ping, may wait for a server before giving up on it.
+    side_timeout: float = 5
 
     # -- engine ---------------------------------------------------------------------------
     def engine_kwargs(self, url: "URL", opts: "PoolOptions") -> dict[str, Any]:
@@ -79,6 +84,33 @@ class Backend:
     def cancel(self, url: "URL", engine: "Engine", dbapi_conn: Any, server_id: int | None) -> bool:
         """Stop what ``dbapi_conn`` runs now, from another thread. False if this backend cannot."""
         return False
+
+    def side_connect_args(self, timeout: float) -> dict[str, Any]:
+        """DBAPI connect() keywords that bound a side connection's connect to ``timeout`` seconds."""
+        return {}
+
+    def socket_fd(self, dbapi_conn: Any) -> int | None:
+        """The file descriptor of the connection's network socket, if it has one."""
+        return None
+
+    def sever(self, dbapi_conn: Any) -> bool:
+        """Shut the connection's socket from another thread, so that a read blocked on a server that
+        no longer answers fails at once (the driver then reports the connection lost).
+        False if the connection has no socket to shut."""
+        fd = self.socket_fd(dbapi_conn)
+        if fd is None or fd < 0:
+            return False
+        try:
+            duplicate = socket.socket(fileno=os.dup(fd))
+        except OSError:
+            return False
+        try:
+            duplicate.shutdown(socket.SHUT_RDWR)  # acts on the connection, not only this descriptor
+        except OSError:
+            pass
+        finally:
+            duplicate.close()
+        return True
 
     def can_stream(self, statement: "Statement") -> bool:
         """True if the statement may be read from a server-side cursor (it returns rows, writes nothing)."""
@@ -192,15 +224,55 @@ def dbapi_scalar(dbapi_conn: Any, sql: str) -> Any:
         cur.close()
 
 
-def run_on_side_connection(url: "URL", engine: "Engine", sql: str) -> None:
+class Watchdog:
+    """Sever a connection if what runs on it has not finished within ``timeout`` seconds.
+
+    A server that accepted a connection and then stopped answering (frozen, or cut off by a
+    firewall) would otherwise keep a read waiting for ever: drivers have no limit on it.
+    """
+
+    def __init__(self, backend: Backend, dbapi_conn: Any, timeout: float) -> None:
+        self.fired = False
+        self._backend, self._conn = backend, dbapi_conn
+        self._timer = threading.Timer(timeout, self._fire)
+        self._timer.daemon = True
+
+    def _fire(self) -> None:
+        self.fired = self._backend.sever(self._conn)
+
+    def __enter__(self) -> "Watchdog":
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._timer.cancel()
+
+
+def install_bounded_ping(backend: Backend, engine: "Engine", timeout: float) -> None:
+    """Make the pool's pre-ping give up on a server that does not answer within ``timeout``:
+    the connection is then thrown away and a new one opened (itself bounded by connect_timeout)."""
+    dialect = engine.dialect
+    plain_ping = dialect.do_ping
+
+    def bounded_ping(dbapi_conn: Any) -> bool:
+        with Watchdog(backend, dbapi_conn, timeout):
+            return plain_ping(dbapi_conn)
+
+    dialect.do_ping = bounded_ping
+
+
+def run_on_side_connection(backend: Backend, url: "URL", engine: "Engine", sql: str, timeout: float) -> None:
     """Run one statement on a fresh DBAPI connection outside the pool (which may be exhausted,
-    and whose connection to stop is busy): how KILL QUERY and pg_cancel_backend are sent."""
+    and whose connection to stop is busy): how KILL QUERY and pg_cancel_backend are sent.
+    Connecting and running are each bounded by ``timeout`` seconds."""
     dialect = engine.dialect
     cargs, cparams = dialect.create_connect_args(url)
+    cparams.update(backend.side_connect_args(timeout))
     side = dialect.connect(*cargs, **cparams)
     try:
-        cur = side.cursor()
-        cur.execute(sql)
-        cur.close()
+        with Watchdog(backend, side, timeout):
+            cur = side.cursor()
+            cur.execute(sql)
+            cur.close()
     finally:
         side.close()

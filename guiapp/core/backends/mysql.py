@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 
-from guiapp.core.backends.base import Backend, dbapi_scalar, quote_plain, raw_sql, run_on_side_connection
+from guiapp.core.backends.base import (Backend, dbapi_scalar, install_bounded_ping, quote_plain, raw_sql,
+                                       run_on_side_connection)
 from guiapp.core.script import MYSQL
 
 if TYPE_CHECKING:
@@ -44,6 +45,8 @@ class MySQLBackend(Backend):
                 cur.execute("SET SESSION TRANSACTION READ ONLY")  # the server refuses every write
                 cur.close()
 
+        self.side_timeout = opts.connect_timeout
+        install_bounded_ping(self, engine, opts.connect_timeout)
         if engine.dialect.driver != "pymysql":
             return
         timeout = opts.connect_timeout
@@ -65,8 +68,15 @@ class MySQLBackend(Backend):
     def cancel(self, url: "URL", engine: "Engine", dbapi_conn: Any, server_id: int | None) -> bool:
         if server_id is None:
             return False
-        run_on_side_connection(url, engine, f"KILL QUERY {int(server_id)}")
+        run_on_side_connection(self, url, engine, f"KILL QUERY {int(server_id)}", self.side_timeout)
         return True
+
+    def side_connect_args(self, timeout: float) -> dict[str, Any]:
+        return {"connect_timeout": max(1, int(timeout)), "read_timeout": timeout}
+
+    def socket_fd(self, dbapi_conn: Any) -> int | None:
+        sock = getattr(dbapi_conn, "_sock", None)  # PyMySQL; mysqlclient keeps it in C
+        return sock.fileno() if sock is not None else None
 
     def can_stream(self, statement: "Statement") -> bool:
         # SHOW, EXPLAIN and DESCRIBE stream fine from PyMySQL's unbuffered cursor.

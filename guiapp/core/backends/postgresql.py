@@ -6,7 +6,8 @@ import decimal
 import math
 from typing import TYPE_CHECKING, Any
 
-from guiapp.core.backends.base import Backend, dbapi_scalar, quote_plain, raw_sql, run_on_side_connection
+from guiapp.core.backends.base import (Backend, dbapi_scalar, install_bounded_ping, quote_plain, raw_sql,
+                                       run_on_side_connection)
 from guiapp.core.script import POSTGRESQL
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ class PostgreSQLBackend(Backend):
         return {"connect_timeout": opts.connect_timeout}
 
     def install(self, engine: "Engine", opts: "PoolOptions") -> None:
+        self.side_timeout = opts.connect_timeout
+        install_bounded_ping(self, engine, opts.connect_timeout)
         if not opts.read_only:
             return
         from sqlalchemy import event
@@ -46,8 +49,19 @@ class PostgreSQLBackend(Backend):
     def cancel(self, url: "URL", engine: "Engine", dbapi_conn: Any, server_id: int | None) -> bool:
         if server_id is None:
             return False
-        run_on_side_connection(url, engine, f"SELECT pg_cancel_backend({int(server_id)})")
+        run_on_side_connection(self, url, engine, f"SELECT pg_cancel_backend({int(server_id)})",
+                               self.side_timeout)
         return True
+
+    def side_connect_args(self, timeout: float) -> dict[str, Any]:
+        return {"connect_timeout": max(1, int(timeout))}
+
+    def socket_fd(self, dbapi_conn: Any) -> int | None:
+        pgconn = getattr(dbapi_conn, "pgconn", None)  # psycopg 3; psycopg2 has fileno()
+        if pgconn is not None:
+            return pgconn.socket
+        fileno = getattr(dbapi_conn, "fileno", None)
+        return fileno() if callable(fileno) else None
 
     def stream_needs_transaction(self) -> bool:
         return True
