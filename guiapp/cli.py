@@ -495,8 +495,10 @@ def _terminated(_signum: int, _frame: Any) -> None:
 def main() -> None:
     """Entry point: one line on stderr and a non-zero exit for every expected failure."""
     import signal
+    from guiapp.core import logs
     debug = bool(os.environ.get("GUIAPP_DEBUG"))
     signal.signal(signal.SIGTERM, _terminated)
+    logs.configure(debug)
     try:
         cli.main(args=_file_as_url(sys.argv[1:]), standalone_mode=False, prog_name="guiapp")
     except click.exceptions.Abort:

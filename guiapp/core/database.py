@@ -17,6 +17,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
 from guiapp import signals
+from guiapp.core import logs
 from guiapp.core.backends import Backend, backend_for
 from guiapp.core.options import PoolOptions
 from guiapp.core.errors import (ConfigError, ConnectError, ConnectionLostError, GuiappError,
@@ -137,6 +138,7 @@ class Database:
         self.options = options or PoolOptions()
         self.display = display_url(self.url)
         self._secrets = url_secrets(self.url)
+        logs.remember_secrets(self._secrets)
         self.backend: Backend = backend_for(self.url.get_backend_name())
         self.backend.check_target(self.url, create)
         try:

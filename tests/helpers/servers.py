@@ -115,7 +115,7 @@ class PrivateMariaDB(PrivateServer):
               "--auth-root-authentication-method=normal", "--skip-test-db"])
         self.url = f"mysql+pymysql://root@127.0.0.1:{self.port}/test"
         self.start()
-        self.admin("CREATE DATABASE test")
+        self.admin("CREATE DATABASE test", database=None)
 
     def start(self) -> None:
         self._spawn(
@@ -126,14 +126,14 @@ class PrivateMariaDB(PrivateServer):
 
     def reset(self) -> None:
         """Back to a fresh server: an empty test database, default settings."""
-        self.admin("SET GLOBAL wait_timeout = DEFAULT")
-        self.admin("DROP DATABASE IF EXISTS test")
-        self.admin("CREATE DATABASE test")
+        self.admin("SET GLOBAL wait_timeout = DEFAULT", database=None)
+        self.admin("DROP DATABASE IF EXISTS test", database=None)
+        self.admin("CREATE DATABASE test", database=None)
 
-    def admin(self, sql: str) -> None:
+    def admin(self, sql: str, database: str | None = "test") -> None:
         """Run one statement as the administrator, on a connection of its own."""
         import pymysql
-        conn = pymysql.connect(host="127.0.0.1", port=self.port, user="root", autocommit=True)
+        conn = pymysql.connect(host="127.0.0.1", port=self.port, user="root", database=database, autocommit=True)
         try:
             conn.cursor().execute(sql)
         finally:

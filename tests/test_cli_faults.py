@@ -1,0 +1,34 @@
+"""The command line when the server dies under it: one line on stderr, a non-zero exit, no
+half-written file, and no traceback from the connection pool after the message."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+FILL = {
+    "mysql": "CREATE TABLE big AS SELECT seq AS n, REPEAT('x', 200) AS pad FROM seq_1_to_400000",
+    "postgresql": "CREATE TABLE big AS SELECT n, repeat('x', 200) AS pad FROM generate_series(1, 400000) AS n",
+}
+
+
+def test_a_server_dying_mid_export_leaves_one_line_and_no_file(private_server, tmp_path: Path) -> None:
+    private_server.admin(FILL[private_server.kind])
+    target = tmp_path / "big.csv"
+    process = subprocess.Popen([sys.executable, "-m", "guiapp", "--url", private_server.url, "export", "big",
+                                "-o", str(target)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONWARNINGS": "default"})
+    deadline = time.monotonic() + 60
+    while not any(p.stat().st_size > 200_000 for p in tmp_path.glob("*.part*")):
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the export never started writing"
+        time.sleep(0.02)
+    private_server.stop()
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 1
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "connection was lost" in lines[0] and "Traceback" not in err, err
+    assert list(tmp_path.iterdir()) == []
