@@ -43,6 +43,11 @@ pool_checkin = _signals.signal(
     doc="""A connection went back to the pool (SQLAlchemy pool 'checkin').
     Sender: the Database. Keywords: connection_id, checked_out, size, overflow.""",
 )
+pool_waiting = _signals.signal(
+    "pool-waiting",
+    doc="""Every pooled connection is in use: a caller now waits up to ``timeout`` seconds for one to
+    come back. Sender: the Database. Keywords: size, overflow (the pool's limits), timeout.""",
+)
 connection_invalidated = _signals.signal(
     "connection-invalidated",
     doc="""The pool discarded a broken connection (server gone away, killed).

@@ -202,13 +202,32 @@ class Database:
             signals.database_opened.send(self, url=self.display, dialect=self.dialect)
         return self
 
+    def checkout(self) -> Connection:
+        """A connection from the pool, errors translated; the caller closes it.
+
+        When every connection is in use, ``pool_waiting`` says so before the wait begins, so the
+        window can show "waiting for a connection" instead of looking frozen.
+        """
+        if self._pool_full():
+            o = self.options
+            signals.pool_waiting.send(self, size=o.pool_size, overflow=o.max_overflow, timeout=o.pool_timeout)
+        try:
+            return self.engine.connect()
+        except Exception as exc:
+            raise self.connect_error(exc) from None
+
+    def _pool_full(self) -> bool:
+        pool = self.engine.pool
+        limit = getattr(pool, "_max_overflow", -1)
+        if not callable(getattr(pool, "checkedout", None)) or not callable(getattr(pool, "size", None)) \
+                or limit < 0:
+            return False  # a pool without a limit (SQLite's, NullPool) never makes anyone wait
+        return pool.checkedout() >= pool.size() + limit
+
     @contextmanager
     def connect(self) -> Iterator[Connection]:
         """A pooled connection, errors translated. Returned to the pool on exit."""
-        try:
-            conn = self.engine.connect()
-        except Exception as exc:
-            raise self.connect_error(exc) from None
+        conn = self.checkout()
         try:
             yield conn
         except GuiappError:

@@ -318,7 +318,7 @@ class StreamCursor:
             stmt = stmt.offset(offset)
         try:
             from guiapp.core.cancel import server_id
-            self._conn = self.pager.db.engine.connect()
+            self._conn = self.pager.db.checkout()
             self._server_id = server_id(self.pager.db, self._conn)
             self._result = self._conn.execution_options(stream_results=True, max_row_buffer=1000).execute(stmt)
         except Exception as exc:

@@ -335,10 +335,7 @@ class QuerySession:
             if self.dedicated:
                 conn = self.db.dedicated_connection()
             else:
-                try:
-                    conn = self.db.engine.connect()
-                except Exception as exc:
-                    raise self.db.connect_error(exc) from None
+                conn = self.db.checkout()
             self._conn_auto = False
             try:
                 server_id(self.db, conn)

@@ -12,6 +12,7 @@ Signals:
     schemaChanged(object, tuple): a Database and the tables that changed (empty: any).
     tableCreated(object, str), tableDropped(object, str): a Database and a table.
     poolChanged(object): a Database whose pool figures moved.
+    poolWaiting(object, dict): a Database whose every connection is in use; someone waits for one.
     queryStarted(object, dict), queryFinished(object, dict), queryFailed(object, dict):
         a QuerySession and the signal's keyword arguments.
     transactionEnded(object, str): a QuerySession and 'commit' or 'rollback'.
@@ -36,6 +37,7 @@ class SignalBridge(QObject):
     tableCreated = Signal(object, str)
     tableDropped = Signal(object, str)
     poolChanged = Signal(object)
+    poolWaiting = Signal(object, dict)
     queryStarted = Signal(object, dict)
     queryFinished = Signal(object, dict)
     queryFailed = Signal(object, dict)
@@ -70,6 +72,8 @@ class SignalBridge(QObject):
             self.tableDropped.emit(sender, kw["table"])
         elif name in ("pool-checkout", "pool-checkin", "connection-created", "connection-invalidated"):
             self.poolChanged.emit(sender)
+        elif name == "pool-waiting":
+            self.poolWaiting.emit(sender, dict(kw))
         elif name == "query-started":
             self.queryStarted.emit(sender, dict(kw))
         elif name == "query-finished":

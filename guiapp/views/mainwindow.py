@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         workspace.modelsFailed.connect(self._models_failed)
         workspace.message.connect(self._message)
         workspace.bridge.poolChanged.connect(self._pool_changed)
+        workspace.bridge.poolWaiting.connect(self._pool_waiting)
         self._pool_timer = QTimer(self, interval=1000)
         self._pool_timer.timeout.connect(lambda: self._pool_changed(self.workspace.db))
         self._pool_timer.start()
@@ -336,6 +337,15 @@ class MainWindow(QMainWindow):
                 self.pool_label.setText("")
             return
         self.pool_label.setText(str(db.pool_status()))
+
+    @Slot(object, dict)
+    def _pool_waiting(self, db: Any, limits: dict) -> None:
+        if db is not self.workspace.db:
+            return
+        self.statusBar().showMessage(
+            f"Waiting for a connection: all {limits['size'] + max(limits['overflow'], 0)} are in use "
+            f"(pool size {limits['size']}, overflow {limits['overflow']}); giving up after "
+            f"{limits['timeout']:g} s.", int(limits["timeout"] * 1000) + 1000)
 
     # -- table actions ----------------------------------------------------------------------
     def _export_current(self) -> None:

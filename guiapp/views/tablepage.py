@@ -248,6 +248,10 @@ class TablePage(QWidget):
         self.tabs.setDocumentMode(True)
         self.banner = QLabel(objectName="banner", wordWrap=True)
         self.banner.hide()
+        self.retry = QPushButton(icon("refresh"), "Retry")
+        self.retry.setToolTip("Read this table's structure again")
+        self.retry.clicked.connect(self.load)
+        self.retry.hide()
         self.structure = StructureTab()
         self.ddl = QPlainTextEdit(readOnly=True, objectName="ddlView")
         SqlHighlighter(self.ddl.document())
@@ -258,7 +262,10 @@ class TablePage(QWidget):
         self.tabs.addTab(self.ddl, "DDL")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.banner)
+        top = QHBoxLayout()
+        top.addWidget(self.banner, 1)
+        top.addWidget(self.retry)
+        layout.addLayout(top)
         layout.addWidget(self.tabs)
         self._reload_later = debounce(self, 100, self.load)
         bridge = workspace.bridge
@@ -282,6 +289,7 @@ class TablePage(QWidget):
     def _loaded(self, result: tuple[Any, str]) -> None:
         info, ddl = result
         self.banner.hide()
+        self.retry.hide()
         self.structure.show_info(info)
         self.ddl.setPlainText(ddl)
         if self.data_tab is not None:
@@ -297,6 +305,7 @@ class TablePage(QWidget):
     def _failed(self, text: str) -> None:
         self.banner.setText(text)
         self.banner.show()
+        self.retry.show()
 
     @Slot(object, str)
     def _on_dropped(self, db: Any, table: str) -> None:

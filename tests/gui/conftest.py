@@ -16,10 +16,10 @@ def open_window(qtbot):
     from guiapp.views.resources import style_sheet
     windows = []
 
-    def make(url: str | None, models_spec: str | None = None, connected: bool = True):
+    def make(url: str | None, models_spec: str | None = None, connected: bool = True, pool: dict | None = None):
         from PySide6.QtWidgets import QApplication
         QApplication.instance().setStyleSheet(style_sheet())
-        window = build(url, models_spec)
+        window = build(url, models_spec, pool)
         window.show()  # closed below, not by qtbot: a question on close must find it alive
         windows.append(window)
         if connected:
