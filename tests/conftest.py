@@ -8,6 +8,7 @@ creates are dropped afterwards, whatever path created them.
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 from typing import Iterator
 
@@ -149,3 +150,17 @@ def private_server(request: pytest.FixtureRequest, _private_servers: dict):
     if server.process is None or server.process.poll() is not None:
         server.start()
     server.reset()
+
+
+@pytest.fixture
+def unwritable():
+    """Make a path unwritable even for root (the immutable flag), and writable again afterwards."""
+    made: list = []
+
+    def make(path):
+        subprocess.run(["chattr", "+i", str(path)], check=True)
+        made.append(path)
+        return path
+    yield make
+    for path in made:
+        subprocess.run(["chattr", "-i", str(path)], check=True)

@@ -21,7 +21,7 @@ from guiapp.core import logs
 from guiapp.core.backends import Backend, backend_for
 from guiapp.core.options import PoolOptions
 from guiapp.core.errors import (ConfigError, ConnectError, ConnectionLostError, GuiappError,
-                                 PoolExhaustedError, translate)
+                                 PoolExhaustedError, ReadOnlyError, translate)
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,11 @@ class Database:
         logs.remember_secrets(self._secrets)
         self.backend: Backend = backend_for(self.url.get_backend_name())
         self.backend.check_target(self.url, create)
+        #: why this database was opened read-only though nobody asked, for the user to read.
+        self.read_only_note = ""
+        if not self.options.read_only and (reason := self.backend.read_only_reason(self.url)):
+            self.options = self.options.with_overrides(read_only=True)
+            self.read_only_note = f"Opened read-only: {reason}."
         try:
             self.engine: Engine = sa.create_engine(self.url, **self.backend.engine_kwargs(self.url, self.options))
         except Exception as exc:
@@ -175,6 +180,8 @@ class Database:
     def error(self, exc: BaseException) -> GuiappError:
         """Translate any exception into a GuiappError with this URL's password scrubbed."""
         error = translate(exc, secrets=self._secrets, where=self.where)
+        if isinstance(error, ReadOnlyError) and self.read_only_note:
+            return ReadOnlyError(f"{self.read_only_note} Nothing was written.", code=error.code)
         if isinstance(error, PoolExhaustedError):
             o = self.options
             return PoolExhaustedError(

@@ -103,7 +103,8 @@ class Workspace(QObject):
             remember_last(from_text or "", bool(url_secrets(db.url)))
             old, self.db = self.db, db
             self.databaseChanged.emit(db)
-            self.message.emit(f"Connected to {db.display}")
+            note = f". {db.read_only_note}" if db.read_only_note else ""
+            self.message.emit(f"Connected to {db.display}{note}")
             if old is not None and old is not db:
                 self.run(old.dispose)
             if on_done is not None:

@@ -308,6 +308,7 @@ class MainWindow(QMainWindow):
         read_only = " (read-only)" if db is not None and db.options.read_only else ""
         self.setWindowTitle(f"guiapp — {display}{read_only}")
         self.url_label.setText(display + read_only)
+        self.url_label.setToolTip(db.read_only_note if db is not None else "")
         self._pool_changed(db)
         if db is not None and self._restored_for != display:
             self._restored_for = display

@@ -8,7 +8,8 @@ import sqlite3
 import pytest
 
 from guiapp.core.database import Database
-from guiapp.core.errors import GuiappError
+from guiapp.core.errors import GuiappError, ReadOnlyError
+from guiapp.core.query import QuerySession
 from guiapp.core.paging import read_page
 from guiapp.core.schema import catalog_for
 
@@ -57,3 +58,31 @@ def test_random_bytes_as_a_sqlite_file_give_one_clear_message(tmp_path, seed: in
         assert len(text.splitlines()) == 1 and ("not a database" in text or "malformed" in text), text
     finally:
         db.dispose()
+
+
+def _filled(path, wal: bool = False):
+    conn = sqlite3.connect(path)
+    if wal:
+        conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("CREATE TABLE kept (n INTEGER)")
+    conn.execute("INSERT INTO kept VALUES (1)")
+    conn.commit()
+    conn.close()
+    return path
+
+
+@pytest.mark.parametrize("what", ["file", "folder-wal", "folder"])
+def test_an_unwritable_file_opens_read_only_with_a_note(tmp_path, unwritable, what: str) -> None:
+    folder = tmp_path / "media"
+    folder.mkdir()
+    path = _filled(folder / "app.sqlite3", wal=what == "folder-wal")
+    unwritable(path if what == "file" else folder)
+    db = Database(f"sqlite:///{path}").open()
+    assert db.options.read_only
+    assert db.read_only_note.startswith("Opened read-only: ") and "cannot be written" in db.read_only_note
+    session = QuerySession(db)
+    assert [row for r in session.run("SELECT n FROM kept") for row in r.fetch()] == [(1,)]
+    with pytest.raises(ReadOnlyError, match="Opened read-only: .*cannot be written.*Nothing was written"):
+        list(session.run("INSERT INTO kept VALUES (2)"))
+    db.dispose()
+    assert sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True).execute("SELECT COUNT(*) FROM kept").fetchone() == (1,)

@@ -455,3 +455,20 @@ def test_quitting_with_an_open_transaction_asks(open_window, db, qtbot, dialogs,
         qtbot.waitUntil(lambda: not console.in_transaction, timeout=10000)
     with db.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM on_quit").scalar() == rows
+
+
+def test_an_unwritable_sqlite_file_opens_read_only_and_says_why(open_window, tmp_path, unwritable, qtbot) -> None:
+    import sqlite3
+    path = tmp_path / "shipped.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE shipped (n INTEGER)")
+    conn.commit()
+    conn.close()
+    unwritable(path)
+    window = open_window(f"sqlite:///{path}")
+    assert window.windowTitle().endswith("(read-only)")
+    assert window.statusBar().currentMessage() == (f"Connected to sqlite:///{path}. Opened read-only: the file {path} "
+                                                   "cannot be written.")
+    console = run_in_console(window, qtbot, "INSERT INTO shipped VALUES (1)")
+    assert "Opened read-only" in console.messages.toPlainText()
+    assert not console.in_transaction

@@ -68,6 +68,10 @@ class Backend:
     def check_target(self, url: "URL", create: bool) -> None:
         """Raise ConfigError if opening ``url`` would silently make something new (a file)."""
 
+    def read_only_reason(self, url: "URL") -> str | None:
+        """Why ``url`` can only be opened read-only (a file that cannot be written), or None."""
+        return None
+
     def missing_file(self, url: "URL") -> str | None:
         """The path of the file ``url`` names if it does not exist (file databases only)."""
         return None

@@ -17,6 +17,20 @@ if TYPE_CHECKING:
 
 
 
+def _writable_folder(path: str) -> bool:
+    return os.access(os.path.dirname(os.path.abspath(path)), os.W_OK | os.X_OK)
+
+
+def _uses_wal(path: str) -> bool:
+    """True if the file's header says write-ahead logging (format version 2 at byte 18)."""
+    try:
+        with open(path, "rb") as f:
+            header = f.read(20)
+    except OSError:
+        return False
+    return len(header) == 20 and header[18] == 2
+
+
 def is_memory(url: "URL") -> bool:
     return url.database in (None, "", ":memory:") or str(url.database).startswith("file::memory:")
 
@@ -38,7 +52,12 @@ class SQLiteBackend(Backend):
         if opts.read_only and url.database and not str(url.database).startswith("file:"):
             # Opened with mode=ro: SQLite itself refuses every write, whatever is typed.
             from urllib.parse import quote
-            uri = f"file:{quote(os.path.abspath(str(url.database)))}?mode=ro"
+            path = os.path.abspath(str(url.database))
+            uri = f"file:{quote(path)}?mode=ro"
+            if _uses_wal(path) and not _writable_folder(path):
+                # A WAL file needs its -shm beside it, even to read; where none can be made
+                # (read-only media, another user's folder) it is read as a fixed snapshot.
+                uri += "&immutable=1"
             args = kwargs.pop("connect_args")
             kwargs["creator"] = lambda: sqlite3.connect(uri, uri=True, **args)
         return kwargs
@@ -90,6 +109,16 @@ class SQLiteBackend(Backend):
         if missing and not create:
             raise ConfigError(f"The SQLite file {missing} does not exist. Check the path, or choose to "
                               "create a new database.")
+
+    def read_only_reason(self, url: "URL") -> str | None:
+        path = str(url.database)
+        if is_memory(url) or path.startswith("file:") or not os.path.isfile(path):
+            return None
+        if not os.access(path, os.W_OK):
+            return f"the file {path} cannot be written"
+        if not _writable_folder(path):
+            return f"its folder {os.path.dirname(os.path.abspath(path))} cannot be written (SQLite keeps its journal there)"
+        return None
 
     def missing_file(self, url: "URL") -> str | None:
         path = str(url.database)
