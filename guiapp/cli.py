@@ -382,10 +382,10 @@ def query(sql: str | None, file: BinaryIO | None, fmt: str, rollback: bool, timi
     """
     from guiapp.core.output import make_writer
     from guiapp.core.query import QuerySession, ends_transaction
-    from guiapp.core.script import split_script
+    from guiapp.core.script import script_statements
     text = _read_sql(sql, file)
     db = _state().database()
-    statements = split_script(text, db.backend.flavour)
+    statements = script_statements(text, db.backend.flavour)
     doomed = [f"statement {s.number}: {s.destroys}" for s in statements if s.destroys]
     if doomed and not yes and not rollback and sys.stdin.isatty():
         click.echo("\n".join(doomed), err=True)

@@ -50,6 +50,14 @@ class QueryCancelledError(QueryError):
     """The user stopped the statement."""
 
 
+class UndecodableTextError(QueryError):
+    """A fast bulk read met text that is not valid UTF-8; the read is done again tolerantly."""
+
+
+class ScriptError(QueryError):
+    """A script that cannot be run as typed (empty, or a string or comment never closed)."""
+
+
 class ReadOnlyError(QueryError):
     """A write on a connection opened read-only, refused by guiapp or by the database."""
 

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from guiapp.core.backends.base import quote_plain
 from guiapp.core.database import Database
-from guiapp.core.errors import ExportError
+from guiapp.core.errors import ExportError, UndecodableTextError
 from guiapp.core.jobs import Job
 from guiapp.core.output import make_writer
 
@@ -98,6 +98,10 @@ def export(db: Database, source: sa.Select[Any] | str, path: Path | str, *, fmt:
         raise ExportError(f"Cannot write {path}: {exc.strerror or exc}") from None
     out = open(fd, "w", encoding="utf-8", newline="")
 
+    def fast(conn: Connection) -> int:
+        with db.backend.bulk_read(conn.connection.dbapi_connection):
+            return work(conn)
+
     def work(conn: Connection) -> int:
         result = _stream(conn, source, job)
         try:
@@ -129,7 +133,12 @@ def export(db: Database, source: sa.Select[Any] | str, path: Path | str, *, fmt:
 
     try:
         with out:
-            rows = job.run(work, stream=True)
+            try:
+                rows = job.run(fast, stream=True)
+            except UndecodableTextError:
+                out.seek(0)
+                out.truncate()  # text that is not UTF-8: start again, reading it as bytes
+                rows = job.run(work, stream=True)
         if replaced_mode is not None:
             os.chmod(tmp, replaced_mode)  # a 0600 file stays 0600
         os.replace(tmp, path)

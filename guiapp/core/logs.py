@@ -50,6 +50,7 @@ def configure(debug: bool = False) -> None:
         handler.guiapp = True  # type: ignore[attr-defined]
         root.addHandler(handler)
     root.setLevel(logging.DEBUG if debug else logging.WARNING)
+    logging.captureWarnings(True)  # SQLAlchemy's "did not recognize type" goes to the log too
     sys.unraisablehook = _log_unraisable
 
 

@@ -23,7 +23,7 @@ from guiapp.core.cancel import cancel_statement, server_id
 from guiapp.core.database import Database
 from guiapp.core.errors import (ConnectionLostError, GuiappError, QueryCancelledError, QueryError,
                                  ReadOnlyError)
-from guiapp.core.script import Statement, split_script
+from guiapp.core.script import Statement, script_statements
 
 DEFAULT_BATCH = 1000
 _TRANSACTION_CONTROL = frozenset({"COMMIT", "BEGIN", "START", "END", "ROLLBACK"})
@@ -180,7 +180,7 @@ class QuerySession:
     def run(self, text: str) -> Iterator[Result]:
         """Run a script statement by statement; each Result must be consumed or closed
         before the next is produced. Stops at the first error (raised)."""
-        for statement in split_script(text, self.db.backend.flavour):
+        for statement in script_statements(text, self.db.backend.flavour):
             result = self.execute(statement)
             try:
                 yield result

@@ -125,6 +125,8 @@ def _column(raw: dict[str, Any], pk: tuple[str, ...]) -> ColumnInfo:
         type_text = str(raw["type"])
     except Exception:  # some reflected types cannot compile without a dialect
         type_text = raw["type"].__class__.__name__
+    if raw["type"].__class__.__name__ == "NullType":  # a vendor type SQLAlchemy does not know (POINT)
+        type_text = "(a type SQLAlchemy does not know: see the DDL)"
     auto = raw.get("autoincrement", False)
     return ColumnInfo(
         name=raw["name"], type=type_text, nullable=bool(raw.get("nullable", True)),

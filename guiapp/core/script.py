@@ -75,6 +75,10 @@ class Statement:
     sql: str
     line: int = 1
     number: int = 1
+    #: what the statement leaves open at the end of the script ('string', 'comment', ...), or ''.
+    unterminated: str = ""
+    #: the script line where that unterminated string or comment opens.
+    unterminated_line: int = 0
 
     @property
     def keyword(self) -> str:
@@ -122,6 +126,12 @@ class _Scanner:
         self.text = text
         self.delimiter = delimiter
         self.flavour = flavour
+        #: (offset, what) of a string or comment the text never closes.
+        self.left_open: tuple[int, str] | None = None
+
+    def _open_until_end(self, at: int, what: str) -> int:
+        self.left_open = (at, what)
+        return len(self.text)
 
     def pieces(self) -> list[tuple[int, str]]:
         """(offset, text) of every piece between delimiters, blank ones included."""
@@ -134,10 +144,10 @@ class _Scanner:
             ch = text[i]
             if ch == "'" or (ch == '"' and fl.double_quote_strings):
                 escapes = fl.backslash_escapes or (fl.dollar_quotes and self._e_prefix(i))
-                i = self._skip_quoted(i, ch, escapes)
+                i = self._skip_quoted(i, ch, escapes, "string")
                 continue
             if ch in '"`':
-                i = self._skip_quoted(i, ch, False)
+                i = self._skip_quoted(i, ch, False, "quoted name")
                 continue
             if ch == "-" and text.startswith("--", i) or (ch == "#" and fl.hash_comments):
                 end = text.find("\n", i)
@@ -145,13 +155,13 @@ class _Scanner:
                 continue
             if ch == "/" and text.startswith("/*", i):
                 end = text.find("*/", i + 2)
-                i = n if end < 0 else end + 2
+                i = self._open_until_end(i, "comment") if end < 0 else end + 2
                 continue
             if ch == "$" and fl.dollar_quotes and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")):
                 m = _DOLLAR_TAG.match(text, i)
                 if m:
                     end = text.find(m.group(0), m.end())
-                    i = n if end < 0 else end + len(m.group(0))
+                    i = self._open_until_end(i, "dollar-quoted string") if end < 0 else end + len(m.group(0))
                     continue
             m = _WORD.match(text, i) if (ch.isalpha() or ch == "_") else None
             if m is not None:
@@ -176,7 +186,7 @@ class _Scanner:
             return False
         return quote_at < 2 or not (self.text[quote_at - 2].isalnum() or self.text[quote_at - 2] == "_")
 
-    def _skip_quoted(self, i: int, quote: str, escapes: bool) -> int:
+    def _skip_quoted(self, i: int, quote: str, escapes: bool, what: str) -> int:
         """The index just past the string or quoted identifier opening at ``i``."""
         text, n = self.text, len(self.text)
         j = i + 1
@@ -191,7 +201,7 @@ class _Scanner:
                     continue
                 return j + 1
             j += 1
-        return n
+        return self._open_until_end(i, what)
 
     def _nesting(self, word: str, after: int, depth: int) -> int:
         """BEGIN and CASE open a block; END closes one (END IF / END LOOP close nothing here)."""
@@ -226,8 +236,10 @@ def split_script(text: str, flavour: Flavour = STANDARD) -> list[Statement]:
     segments.append((pos, text[pos:], delimiter))
 
     for offset, segment, delim in segments:
-        for at, piece in _Scanner(segment, delim, flavour).pieces():
-            if _is_blank(piece):
+        scanner = _Scanner(segment, delim, flavour)
+        pieces = scanner.pieces()
+        for at, piece in pieces:
+            if _is_blank(piece) and not (scanner.left_open and (at, piece) == pieces[-1]):
                 continue
             # A comment left after the previous delimiter belongs to no statement: drop it
             # (a /* */ comment stays: MySQL reads /*! ... */ and hints as code).
@@ -235,5 +247,24 @@ def split_script(text: str, flavour: Flavour = STANDARD) -> list[Statement]:
             lead = comments.match(piece).end()  # type: ignore[union-attr]
             start = offset + at + lead
             line = text.count("\n", 0, start) + 1
-            statements.append(Statement(sql=piece[lead:].strip(), line=line, number=len(statements) + 1))
+            left_open = scanner.left_open if (at, piece) == pieces[-1] else None
+            statements.append(Statement(
+                sql=piece[lead:].strip(), line=line, number=len(statements) + 1,
+                unterminated=left_open[1] if left_open else "",
+                unterminated_line=text.count("\n", 0, offset + left_open[0]) + 1 if left_open else 0))
+    return statements
+
+
+def script_statements(text: str, flavour: Flavour = STANDARD) -> list[Statement]:
+    """The statements of a script about to run, or a ScriptError that says why none should:
+    the script is empty, or a string or comment is never closed (the server would read the
+    rest of the script as part of it, or run a statement cut short)."""
+    from guiapp.core.errors import ScriptError
+    statements = split_script(text, flavour)
+    if not statements:
+        raise ScriptError("Nothing to run: the script is empty or holds only comments.")
+    last = statements[-1]
+    if last.unterminated:
+        raise ScriptError(f"The {last.unterminated} that opens on line {last.unterminated_line} is never "
+                          f"closed (statement {last.number}). Nothing was run.", line=last.unterminated_line)
     return statements

@@ -12,6 +12,15 @@ BINARY_PREVIEW = 32
 TEXT_PREVIEW = 200
 
 
+def tolerant_text(data: bytes) -> str | bytes:
+    """A SQLite TEXT value as str, or its bytes when they are not valid UTF-8 (a file written by
+    another program): shown and exported as binary instead of failing the whole read."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data
+
+
 def is_binary(value: Any) -> bool:
     return isinstance(value, (bytes, bytearray, memoryview))
 

@@ -257,8 +257,10 @@ class ConsoleTab(QWidget):
                 chosen = statement
         if chosen is None and statements:
             chosen = statements[0]
-        if chosen is not None:
-            self.run_text(chosen.sql, base_line=chosen.line - 1)
+        if chosen is None:
+            self.run_text(full)  # empty, or only comments: says there is nothing to run
+            return
+        self.run_text(chosen.sql, base_line=chosen.line - 1)
 
     @Slot()
     def run_all(self) -> None:
@@ -269,7 +271,10 @@ class ConsoleTab(QWidget):
 
         DROP, TRUNCATE, and DELETE or UPDATE without WHERE ask first, naming what they destroy.
         """
-        if self._busy or self.db is None or not text.strip():
+        if self._busy or self.db is None:
+            return
+        if not text.strip():
+            self.status.setText("Nothing to run: the editor is empty.")
             return
         from guiapp.core.script import split_script
         from guiapp.views.confirm import confirm_destructive
@@ -297,14 +302,14 @@ class ConsoleTab(QWidget):
     def _work(self, run: int, text: str) -> None:
         """Runs on the console's worker thread."""
         from guiapp.core.errors import GuiappError, QueryCancelledError
-        from guiapp.core.script import split_script
+        from guiapp.core.script import script_statements
         relay = self._relay
         started = time.perf_counter()
         session = None
         try:
             self._drain_open()
             session = self._session_for()
-            statements = split_script(text, session.db.backend.flavour)
+            statements = script_statements(text, session.db.backend.flavour)
             with_rows = 0
             for position, statement in enumerate(statements):
                 relay.started.emit(run, statement.number, statement.line, statement.sql)

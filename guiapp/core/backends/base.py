@@ -14,7 +14,8 @@ import os
 import socket
 import threading
 import uuid
-from typing import TYPE_CHECKING, Any
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Iterator
 
 if TYPE_CHECKING:
     from guiapp.core.script import Statement
@@ -92,6 +93,12 @@ class Backend:
     def side_connect_args(self, timeout: float) -> dict[str, Any]:
         """DBAPI connect() keywords that bound a side connection's connect to ``timeout`` seconds."""
         return {}
+
+    @contextmanager
+    def bulk_read(self, dbapi_conn: Any) -> Iterator[None]:
+        """Read many rows as fast as the driver can, for an export. May raise
+        UndecodableTextError, after which the caller reads again without this."""
+        yield
 
     def socket_fd(self, dbapi_conn: Any) -> int | None:
         """The file descriptor of the connection's network socket, if it has one."""

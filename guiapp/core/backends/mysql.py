@@ -62,6 +62,15 @@ class MySQLBackend(Backend):
             conn._read_timeout = user_limit
             return conn
 
+    def check_target(self, url: "URL", create: bool) -> None:
+        charset = url.query.get("charset")
+        if isinstance(charset, str) and url.get_driver_name() == "pymysql":
+            from pymysql.charset import charset_by_name
+            if charset_by_name(charset) is None:  # PyMySQL would fail later with an AttributeError
+                from guiapp.core.errors import ConfigError
+                raise ConfigError(f"Unknown character set in the URL: charset={charset} "
+                                  "(utf8mb4 is the usual one).")
+
     def server_id(self, dbapi_conn: Any) -> int | None:
         return int(dbapi_scalar(dbapi_conn, "SELECT CONNECTION_ID()"))
 

@@ -27,9 +27,13 @@ class PostgreSQLBackend(Backend):
     def install(self, engine: "Engine", opts: "PoolOptions") -> None:
         self.side_timeout = opts.connect_timeout
         install_bounded_ping(self, engine, opts.connect_timeout)
+        from sqlalchemy import event
+        if engine.dialect.driver == "psycopg":
+            @event.listens_for(engine, "connect")
+            def _tolerant_dates(dbapi_conn: Any, _record: Any) -> None:
+                _register_tolerant_date_loaders(dbapi_conn.adapters)
         if not opts.read_only:
             return
-        from sqlalchemy import event
 
         @event.listens_for(engine, "connect")
         def _read_only(dbapi_conn: Any, _record: Any) -> None:
@@ -108,3 +112,20 @@ class PostgreSQLBackend(Backend):
         if value.is_infinite():
             return "'Infinity'::numeric" if value > 0 else "'-Infinity'::numeric"
         return str(value)
+
+
+def _register_tolerant_date_loaders(adapters: Any) -> None:
+    """Dates Python cannot hold (infinity, -infinity, BC, after the year 9999) come back as
+    the server's text instead of failing the whole read; the rest stay dates."""
+    from psycopg import DataError
+    from psycopg.types import datetime as pg_datetime
+
+    for name, base in (("date", pg_datetime.DateLoader), ("timestamp", pg_datetime.TimestampLoader),
+                       ("timestamptz", pg_datetime.TimestamptzLoader)):
+        class Tolerant(base):  # type: ignore[misc, valid-type]
+            def load(self, data: Any) -> Any:
+                try:
+                    return super().load(data)
+                except DataError:
+                    return bytes(data).decode()
+        adapters.register_loader(name, Tolerant)
