@@ -4,6 +4,7 @@ half-written file, and no traceback from the connection pool after the message."
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -32,3 +33,21 @@ def test_a_server_dying_mid_export_leaves_one_line_and_no_file(private_server, t
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "connection was lost" in lines[0] and "Traceback" not in err, err
     assert list(tmp_path.iterdir()) == []
+
+
+SLEEP = {"mysql": "SELECT SLEEP(60)", "postgresql": "SELECT pg_sleep(60)"}
+
+
+def test_ctrl_c_on_a_server_that_stopped_answering_returns_at_once(private_server) -> None:
+    process = subprocess.Popen([sys.executable, "-m", "guiapp", "--url", private_server.url, "--connect-timeout", "2",
+                                "query", SLEEP[private_server.kind]], stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2)  # connected, and the statement is running
+    assert process.poll() is None, process.communicate()
+    private_server.freeze()
+    started = time.monotonic()
+    process.send_signal(signal.SIGINT)  # the first Ctrl-C
+    _out, err = process.communicate(timeout=30)
+    assert time.monotonic() - started < 10
+    assert process.returncode == 1 and err.strip().splitlines()[-1] == "Error: Query cancelled.", err
+    assert "Traceback" not in err

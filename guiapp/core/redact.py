@@ -16,9 +16,9 @@ def scrub(text: str, secrets: Iterable[str] = ()) -> str:
     """Hide passwords in ``text``: any ``user:secret@`` URL part, any ``?password=`` and any known secret."""
     text = _PASSWORD_IN_URL.sub(r"\1***\3", text)
     text = _SECRET_IN_QUERY.sub(r"\1***", text)
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
+    # Longest first: a short secret inside a longer one must not leave the longer one half shown.
+    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+        text = text.replace(secret, "***")
     return text
 
 

@@ -27,3 +27,4 @@ def test_json_output_is_always_valid_json() -> None:
 def test_documents_and_arrays_export_as_json_text_in_csv() -> None:
     assert to_text({"a": [1, "é"]}) == '{"a": [1, "é"]}'
     assert to_text([1, None]) == "[1, null]"
+
