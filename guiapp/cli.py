@@ -380,8 +380,8 @@ def query(sql: str | None, file: BinaryIO | None, fmt: str, rollback: bool, timi
     Results stream in batches. Changes are committed at the end unless a
     statement fails or --rollback is given. Ctrl-C cancels on the server.
     """
-    from guiapp.core.output import make_writer
     from guiapp.core.query import QuerySession, ends_transaction
+    from guiapp.core.runner import ScriptRunner
     from guiapp.core.script import script_statements
     text = _read_sql(sql, file)
     db = _state().database()
@@ -398,37 +398,74 @@ def query(sql: str | None, file: BinaryIO | None, fmt: str, rollback: bool, timi
                     f"--rollback cannot undo statement {statement.number} (line {statement.line}, "
                     f"{statement.keyword}): it commits on its own on {db.backend.name}, with everything "
                     "before it. Nothing was run.")
-    session = QuerySession(db)
-    out = click.get_text_stream("stdout")
+    printer = _ResultPrinter(fmt, timing)
+    runner = ScriptRunner(lambda: QuerySession(db), printer.post, name="guiapp-query", row_cap=None,
+                          keep_last_open=False, first_batch=1000, batch=1000)
+    printer.cancel = runner.stop
 
     def work() -> None:
         try:
-            for result in session.run(text):
-                if result.has_rows:
-                    writer = make_writer(fmt, out, result.columns)
-                    for batch in result.batches():
-                        writer.write(batch)
-                    writer.close()
-                if timing:
-                    rows = "" if result.rowcount < 0 else (
-                        f"{result.rowcount:,} row{'s' if result.rowcount != 1 else ''}"
-                        f"{'' if result.has_rows else ' affected'}, ")
-                    click.echo(f"-- statement {result.statement.number}: {rows}"
-                               f"{(result.elapsed + result.fetch_elapsed) * 1000:.1f} ms", err=True)
-                    for warning in result.notices + result.warnings:
-                        click.echo(f"-- {warning}", err=True)
-        except BaseException:
-            session.rollback()
-            raise
-        else:
-            if session.in_transaction:
-                session.rollback() if rollback else session.commit()
+            finished = printer.wait(runner.run(text))
+            if printer.error is None and finished.in_transaction:
+                printer.wait(runner.rollback() if rollback else runner.commit())
                 if rollback:
                     click.echo("-- rolled back: nothing was changed", err=True)
         finally:
-            session.close()
+            if printer.error is not None or printer.broken:
+                runner.rollback()
+            runner.shutdown()
+            runner.wait(30)
+        if printer.broken:
+            raise BrokenPipeError
+        if printer.error is not None:
+            raise printer.error
 
-    _run_cancellable(work, session.cancel)
+    _run_cancellable(work, runner.stop)
+
+
+class _ResultPrinter:
+    """Writes a runner's messages as ``guiapp query`` prints them: rows on stdout as they
+    arrive, counts and timings on stderr. Runs on the runner's thread."""
+
+    def __init__(self, fmt: str, timing: bool) -> None:
+        self.fmt, self.timing = fmt, timing
+        self.out = click.get_text_stream("stdout")
+        self.error: GuiappError | None = None
+        self.broken = False  # stdout was closed (| head): stop quietly
+        self.cancel: Callable[[], Any] = lambda: None
+        self._writer: Any = None
+        self._finished: dict[int, Any] = {}
+        self._ended = threading.Condition()
+
+    def post(self, message: Any) -> None:
+        from guiapp.core import runner as m
+        from guiapp.core.output import make_writer
+        try:
+            if isinstance(message, m.ResultStarted) and not self.broken:
+                self._writer = make_writer(self.fmt, self.out, message.columns)
+            elif isinstance(message, m.RowsFetched) and self._writer is not None and not self.broken:
+                self._writer.write(message.rows)
+                if message.done:
+                    self._writer.close()
+            elif isinstance(message, m.StatementFinished) and self.timing and message.statement is not None:
+                click.echo(f"-- statement {message.statement.number}: {message.summary}", err=True)
+            elif isinstance(message, m.Notice) and self.timing:
+                click.echo(f"-- {message.text}", err=True)
+        except BrokenPipeError:
+            self.broken = True
+            threading.Thread(target=self.cancel, daemon=True).start()
+        if isinstance(message, m.StatementFailed):
+            self.error = message.error
+        elif isinstance(message, m.RunFinished):
+            with self._ended:
+                self._finished[message.run] = message
+                self._ended.notify_all()
+
+    def wait(self, run: int) -> Any:
+        """The RunFinished of ``run``, once it has come."""
+        with self._ended:
+            self._ended.wait_for(lambda: run in self._finished)
+            return self._finished[run]
 
 
 @cli.command()
@@ -520,9 +557,8 @@ def main() -> None:
     except Exception as exc:
         if debug:
             raise
-        from guiapp.core.redact import scrub
-        click.echo(f"Error: unexpected {exc.__class__.__name__}: {scrub(str(exc))} "
-                   "(set GUIAPP_DEBUG=1 for the traceback)", err=True)
+        from guiapp.core.errors import report_bug
+        click.echo(f"Error: {report_bug(exc)}", err=True)
         sys.exit(1)
 
 

@@ -70,6 +70,24 @@ class ModelLoadError(GuiappError):
     """A --models module could not be imported or holds no models."""
 
 
+class BugError(GuiappError):
+    """Something guiapp did not expect: a bug. One line for the user; the traceback is in the log."""
+
+
+def report_bug(exc: BaseException) -> BugError:
+    """Log an unexpected exception with its traceback (passwords hidden) in the one log file, and
+    return the one line the user reads, which says where that file is."""
+    import logging
+
+    from guiapp.core import logs
+    if isinstance(exc, BugError):
+        return exc
+    logs.configure()
+    logging.getLogger("guiapp.bug").error("Unexpected %s", exc.__class__.__name__, exc_info=exc)
+    return BugError(scrub(f"Unexpected {exc.__class__.__name__}: {_first_line(str(exc))} "
+                          f"(a bug in guiapp; the details are in {logs.log_path()})"))
+
+
 class ExportError(GuiappError):
     """An export could not be written."""
 
@@ -174,4 +192,4 @@ def translate(exc: BaseException, *, secrets: Iterable[str] = (), where: str = "
         return QueryError(scrub(_first_line(str(exc)), secrets))
     if isinstance(exc, OSError):
         return ConnectError(scrub(f"Cannot reach the database server{target}: {exc}", secrets))
-    return GuiappError(scrub(f"{exc.__class__.__name__}: {_first_line(str(exc))}", secrets))
+    return report_bug(exc)

@@ -29,18 +29,28 @@ class _ScrubbingFormatter(logging.Formatter):
         return scrub(super().format(record), _secrets)
 
 
+def log_path() -> str:
+    """Where the log file is, for messages that send the user there."""
+    from guiapp.core.paths import data_dir
+    return os.fspath(data_dir() / LOG_NAME)
+
+
 def configure(debug: bool = False) -> None:
     """Send warnings and errors of guiapp and its libraries to the log file (and, with
-    ``debug``, to stderr as well). Idempotent."""
-    from guiapp.core.paths import data_dir
+    ``debug``, to stderr as well). Idempotent while the data directory stays the same."""
     root = logging.getLogger()
-    if any(getattr(h, "guiapp", False) for h in root.handlers):
+    ours = [h for h in root.handlers if getattr(h, "guiapp", False)]
+    path = os.path.abspath(log_path())
+    if any(getattr(h, "baseFilename", None) == path for h in ours):
         return
+    for handler in ours:  # the data directory moved (a test, GUIAPP_DATA_DIR): follow it
+        root.removeHandler(handler)
+        handler.close()
     formatter = _ScrubbingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     handlers: list[logging.Handler] = []
     try:
         handlers.append(logging.handlers.RotatingFileHandler(
-            os.fspath(data_dir() / LOG_NAME), maxBytes=1_000_000, backupCount=2, encoding="utf-8", delay=True))
+            log_path(), maxBytes=1_000_000, backupCount=2, encoding="utf-8", delay=True))
     except OSError:
         handlers.append(logging.NullHandler())  # an unwritable data directory must not stop the app
     if debug:

@@ -20,14 +20,3 @@ def scrub(text: str, secrets: Iterable[str] = ()) -> str:
     for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
         text = text.replace(secret, "***")
     return text
-
-
-def log_bug(exc: BaseException) -> None:
-    """Print an unexpected exception's traceback to stderr, with URL passwords hidden.
-
-    For bugs only: errors the user caused are shown as one sentence, not logged.
-    """
-    import sys
-    import traceback
-    text = "".join(traceback.format_exception(exc))
-    print(scrub(text), file=sys.stderr, end="")

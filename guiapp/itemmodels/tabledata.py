@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer, Signal
 
+from guiapp.core.errors import QueryCancelledError
 from guiapp.core.jobs import Job
 from guiapp.core.paging import KeyStats, Page, TablePager, View
 from guiapp.core.rowloader import RowLoader
@@ -280,9 +281,9 @@ class TableDataModel(QAbstractTableModel):
                 self.pager.key_stats = stats
                 self._set_total(stats.count, exact=True)
 
-        def count_failed(text: str) -> None:
-            if life == self._life and "cancelled" not in text.lower():
-                self.failed.emit(text)
+        def count_failed(error: Exception) -> None:
+            if life == self._life and not isinstance(error, QueryCancelledError):
+                self.failed.emit(str(error))
 
         # Start the count just after the first page has painted: its worker would otherwise
         # compete for the GIL with that paint. The estimate arrives a moment later, no more.

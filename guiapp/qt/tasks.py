@@ -16,19 +16,11 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 
-def error_text(exc: BaseException) -> str:
-    """What the user reads for an error: guiapp's own text, or one line for a bug."""
-    from guiapp.core.errors import GuiappError, scrub  # lazy: keep Qt start-up free of SQLAlchemy
-    if isinstance(exc, GuiappError):
-        return str(exc)
-    return scrub(f"Unexpected {exc.__class__.__name__}: {exc}")
-
-
 @dataclass
 class _Pending:
     group: str | None
     on_done: Callable[[Any], None] | None
-    on_error: Callable[[BaseException], None] | None
+    on_error: Callable[[Any], None] | None
     owner: QObject | None
     runnable: QRunnable
     on_stale: Callable[[Any], None] | None = None
@@ -44,11 +36,8 @@ class _Job(QRunnable):
         try:
             result, error = self._fn(), None
         except BaseException as exc:  # delivered to the GUI thread as a value
-            result, error = None, exc
-            from guiapp.core.errors import GuiappError
-            from guiapp.core.redact import log_bug
-            if not isinstance(exc, GuiappError):
-                log_bug(exc)
+            from guiapp.core.errors import GuiappError, report_bug
+            result, error = None, exc if isinstance(exc, GuiappError) else report_bug(exc)
         if shiboken6.isValid(self._runner):
             self._runner._finished.emit(self._id, result, error)
 
@@ -78,7 +67,7 @@ class TaskRunner(QObject):
 
     def submit(self, fn: Callable[[], Any], *, group: str | None = None,
                on_done: Callable[[Any], None] | None = None,
-               on_error: Callable[[BaseException], None] | None = None,
+               on_error: Callable[[Any], None] | None = None,
                owner: QObject | None = None, on_stale: Callable[[Any], None] | None = None) -> int:
         """Run ``fn()`` on a worker. ``owner``: drop the result if it was deleted meanwhile.
         ``on_stale(result)`` gets a superseded job's result, to release what it holds."""

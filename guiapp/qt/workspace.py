@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from guiapp.qt.bridge import SignalBridge
-from guiapp.qt.tasks import TaskRunner, error_text
+from guiapp.qt.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from guiapp.core.database import Database
@@ -50,15 +50,15 @@ class Workspace(QObject):
     # -- work ------------------------------------------------------------------
     def run(self, fn: Callable[[], Any], *, group: str | None = None,
             on_done: Callable[[Any], None] | None = None,
-            on_error: Callable[[str], None] | None = None, owner: QObject | None = None,
+            on_error: Callable[["GuiappError"], None] | None = None, owner: QObject | None = None,
             on_stale: Callable[[Any], None] | None = None) -> int:
-        """Submit ``fn`` to a worker; errors arrive as text (never a traceback dialog)."""
-        def failed(exc: BaseException) -> None:
-            text = error_text(exc)
+        """Submit ``fn`` to a worker. Errors arrive as a GuiappError (a bug as a BugError, already
+        logged), never a traceback dialog; without ``on_error`` they go to the status bar."""
+        def failed(error: "GuiappError") -> None:
             if on_error is not None:
-                on_error(text)
+                on_error(error)
             else:
-                self.message.emit(text)
+                self.message.emit(str(error))
         return self.tasks.submit(fn, group=group, on_done=on_done, on_error=failed, owner=owner,
                                  on_stale=on_stale)
 
@@ -68,7 +68,7 @@ class Workspace(QObject):
 
     # -- connecting ---------------------------------------------------------------
     def open_url(self, url: str | None, on_done: Callable[[Any], None] | None = None,
-                 on_error: Callable[[str], None] | None = None, create: bool = False,
+                 on_error: Callable[["GuiappError"], None] | None = None, create: bool = False,
                  read_only: bool = False) -> None:
         """Connect off the GUI thread; None opens the demo database.
 
@@ -110,10 +110,10 @@ class Workspace(QObject):
             if on_done is not None:
                 on_done(db)
 
-        def failed(text: str) -> None:
-            self.connectFailed.emit(text)
+        def failed(error: "GuiappError") -> None:
+            self.connectFailed.emit(str(error))
             if on_error is not None:
-                on_error(text)
+                on_error(error)
 
         # A newer attempt replaced this one: close the pool it opened, off the GUI thread.
         self.run(work, group="connect", on_done=done, on_error=failed, owner=self,
@@ -131,7 +131,7 @@ class Workspace(QObject):
             self.models = models
             self.modelsChanged.emit(models)
 
-        self.run(work, group="models", on_done=done, on_error=self.modelsFailed.emit, owner=self)
+        self.run(work, group="models", on_done=done, on_error=lambda error: self.modelsFailed.emit(str(error)), owner=self)
 
     def close(self) -> None:
         self.tasks.shutdown()

@@ -147,7 +147,9 @@ class ConnectDialog(QDialog):
         self.message.setStyleSheet("color: #1d6b3a")
         self.message.setText(text)
 
-    def _failed(self, text: str) -> None:
+    def _failed(self, error: Exception | str) -> None:
+        """An error from a worker, or a sentence of the dialog's own."""
+        text = str(error)
         self._busy(False)
         self.message.setStyleSheet("color: #b3261e")
         self.message.setText(text)

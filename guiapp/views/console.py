@@ -1,17 +1,14 @@
 """The SQL console: an editor, results in grids, a messages pane, transactions and Stop.
 
-Statements run on the console's own worker thread, one job at a time, over a
-QuerySession (its connection is checked out per job, or held while a
-transaction is open). Stop cancels on the server from yet another thread, so
-the window never waits on the query.
+Statements run on a core ScriptRunner (its own worker thread, its own connection), whose
+typed messages arrive here through one queued Qt signal. Stop cancels on the server from
+yet another thread, so the window never waits on the query.
 """
 
 from __future__ import annotations
 
 import html
-import queue
 import threading
-import time
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -19,61 +16,19 @@ from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QTextCursor, QTe
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSplitter,
                                QTableView, QTabWidget, QTextEdit, QToolBar, QVBoxLayout, QWidget)
 
-from guiapp.core.redact import log_bug
 from guiapp.itemmodels.results import ROW_CAP, ResultModel
 from guiapp.views.resources import icon
 from guiapp.views.sqlhighlight import SqlHighlighter
 from guiapp.views.gridutil import fit_columns
 from guiapp.qt.workspace import Workspace
 
-FIRST_BATCH = 500
 BATCH = 2000
 
 
-class SerialWorker:
-    """One daemon thread running submitted calls in order: the console's statements,
-    fetches and commits never overlap on its session.
-
-    A daemon thread, unlike concurrent.futures', is never joined at interpreter exit,
-    so quitting cannot hang behind a server that stopped answering.
-    """
-
-    def __init__(self, name: str) -> None:
-        self._queue: queue.SimpleQueue[tuple[Callable[..., Any], tuple[Any, ...]] | None] = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
-        self._thread.start()
-
-    def submit(self, fn: Callable[..., Any], *args: Any) -> None:
-        self._queue.put((fn, args))
-
-    def shutdown(self) -> None:
-        self._queue.put(None)
-
-    def join(self, seconds: float) -> None:
-        self._thread.join(seconds)
-
-    def _loop(self) -> None:
-        while True:
-            item = self._queue.get()
-            if item is None:
-                return
-            fn, args = item
-            try:
-                fn(*args)
-            except BaseException as exc:  # every job reports its own errors; never kill the worker
-                log_bug(exc)
-
-
 class _Relay(QObject):
-    """Carries the worker's reports to the console on the GUI thread (queued)."""
+    """Carries the runner's messages to the console on the GUI thread (queued)."""
 
-    started = Signal(int, int, int, str)            # run, statement no, line, sql
-    resultSet = Signal(int, int, object)            # run, result index, columns
-    rows = Signal(int, int, object, bool)           # run, result index, rows, done
-    statementDone = Signal(int, int, int, str)      # run, statement no, line, summary
-    warning = Signal(int, str)                      # run, text
-    failed = Signal(int, int, str, bool)            # run, line (0: none), message, cancelled
-    finished = Signal(int, bool, float)             # run, in transaction, seconds
+    message = Signal(object)
 
 
 class SqlEditor(QPlainTextEdit):
@@ -125,15 +80,13 @@ class ConsoleTab(QWidget):
         self.workspace = workspace
         self.title = title
         self.db = workspace.db
-        self._session: Any = None
-        self._executor = SerialWorker(f"guiapp-{title.lower().replace(' ', '-')}")
+        self._runner: Any = None
         self._relay = _Relay(self)
         self._run_id = 0
         self._busy = False
         self._in_transaction = False
         self._autocommit = False
         self._base_line = 0
-        self._open: dict[tuple[int, int], Any] = {}      # (run, index) -> core Result still streaming
         self._models: dict[tuple[int, int], ResultModel] = {}
 
         self.editor = SqlEditor()
@@ -157,14 +110,7 @@ class ConsoleTab(QWidget):
         layout.addWidget(split)
         layout.addWidget(self.status)
 
-        r = self._relay
-        r.started.connect(self._on_started)
-        r.resultSet.connect(self._on_result_set)
-        r.rows.connect(self._on_rows)
-        r.statementDone.connect(self._on_statement_done)
-        r.warning.connect(self._on_warning)
-        r.failed.connect(self._on_failed)
-        r.finished.connect(self._on_finished)
+        self._relay.message.connect(self._on_message)
         workspace.databaseChanged.connect(self._database_changed)
         workspace.bridge.transactionEnded.connect(self._transaction_ended)
         self._update_actions()
@@ -214,26 +160,34 @@ class ConsoleTab(QWidget):
     def in_transaction(self) -> bool:
         return self._in_transaction
 
-    # -- session -------------------------------------------------------------------------
-    def _session_for(self) -> Any:
-        """The QuerySession, created on the worker the first time (it imports SQLAlchemy)."""
-        if self._session is None or self._session.db is not self.db:
+    # -- runner ----------------------------------------------------------------------------
+    def _runner_now(self) -> Any:
+        """The ScriptRunner on this console's database, made on first use (it imports SQLAlchemy)."""
+        if self._runner is None:
             from guiapp.core.query import QuerySession
-            self._session = QuerySession(self.db, autocommit=self._autocommit, dedicated=True)
-        return self._session
+            from guiapp.core.runner import ScriptRunner
+            db, autocommit = self.db, self._autocommit
+            self._runner = ScriptRunner(
+                lambda: QuerySession(db, autocommit=autocommit, dedicated=True), self._relay.message.emit,
+                name=f"guiapp-{self.title.lower().replace(' ', '-')}", row_cap=ROW_CAP)
+        return self._runner
+
+    @property
+    def _session(self) -> Any:
+        return self._runner.session if self._runner is not None else None
 
     @Slot(object)
     def _database_changed(self, db: Any) -> None:
-        old, self.db = self._session, db
-        self._session = None
+        old, self.db = self._runner, db
+        self._runner = None
         self._in_transaction = False
         if old is not None:
-            self._executor.submit(old.close)
+            old.shutdown()
         self._update_actions()
 
     @Slot(object, str)
     def _transaction_ended(self, session: Any, _action: str) -> None:
-        if session is self._session:
+        if session is not None and session is self._session:
             self._in_transaction = False
             self._update_actions()
 
@@ -283,8 +237,6 @@ class ConsoleTab(QWidget):
         if doomed and not confirm_destructive(self, doomed, self.db.display):
             self.status.setText("Not run: the destructive statement was not confirmed.")
             return
-        self._run_id += 1
-        run = self._run_id
         self._base_line = base_line
         self._close_results()
         self.editor.mark_line(None)
@@ -292,69 +244,12 @@ class ConsoleTab(QWidget):
         self.results.setCurrentWidget(self.messages)
         self._set_busy(True)
         self.status.setText("Running…")
-        self._executor.submit(self._work, run, text)
+        self._run_id = self._runner_now().run(text)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self._update_actions()
         self.busyChanged.emit(busy)
-
-    def _work(self, run: int, text: str) -> None:
-        """Runs on the console's worker thread."""
-        from guiapp.core.errors import GuiappError, QueryCancelledError
-        from guiapp.core.script import script_statements
-        relay = self._relay
-        started = time.perf_counter()
-        session = None
-        try:
-            self._drain_open()
-            session = self._session_for()
-            statements = script_statements(text, session.db.backend.flavour)
-            with_rows = 0
-            for position, statement in enumerate(statements):
-                relay.started.emit(run, statement.number, statement.line, statement.sql)
-                result = session.execute(statement)
-                last = position == len(statements) - 1
-                if result.has_rows:
-                    index = with_rows
-                    with_rows += 1
-                    relay.resultSet.emit(run, index, result.columns)
-                    rows = result.fetch(FIRST_BATCH)
-                    relay.rows.emit(run, index, rows, result.done)
-                    if not result.done and last:
-                        self._open[(run, index)] = result  # the view fetches more on scroll
-                    else:
-                        fetched = len(rows)
-                        while not result.done and fetched < ROW_CAP:
-                            batch = result.fetch(BATCH)
-                            fetched += len(batch)
-                            relay.rows.emit(run, index, batch, result.done)
-                        if not result.done:
-                            result.close()
-                            relay.warning.emit(run, f"Statement {statement.number}: only the first "
-                                                    f"{fetched:,} rows were kept; run it alone to page through all.")
-                relay.statementDone.emit(run, statement.number, statement.line, _summary(result))
-                for text_warning in result.notices + result.warnings:
-                    relay.warning.emit(run, f"Statement {statement.number}: {text_warning}")
-        except GuiappError as exc:
-            relay.failed.emit(run, exc.line or 0, str(exc), isinstance(exc, QueryCancelledError))
-        except BaseException as exc:  # a bug: say it plainly, keep the console usable
-            relay.failed.emit(run, 0, f"Unexpected {exc.__class__.__name__}: {exc}", False)
-        finally:
-            in_tx = bool(session is not None and session.in_transaction)
-            relay.finished.emit(run, in_tx, time.perf_counter() - started)
-
-    def _drain_open(self) -> None:
-        """Close results still streaming from an earlier run (worker thread)."""
-        open_results, self._open = self._open, {}
-        for result in open_results.values():
-            if not result.done:
-                if self._session is not None:
-                    self._session.cancel()  # so closing does not read a huge rest
-                try:
-                    result.close()
-                except Exception:
-                    pass
 
     def _close_results(self) -> None:
         for i in range(self.results.count() - 1, -1, -1):
@@ -367,20 +262,39 @@ class ConsoleTab(QWidget):
         self._models.clear()
 
     # -- reports (GUI thread) ----------------------------------------------------------------
+    @Slot(object)
+    def _on_message(self, message: Any) -> None:
+        from guiapp.core import runner as m
+        if message.run != self._run_id:
+            return  # a run this console has moved on from
+        if isinstance(message, m.StatementStarted):
+            self._on_started(message.statement.number, message.statement.sql)
+        elif isinstance(message, m.ResultStarted):
+            self._on_result_set(message.run, message.index, message.columns)
+        elif isinstance(message, m.RowsFetched):
+            model = self._models.get((message.run, message.index))
+            if model is not None:
+                model.append(message.rows, message.done)
+        elif isinstance(message, m.StatementFinished):
+            statement = message.statement
+            self._say(f"Statement {statement.number} (line {statement.line + self._base_line}): {message.summary}"
+                      if statement is not None else message.summary)
+        elif isinstance(message, m.Notice):
+            self._say(f"Warning: {message.text}", "#8a5a00")
+        elif isinstance(message, m.StatementFailed):
+            self._on_failed(message.error, message.cancelled)
+        elif isinstance(message, m.RunFinished):
+            self._on_finished(message.in_transaction, message.seconds)
+
     def _say(self, text: str, color: str | None = None) -> None:
         safe = html.escape(text).replace("\n", "<br>")
         self.messages.appendHtml(f'<span style="color:{color}">{safe}</span>' if color else safe)
 
-    @Slot(int, int, int, str)
-    def _on_started(self, run: int, number: int, line: int, sql: str) -> None:
-        if run == self._run_id:
-            first = sql.strip().splitlines()[0] if sql.strip() else ""
-            self.status.setText(f"Running statement {number}: {first[:80]}")
+    def _on_started(self, number: int, sql: str) -> None:
+        first = sql.strip().splitlines()[0] if sql.strip() else ""
+        self.status.setText(f"Running statement {number}: {first[:80]}")
 
-    @Slot(int, int, object)
     def _on_result_set(self, run: int, index: int, columns: Any) -> None:
-        if run != self._run_id:
-            return
         model = ResultModel(columns, self)
         self._models[(run, index)] = model
         view = QTableView()
@@ -427,64 +341,23 @@ class ConsoleTab(QWidget):
             self.results.setCurrentWidget(page)
 
     def _fetch_more(self, run: int, index: int) -> None:
-        result = self._open.get((run, index))
-        if result is None:
-            model = self._models.get((run, index))
-            if model is not None:
-                model.finish()
-            return
-        relay = self._relay
         model = self._models.get((run, index))
-        size = BATCH if model is None else max(1, min(BATCH, model.cap - model.rowCount()))
-
-        def work() -> None:
-            from guiapp.core.errors import GuiappError
-            try:
-                rows = result.fetch(size)
-                relay.rows.emit(run, index, rows, result.done)
-                if result.done:
-                    self._open.pop((run, index), None)
-            except GuiappError as exc:
-                self._open.pop((run, index), None)
-                relay.rows.emit(run, index, [], True)
-                relay.failed.emit(run, 0, str(exc), False)
-
-        self._executor.submit(work)
-
-    @Slot(int, int, object, bool)
-    def _on_rows(self, run: int, index: int, rows: Any, done: bool) -> None:
-        model = self._models.get((run, index))
-        if model is not None:
-            model.append(rows, done)
-
-    @Slot(int, int, int, str)
-    def _on_statement_done(self, run: int, number: int, line: int, summary: str) -> None:
-        if run == self._run_id:
-            # number 0: not a statement of the script (Commit, Rollback): the summary alone
-            self._say(f"Statement {number} (line {line + self._base_line}): {summary}" if number else summary)
-
-    @Slot(int, str)
-    def _on_warning(self, run: int, text: str) -> None:
-        if run == self._run_id:
-            self._say(f"Warning: {text}", "#8a5a00")
-
-    @Slot(int, int, str, bool)
-    def _on_failed(self, run: int, line: int, message: str, cancelled: bool) -> None:
-        if run != self._run_id:
+        if model is None or self._runner is None:
             return
+        self._runner.fetch_more(run, index, max(1, min(BATCH, model.cap - model.rowCount())))
+
+    def _on_failed(self, error: Any, cancelled: bool) -> None:
         if cancelled:
             self._say("Query cancelled.", "#8a5a00")
             return
+        line = error.line or 0
         where = f" at line {line + self._base_line}" if line else ""
-        self._say(f"Error{where}: {message}", "#b3261e")
+        self._say(f"Error{where}: {error}", "#b3261e")
         if line:
             self.editor.mark_line(line + self._base_line)
         self.results.setCurrentWidget(self.messages)
 
-    @Slot(int, bool, float)
-    def _on_finished(self, run: int, in_transaction: bool, seconds: float) -> None:
-        if run != self._run_id:
-            return
+    def _on_finished(self, in_transaction: bool, seconds: float) -> None:
         self._in_transaction = in_transaction
         self._set_busy(False)
         tx = "  Transaction open: Commit or Rollback." if in_transaction else ""
@@ -496,11 +369,10 @@ class ConsoleTab(QWidget):
         """Cancel the running statement on the server, from a thread of its own; stop fetching to the end."""
         for model in self._models.values():
             model.stop_fetching()
-        if not self._busy or self._session is None:
+        if not self._busy or self._runner is None:
             return
-        session = self._session
         self.status.setText("Stopping…")
-        self.workspace.run(session.cancel)
+        self.workspace.run(self._runner.stop)
 
     @Slot()
     def commit(self) -> None:
@@ -511,54 +383,32 @@ class ConsoleTab(QWidget):
         self._end_transaction("rollback")
 
     def _end_transaction(self, action: str) -> None:
-        session = self._session
-        if session is None:
+        if self._runner is None or self._session is None:
             return
-        relay, run = self._relay, self._run_id
-
-        def work() -> None:
-            from guiapp.core.errors import GuiappError
-            try:
-                self._drain_open()
-                getattr(session, action)()
-                relay.statementDone.emit(run, 0, 0, f"{action.capitalize()} done.")
-            except GuiappError as exc:
-                relay.failed.emit(run, 0, str(exc), False)
-            finally:
-                relay.finished.emit(run, session.in_transaction, 0.0)
-
         self._set_busy(True)
-        self._executor.submit(work)
+        self._run_id = getattr(self._runner, action)()
 
     @Slot(bool)
     def _autocommit_toggled(self, on: bool) -> None:
         self._autocommit = on
-        session = self._session
-        if session is not None:
-            self._executor.submit(session.set_autocommit, on)
+        if self._runner is not None:
+            self._runner.set_autocommit(on)
 
     def shutdown(self, commit: bool = False) -> None:
         """Cancel what runs, commit or roll back, and stop the worker (the tab or window is closing)."""
-        session = self._session
-        if session is not None and self._busy:
+        runner = self._runner
+        if runner is not None and self._busy:
             # KILL QUERY opens a connection: never on the GUI thread, even while closing.
-            threading.Thread(target=_quietly, args=(session.cancel,), daemon=True).start()
+            threading.Thread(target=_quietly, args=(runner.stop,), daemon=True).start()
         for model in self._models.values():
             model.finish()
-
-        def close() -> None:
-            self._open.clear()
-            if session is not None:
-                if commit:
-                    session.commit()
-                session.close()
-
-        self._executor.submit(close)
-        self._executor.shutdown()
+        if runner is not None:
+            runner.shutdown(commit=commit)
 
     def wait_closed(self, seconds: float) -> None:
         """Wait (bounded) until the worker has committed or rolled back after shutdown()."""
-        self._executor.join(seconds)
+        if self._runner is not None:
+            self._runner.wait(seconds)
 
 
 def _quietly(fn: Callable[[], Any]) -> None:
@@ -567,14 +417,3 @@ def _quietly(fn: Callable[[], Any]) -> None:
         fn()
     except Exception:
         pass
-
-
-def _summary(result: Any) -> str:
-    seconds = result.elapsed + result.fetch_elapsed
-    took = f"{seconds * 1000:.1f} ms"
-    if result.has_rows:
-        more = "" if result.done else "+"
-        return f"{result.rowcount:,}{more} rows, {took}"
-    if result.rowcount >= 0:
-        return f"{result.rowcount:,} row{'s' if result.rowcount != 1 else ''} affected, {took}"
-    return f"done, {took}"

@@ -62,12 +62,13 @@ def start_export(parent: QWidget, workspace: Workspace, source: Callable[[], Any
         if on_finished is not None:
             on_finished(text)
 
-    def failed(text: str) -> None:
+    def failed(error: Exception) -> None:
+        from guiapp.core.errors import QueryCancelledError
         dialog.reset()
-        if "Cancelled" in text:
+        if isinstance(error, QueryCancelledError):
             workspace.message.emit(f"Export of {table_name} cancelled; no file written.")
             return
-        QMessageBox.warning(parent, "Export failed", text)
+        QMessageBox.warning(parent, "Export failed", str(error))
 
     workspace.run(work, on_done=done, on_error=failed, owner=dialog)
     return dialog

@@ -286,8 +286,8 @@ class MainWindow(QMainWindow):
         if path:
             self.workspace.open_url(sqlite_url_for(path), create=True, on_error=self._open_failed)
 
-    def _open_failed(self, text: str) -> None:
-        QMessageBox.warning(self, "Open database", text)
+    def _open_failed(self, error: Exception) -> None:
+        QMessageBox.warning(self, "Open database", str(error))
 
     @Slot(str)
     def _connecting(self, where: str) -> None:
@@ -394,8 +394,8 @@ class MainWindow(QMainWindow):
 
         self.workspace.run(count, on_done=counted, on_error=self._drop_failed)
 
-    def _drop_failed(self, text: str) -> None:
-        QMessageBox.warning(self, "Drop table", text)
+    def _drop_failed(self, error: Exception) -> None:
+        QMessageBox.warning(self, "Drop table", str(error))
 
     # -- help -----------------------------------------------------------------------------------
     def show_shortcuts(self) -> None:

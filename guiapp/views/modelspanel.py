@@ -122,7 +122,7 @@ class ModelsPanel(QWidget):
             return model_states(db, models)
 
         self.workspace.run(work, group=f"models:{id(self)}", on_done=self._show, owner=self,
-                           on_error=lambda text: self.source.setText(f"Cannot compare models: {text}"))
+                           on_error=lambda error: self.source.setText(f"Cannot compare models: {error}"))
 
     def _show(self, states: list[Any]) -> None:
         selected = self._selected_table()
@@ -237,8 +237,9 @@ class ModelsPanel(QWidget):
         self.error.hide()
         self.workspace.run(plan, on_done=planned, on_error=self._failed, owner=self)
 
-    def _failed(self, text: str) -> None:
+    def _failed(self, error: Exception) -> None:
         """Say what went wrong in the panel itself: no modal box, the panel stays usable."""
+        text = str(error)
         self._set_busy(False)
         self.error.setText(text)
         self.error.show()

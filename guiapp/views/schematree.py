@@ -153,9 +153,9 @@ class SchemaTree(QWidget):
             from guiapp.core.schema import catalog_for
             return catalog_for(db).table(name)
 
-        def failed(text: str) -> None:
+        def failed(error: Exception) -> None:
             if item.childCount() == 1 and item.child(0).text(0) == _PLACEHOLDER:
-                item.child(0).setText(0, text)
+                item.child(0).setText(0, str(error))
 
         self.workspace.run(work, on_done=lambda info: self._fill(item, info), on_error=failed, owner=self)
 

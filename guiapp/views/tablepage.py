@@ -302,8 +302,8 @@ class TablePage(QWidget):
         self._data_holder.layout().addWidget(self.data_tab)
         self.tabs.setEnabled(True)
 
-    def _failed(self, text: str) -> None:
-        self.banner.setText(text)
+    def _failed(self, error: Exception) -> None:
+        self.banner.setText(str(error))
         self.banner.show()
         self.retry.show()
 
