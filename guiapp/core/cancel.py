@@ -8,6 +8,7 @@ connection's ``interrupt()``, which is safe to call from another thread.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from guiapp.core.database import Database
@@ -41,3 +42,56 @@ def cancel_statement(db: Database, dbapi_conn: Any, server_id: int | None) -> No
         raise
     if not cancelled and not db.backend.sever(dbapi_conn):
         raise NotImplementedError(f"Cancel is not supported for {db.dialect}.")
+
+
+class RunningStatement:
+    """The connection a statement runs on, and the one way to stop it from another thread.
+
+    The owner attaches a connection before running and detaches it after; ``cancel()`` reaches
+    the server only in between. A Job, a console's QuerySession and the grid's streaming cursor
+    each hold one.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.cancelled = False
+        self._lock = threading.Lock()
+        self._conn: Any = None
+        self._server_id: int | None = None
+
+    def attach(self, conn: Any) -> None:
+        """``conn``: the SQLAlchemy Connection about to run (its server id is looked up once)."""
+        sid = server_id(self.db, conn)
+        with self._lock:
+            self._conn, self._server_id, self.cancelled = conn, sid, False
+
+    def detach(self) -> None:
+        with self._lock:
+            self._conn = None
+
+    @property
+    def attached(self) -> bool:
+        return self._conn is not None
+
+    def cancel(self) -> bool:
+        """Mark the statement cancelled and ask the server to stop it. Blocks for a round trip
+        (up to the side timeout): never call it on the GUI thread; cancel_async() does not block.
+        False if nothing was running or this database cannot cancel."""
+        with self._lock:
+            self.cancelled = True
+            if self._conn is None:
+                return False
+            try:
+                cancel_statement(self.db, self._conn.connection.dbapi_connection, self._server_id)
+            except NotImplementedError:
+                return False
+            return True
+
+    def cancel_async(self) -> None:
+        """cancel() on a thread of its own, errors ignored (KILL QUERY opens a connection)."""
+        def quietly() -> None:
+            try:
+                self.cancel()
+            except Exception:
+                pass
+        threading.Thread(target=quietly, name="guiapp-cancel", daemon=True).start()

@@ -8,12 +8,11 @@ only reaches the server while the job says its statement is running.
 
 from __future__ import annotations
 
-import threading
 from typing import Callable, TypeVar
 
 from sqlalchemy.engine import Connection
 
-from guiapp.core.cancel import cancel_statement, server_id
+from guiapp.core.cancel import RunningStatement
 from guiapp.core.database import Database
 from guiapp.core.errors import ConnectionLostError, GuiappError, QueryCancelledError
 
@@ -25,10 +24,11 @@ class Job:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._lock = threading.Lock()
-        self._conn: Connection | None = None
-        self._server_id: int | None = None
-        self.cancelled = False
+        self.statement = RunningStatement(db)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.statement.cancelled
 
     def run(self, fn: Callable[[Connection], T], *, stream: bool = False) -> T:
         """``fn(connection)`` with errors translated; a cancel turns into QueryCancelledError."""
@@ -36,13 +36,11 @@ class Job:
             raise QueryCancelledError("Cancelled.")
         with self.db.connect() as conn:
             try:
-                sid = server_id(self.db, conn)
+                self.statement.attach(conn)
             except Exception as exc:
                 raise self.db.error(exc) from None
             if stream:
                 conn = conn.execution_options(stream_results=True, max_row_buffer=1000)
-            with self._lock:
-                self._conn, self._server_id = conn, sid
             try:
                 return fn(conn)
             except (GuiappError, OSError, KeyboardInterrupt):
@@ -55,8 +53,7 @@ class Job:
                     conn.invalidate()
                 raise error from None
             finally:
-                with self._lock:
-                    self._conn = None
+                self.statement.detach()
                 if conn.in_transaction():
                     conn.rollback()
 
@@ -66,18 +63,15 @@ class Job:
             raise QueryCancelledError("Cancelled.")
 
     def cancel(self) -> bool:
-        """Stop the job: mark it and, if a statement is running, ask the server to stop it."""
-        self.cancelled = True
-        with self._lock:
-            if self._conn is None:
-                return False
-            try:
-                cancel_statement(self.db, self._conn.connection.dbapi_connection, self._server_id)
-            except NotImplementedError:
-                return False
-            except Exception:
-                return False
-            return True
+        """Stop the job: mark it and, if a statement is running, ask the server to stop it.
+        Blocks for a round trip; cancel_async() does not."""
+        try:
+            return self.statement.cancel()
+        except Exception:
+            return False
+
+    def cancel_async(self) -> None:
+        self.statement.cancel_async()
 
 
 def run_job(db: Database, fn: Callable[[Connection], T]) -> T:

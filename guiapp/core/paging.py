@@ -24,6 +24,7 @@ from typing import Any, Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from guiapp.core.cancel import RunningStatement
 from guiapp.core.database import Database
 from guiapp.core.schema import TableInfo
 
@@ -276,7 +277,7 @@ class StreamCursor:
         self.pager = pager
         self._conn: Connection | None = None
         self._result: Any = None
-        self._server_id: int | None = None
+        self.statement = RunningStatement(pager.db)
         self.position = 0
         self.exhausted = False
 
@@ -301,15 +302,13 @@ class StreamCursor:
 
     def cancel(self) -> bool:
         """Stop the statement streaming now, from another thread (like Job.cancel)."""
-        from guiapp.core.cancel import cancel_statement
-        conn = self._conn
-        if conn is None:
-            return False
         try:
-            cancel_statement(self.pager.db, conn.connection.dbapi_connection, self._server_id)
+            return self.statement.cancel()
         except Exception:
             return False
-        return True
+
+    def cancel_async(self) -> None:
+        self.statement.cancel_async()
 
     def _open(self, offset: int) -> None:
         self.close()
@@ -317,9 +316,8 @@ class StreamCursor:
         if offset:
             stmt = stmt.offset(offset)
         try:
-            from guiapp.core.cancel import server_id
             self._conn = self.pager.db.checkout()
-            self._server_id = server_id(self.pager.db, self._conn)
+            self.statement.attach(self._conn)
             self._result = self._conn.execution_options(stream_results=True, max_row_buffer=1000).execute(stmt)
         except Exception as exc:
             self.close(broken=True)
@@ -328,6 +326,7 @@ class StreamCursor:
 
     def close(self, broken: bool = False) -> None:
         conn, self._conn, self._result = self._conn, None, None
+        self.statement.detach()
         if conn is None:
             return
         try:

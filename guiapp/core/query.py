@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from guiapp import signals
-from guiapp.core.cancel import cancel_statement, server_id
+from guiapp.core.cancel import RunningStatement, server_id
 from guiapp.core.database import Database
 from guiapp.core.errors import (ConnectionLostError, GuiappError, QueryCancelledError, QueryError,
                                  ReadOnlyError)
@@ -157,9 +157,8 @@ class QuerySession:
         self._dirty = False          # a write ran in the open transaction
         self._ddl_in_tx: set[str] = set()
         self._held: list[tuple[Any, str]] = []  # (signal, table) announced when the transaction commits
-        self._lock = threading.Lock()  # guards _running, _conn for cancel
-        self._running = False
-        self._cancelled = False
+        self._lock = threading.Lock()  # guards _conn for cancel
+        self._statement = RunningStatement(db)
 
     # -- state ---------------------------------------------------------------
     @property
@@ -215,8 +214,10 @@ class QuerySession:
         if tables_before is not None:
             self._announce_before(statement, tables_before)
         signals.query_started.send(self, sql=statement.sql, statement_no=statement.number)
-        with self._lock:
-            self._running, self._cancelled = True, False
+        try:
+            self._statement.attach(conn)
+        except Exception as exc:
+            raise self._statement_failed(statement, exc) from None
         start = time.perf_counter()
         try:
             # Options for this statement only: Connection.execution_options() would change the
@@ -261,18 +262,12 @@ class QuerySession:
 
     def cancel(self) -> bool:
         """Stop the running statement, from any thread. False if nothing was running."""
-        with self._lock:
-            if not self._running or self._conn is None:
-                return False
-            self._cancelled = True
-            dbapi = self._conn.connection.dbapi_connection
-            try:
-                cancel_statement(self.db, dbapi, self._conn.info.get("guiapp_server_id"))
-            except NotImplementedError:
-                return False
-            except Exception as exc:
-                raise self.db.error(exc) from None
-            return True
+        if not self._statement.attached:
+            return False
+        try:
+            return self._statement.cancel()
+        except Exception as exc:
+            raise self.db.error(exc) from None
 
     # -- transactions ----------------------------------------------------------
     def commit(self) -> None:
@@ -349,8 +344,7 @@ class QuerySession:
 
     def _finish_statement(self) -> list[str]:
         """Called when a statement's rows are all read or discarded."""
-        with self._lock:
-            self._running = False
+        self._statement.detach()
         warnings = self._warnings()
         conn = self._conn
         if self.autocommit and conn is not None and not self._conn_auto and conn.in_transaction():
@@ -363,9 +357,8 @@ class QuerySession:
         return warnings
 
     def _statement_failed(self, statement: Statement, exc: BaseException) -> GuiappError:
-        with self._lock:
-            self._running = False
-            cancelled = self._cancelled
+        cancelled = self._statement.attached and self._statement.cancelled
+        self._statement.detach()
         error = self.db.error(exc)
         if cancelled and not isinstance(error, ConnectionLostError):
             error = QueryCancelledError("Query cancelled.", code=error.code)

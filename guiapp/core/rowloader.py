@@ -21,11 +21,6 @@ Deliver = Callable[[int, int, "Page | None", "str | None"], None]
 """deliver(life, page_no, page or None, error text or None); page None and error None: dropped."""
 
 
-def _cancel_async(job: "Job | StreamCursor") -> None:
-    """Cancel on a thread of its own: KILL QUERY opens a connection, and the caller is the GUI."""
-    threading.Thread(target=job.cancel, name="guiapp-cancel", daemon=True).start()
-
-
 class RowLoader:
     """Loads pages for one grid on one thread of its own."""
 
@@ -52,7 +47,7 @@ class RowLoader:
         with self._cond:
             dropped = [p for p in self._pending if p not in pages] if life == self._life else []
             if life != self._life and self._job is not None:
-                _cancel_async(self._job)  # a reset: the running page is stale
+                self._job.cancel_async()  # a reset: the running page is stale
             self._life, self._pending = life, list(pages)
             self._cond.notify()
         for page_no in dropped:
@@ -63,7 +58,7 @@ class RowLoader:
         with self._cond:
             life, dropped, self._pending = self._life, self._pending, []
             if self._job is not None:
-                _cancel_async(self._job)
+                self._job.cancel_async()
         for page_no in dropped:
             self._deliver(life, page_no, None, None)
 
@@ -72,7 +67,7 @@ class RowLoader:
             self._stopped = True
             self._pending = []
             if self._job is not None:
-                _cancel_async(self._job)
+                self._job.cancel_async()
             self._cond.notify()
 
     def join(self, timeout: float | None = None) -> None:
@@ -115,9 +110,8 @@ class RowLoader:
             except QueryCancelledError:
                 self._deliver(life, page_no, None, None)  # not loaded, and not an error
             except BaseException as exc:  # reported to the grid, never raised on this thread
-                from guiapp.core.errors import GuiappError
-                text = str(exc) if isinstance(exc, GuiappError) else f"{exc.__class__.__name__}: {exc}"
-                self._deliver(life, page_no, None, text)
+                from guiapp.core.errors import GuiappError, report_bug
+                self._deliver(life, page_no, None, str(exc if isinstance(exc, GuiappError) else report_bug(exc)))
             finally:
                 with self._cond:
                     self._job = None

@@ -149,7 +149,7 @@ class TableDataModel(QAbstractTableModel):
     def _cancel_count(self) -> None:
         job, self._count_job = self._count_job, None
         if job is not None:
-            self.run(job.cancel)  # a KILL QUERY round trip: never on the GUI thread
+            job.cancel_async()  # a KILL QUERY round trip: never on the GUI thread
 
     # -- Qt model API ------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
