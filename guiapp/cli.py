@@ -80,10 +80,11 @@ class CliState:
         """The Database of --url (the demo without one). ``create``: a missing SQLite file is
         made (and said so on stderr); every other command refuses to invent one."""
         if self._db is None:
-            from guiapp.core.database import Database, missing_sqlite_file
+            from guiapp.core.profiles import ConnectionProfile
             if self.url is not None:
-                missing = missing_sqlite_file(self.url) if create else None
-                self._db = Database(self.url, self.pool_options(), create=create).open()
+                profile = ConnectionProfile.from_text(self.url, self.pool_options(), create=create)
+                missing = profile.missing_file() if create else None
+                self._db = profile.open()
                 if missing:
                     click.echo(f"Created the SQLite file {missing}.", err=True)
             else:

@@ -16,6 +16,7 @@ from guiapp.qt.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from guiapp.core.database import Database
+    from guiapp.core.errors import GuiappError
     from guiapp.core.modelload import DeclaredModels
 
 
@@ -68,39 +69,43 @@ class Workspace(QObject):
 
     # -- connecting ---------------------------------------------------------------
     def open_url(self, url: str | None, on_done: Callable[[Any], None] | None = None,
-                 on_error: Callable[["GuiappError"], None] | None = None, create: bool = False,
-                 read_only: bool = False) -> None:
-        """Connect off the GUI thread; None opens the demo database.
-
-        ``create``: a SQLite file that does not exist is created (otherwise that is an error).
-        ``read_only``: the database refuses every write on this connection.
-        On success the URL (without its password) is remembered as the one to reopen next time.
-        """
-        from_text = url
-
-        def work() -> Any:
-            from guiapp.core.database import Database, PoolOptions
-            from guiapp.core.schema import catalog_for
-            options = PoolOptions().with_overrides(**{**self.pool_options, "read_only": read_only or None})
-            if from_text:
-                db = Database(from_text, options, create=create)
-            else:
+                 on_error: Callable[["GuiappError"], None] | None = None, create: bool = False) -> None:
+        """Connect to a URL typed or remembered (None: the demo database), off the GUI thread.
+        ``create``: a SQLite file that does not exist is created (otherwise that is an error)."""
+        def database() -> Any:
+            from guiapp.core.database import PoolOptions
+            from guiapp.core.profiles import ConnectionProfile
+            options = PoolOptions().with_overrides(**self.pool_options)
+            if not url:
                 from guiapp.core.demo import open_demo
-                db = open_demo(options)
+                return open_demo(options)
+            return ConnectionProfile.from_text(url, options, create=create).database()
+        self._open(database, "the demo database" if not url else None, on_done, on_error, demo=not url)
+
+    def open_profile(self, profile: Any, on_done: Callable[[Any], None] | None = None,
+                     on_error: Callable[["GuiappError"], None] | None = None) -> None:
+        """Connect to a ConnectionProfile (from the Connect dialog) off the GUI thread."""
+        self._open(profile.database, profile.display, on_done, on_error)
+
+    def _open(self, make_database: Callable[[], Any], where: str | None, on_done: Callable[[Any], None] | None,
+              on_error: Callable[["GuiappError"], None] | None, demo: bool = False) -> None:
+        """On success the URL (without its password) is remembered as the one to reopen next time."""
+        def work() -> Any:
+            from guiapp.core.schema import catalog_for
+            db = make_database()
             try:
                 db.open()
                 catalog_for(db).names()  # warm the cache on the worker
             except BaseException:
-                db.engine.dispose()
+                db.dispose()
                 raise
             return db
 
-        self.connecting.emit(_display(url))
+        self.connecting.emit(where or "the database")
 
         def done(db: Any) -> None:
-            from guiapp.core.database import url_secrets
             from guiapp.qt.settings import remember_last
-            remember_last(from_text or "", bool(url_secrets(db.url)))
+            remember_last("" if demo else db.profile.for_storage(), bool(db.profile.secrets))
             old, self.db = self.db, db
             self.databaseChanged.emit(db)
             note = f". {db.read_only_note}" if db.read_only_note else ""
@@ -138,13 +143,6 @@ class Workspace(QObject):
         if self.db is not None:
             self.db.dispose()
             self.db = None
-
-
-def _display(url: str | None) -> str:
-    if not url:
-        return "the demo database"
-    from guiapp.core.redact import scrub
-    return scrub(url)
 
 
 def debounce(parent: QObject, ms: int, fn: Callable[[], None]) -> Callable[[], None]:

@@ -76,29 +76,33 @@ class ConnectDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
 
-    def url_text(self) -> str:
-        """The URL to connect to, with the typed password put in (never shown)."""
-        from sqlalchemy.engine import URL, make_url
+    def profile(self) -> Any:
+        """What to connect to: the URL field (with the password typed beside it) or the fields.
+        Raises ConfigError for what cannot be a connection; the password never becomes text."""
+        from guiapp.core.database import PoolOptions
+        from guiapp.core.errors import ConfigError
+        from guiapp.core.paths import looks_like_sqlite_path, sqlite_url_for
+        from guiapp.core.profiles import ConnectionProfile
+        options = PoolOptions().with_overrides(**{**self.workspace.pool_options,
+                                                  "read_only": self.read_only.isChecked() or None})
+        create = self.create_new.isChecked()
         if self.tabs.currentIndex() == 0:
             text = self.url.text().strip()
-            from guiapp.core.paths import looks_like_sqlite_path, sqlite_url_for
+            if not text:
+                raise ConfigError("Type a database URL, or fill in the fields.")
             if looks_like_sqlite_path(text):
-                return sqlite_url_for(text)  # a bare path: the user means a SQLite file
-            if self.url_password.text() and text:
-                try:
-                    return make_url(text).set(password=self.url_password.text()).render_as_string(
-                        hide_password=False)
-                except Exception:
-                    return text
-            return text
+                text = sqlite_url_for(text)  # a bare path: the user means a SQLite file
+            return ConnectionProfile.from_text(text, options, password=self.url_password.text() or None,
+                                               create=create)
         _label, drivername, _port = DIALECTS[self.dialect.currentIndex()]
         if drivername == "sqlite":
-            from guiapp.core.paths import sqlite_url_for
-            return sqlite_url_for(self.database.text().strip()) if self.database.text().strip() else ""
-        return URL.create(drivername, username=self.user.text().strip() or None,
-                          password=self.password.text() or None, host=self.host.text().strip() or None,
-                          port=self.port.value() or None,
-                          database=self.database.text().strip() or None).render_as_string(hide_password=False)
+            if not self.database.text().strip():
+                raise ConfigError("Type a database URL, or fill in the fields.")
+            return ConnectionProfile.from_text(sqlite_url_for(self.database.text().strip()), options,
+                                               create=create)
+        return ConnectionProfile.from_fields(
+            drivername, host=self.host.text().strip(), port=self.port.value(), user=self.user.text().strip(),
+            password=self.password.text(), database=self.database.text().strip(), options=options, create=create)
 
     @Slot(int)
     def _pick_recent(self, index: int) -> None:
@@ -121,23 +125,17 @@ class ConnectDialog(QDialog):
 
     @Slot()
     def test(self) -> None:
-        url = self._checked_url()
-        if url is None:
+        profile = self._checked_profile()
+        if profile is None:
             return
 
-        create = self.create_new.isChecked()
-
         def work() -> str:
-            from guiapp.core.database import Database, PoolOptions, missing_sqlite_file
-            missing = missing_sqlite_file(url)
-            if missing and create:
+            missing = profile.missing_file()
+            if missing and profile.create:
                 return f"The SQLite file {missing} does not exist yet: Connect will create it."
-            db = Database(url, PoolOptions().with_overrides(**self.workspace.pool_options))
-            try:
-                db.open()
-                return f"Connection works: {db.display} ({db.dialect})."
-            finally:
-                db.engine.dispose()
+            db = profile.open()
+            db.dispose()
+            return f"Connection works: {db.display} ({db.dialect})."
 
         self._busy(True, "Testing…")
         self.workspace.run(work, on_done=self._tested, on_error=self._failed, owner=self)
@@ -154,28 +152,24 @@ class ConnectDialog(QDialog):
         self.message.setStyleSheet("color: #b3261e")
         self.message.setText(text)
 
-    def _checked_url(self) -> str | None:
+    def _checked_profile(self) -> Any:
+        from guiapp.core.errors import GuiappError
         try:
-            url = self.url_text()
-        except Exception as exc:  # URL.create rejects odd field values
-            self._failed(f"Bad connection details: {exc}")
+            return self.profile()
+        except GuiappError as exc:
+            self._failed(exc)
             return None
-        if not url:
-            self._failed("Type a database URL, or fill in the fields.")
-            return None
-        return url
 
     @Slot()
     def connect_now(self) -> None:
-        url = self._checked_url()
-        if url is None:
+        profile = self._checked_profile()
+        if profile is None:
             return
         self._busy(True, "Connecting…")
 
         def done(_db: Any) -> None:
             from guiapp.qt.settings import remember_url
-            remember_url(url)
+            remember_url(profile.for_storage())
             self.accept()
 
-        self.workspace.open_url(url, on_done=done, on_error=self._failed, create=self.create_new.isChecked(),
-                                read_only=self.read_only.isChecked())
+        self.workspace.open_profile(profile, on_done=done, on_error=self._failed)
