@@ -15,7 +15,6 @@ Signals:
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, Callable
 
 import shiboken6
@@ -23,6 +22,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer
 
 from guiapp.core.errors import QueryCancelledError
 from guiapp.core.jobs import Job
+from guiapp.core.pagecache import PageCache
 from guiapp.core.paging import KeyStats, Page, TablePager, View
 from guiapp.core.rowloader import RowLoader
 from guiapp.core.schema import catalog_for
@@ -62,8 +62,7 @@ class TableDataModel(QAbstractTableModel):
         self.max_pages = max_pages
         self.pager = TablePager(db, info)
         self._life = 0
-        self._pages: OrderedDict[int, Page] = OrderedDict()
-        self._last_keys: dict[int, tuple[Any, ...]] = {}
+        self._cache = PageCache(page_size, max_pages)
         self._requested: set[int] = set()
         self._wanted: list[int] = []
         self._total = 0
@@ -73,7 +72,7 @@ class TableDataModel(QAbstractTableModel):
         self.closed = False
         self._delivered.connect(self._on_delivered)
         self._estimated.connect(self._on_estimate)
-        self._loader = RowLoader(self.pager, page_size, self._from_worker, self._last_keys.get)
+        self._loader = RowLoader(self.pager, page_size, self._from_worker, self._cache.last_key)
         self._flush = QTimer(self)
         self._flush.setSingleShot(True)
         self._flush.setInterval(0)
@@ -98,15 +97,11 @@ class TableDataModel(QAbstractTableModel):
 
     @property
     def cached_rows(self) -> int:
-        return sum(len(p.rows) for p in self._pages.values())
+        return self._cache.rows
 
     def row_values(self, row: int) -> tuple[Any, ...] | None:
         """The row's values if its page is loaded."""
-        page = self._pages.get(row // self.page_size)
-        if page is None:
-            return None
-        i = row - page.offset
-        return page.rows[i] if 0 <= i < len(page.rows) else None
+        return self._cache.row(row)
 
     def set_view(self, view: View) -> None:
         """New sort or filters: forget every row and start again (stale pages are ignored)."""
@@ -123,8 +118,7 @@ class TableDataModel(QAbstractTableModel):
         self._cancel_count()
         self.pager.view = view
         self.pager.key_stats = None
-        self._pages.clear()
-        self._last_keys.clear()
+        self._cache.clear()
         self._requested.clear()
         self._total, self._exact = 0, False
         self.endResetModel()
@@ -175,16 +169,15 @@ class TableDataModel(QAbstractTableModel):
         if role not in HANDLED or not index.isValid():
             return None
         row = index.row()
-        page = self._pages.get(row // self.page_size)
-        if page is None:
+        values = self._cache.row(row)
+        if values is None:
+            if self._cache.page_of(row) in self._cache:
+                return None  # past the end of a short last page
             if role == DISPLAY:
-                self._want(row // self.page_size)
+                self._want(self._cache.page_of(row))
                 return "…"
             return LOADING_BRUSH if role == FOREGROUND else None
-        i = row - page.offset
-        if not 0 <= i < len(page.rows):
-            return None
-        return cell_data(page.rows[i][index.column()], role)
+        return cell_data(values[index.column()], role)
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -200,14 +193,14 @@ class TableDataModel(QAbstractTableModel):
 
     # -- loading ------------------------------------------------------------------------
     def _want(self, page_no: int) -> None:
-        if page_no in self._requested or page_no in self._pages:
+        if page_no in self._requested or page_no in self._cache:
             return
         self._requested.add(page_no)
         self._wanted.append(page_no)
         self._flush.start()
 
     def _send_request(self) -> None:
-        wanted = [p for p in self._wanted if p not in self._pages]
+        wanted = [p for p in self._wanted if p not in self._cache]
         self._wanted = []
         if wanted:
             self.loadingChanged.emit(True)
@@ -239,11 +232,7 @@ class TableDataModel(QAbstractTableModel):
         self.pageLoaded.emit(page_no, page.method)
 
     def _store(self, page_no: int, page: Page) -> None:
-        self._pages[page_no] = page
-        self._pages.move_to_end(page_no)
-        if page.last_key is not None:
-            self._last_keys[page_no] = page.last_key
-        self._evict(page_no)
+        self._cache.store(page_no, page)
         end = page.offset + len(page.rows)
         if page_no == 0 and not self._exact and self._total == 0:
             self._first_page(page)
@@ -299,8 +288,7 @@ class TableDataModel(QAbstractTableModel):
         elif total < self._total:
             self.beginRemoveRows(QModelIndex(), total, self._total - 1)
             self._total = total
-            for page_no in [p for p in self._pages if p * self.page_size >= total]:
-                del self._pages[page_no]
+            self._cache.drop_from_row(total)
             self.endRemoveRows()
         self._exact = exact
         self.totalChanged.emit(self._total, exact)
@@ -308,9 +296,3 @@ class TableDataModel(QAbstractTableModel):
     def _on_estimate(self, life: int, estimate: int) -> None:
         if life == self._life and not self._exact and estimate > self._total:
             self._set_total(estimate, exact=False)
-
-    def _evict(self, keep: int) -> None:
-        while len(self._pages) > self.max_pages:
-            far = max(self._pages, key=lambda p: abs(p - keep))
-            del self._pages[far]
-            self._last_keys.pop(far, None)
