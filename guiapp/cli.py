@@ -135,6 +135,12 @@ class GuiappGroup(click.Group):
         self._load_extensions(ctx)
         return sorted(set(super().list_commands(ctx)) | set(_user_commands))
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command with ``current_database`` set: connected on first use, like pass_database."""
+        from guiapp.core.context import database_context
+        with database_context(lambda: ctx.find_object(CliState).database()):  # the group callback makes it
+            return super().invoke(ctx)
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         builtin = super().get_command(ctx, cmd_name)
         if builtin is not None:

@@ -158,6 +158,13 @@ def greet(db, name, times):
     """Greet someone from the database."""
     for _ in range(times):
         click.echo(f"hello {name} from {db.dialect}")
+
+
+@command()
+def whereami():
+    """Use the database of the command's context, as Flask's current_app."""
+    from guiapp import current_database
+    click.echo(f"on {current_database.dialect}, {len(current_database.engine.dialect.name)} letters")
 ''')
     out = guiapp("--models", str(module), "greet", "-n", "Ada", "--times", "2")
     assert out.returncode == 0, out.stderr
@@ -166,6 +173,7 @@ def greet(db, name, times):
     assert "greet" in listed.stdout
     models = guiapp("--models", str(module), "models")
     assert "Order (orders)" in models.stdout
+    assert guiapp("--models", str(module), "whereami").stdout == "on sqlite, 6 letters\n"
     missing = guiapp("--models", str(module), "greet")
     assert missing.returncode == 2 and "Missing option '-n'" in missing.stderr
 

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Union
 
+from guiapp.core.context import set_database
 from guiapp.core.errors import BugError, GuiappError, QueryCancelledError
 from guiapp.core.query import QuerySession, Result
 from guiapp.core.script import Statement, script_statements
@@ -221,6 +222,7 @@ class ScriptRunner:
         try:
             self._discard_open()
             session = self._session_now()
+            set_database(session.db)  # current_database for receivers of the query signals
             statements = script_statements(text, session.db.backend.flavour)
             results = 0
             for position, statement in enumerate(statements):

@@ -60,8 +60,9 @@ class Workspace(QObject):
                 on_error(error)
             else:
                 self.message.emit(str(error))
-        return self.tasks.submit(fn, group=group, on_done=on_done, on_error=failed, owner=owner,
-                                 on_stale=on_stale)
+        from guiapp.core.context import in_database_context
+        return self.tasks.submit(in_database_context(fn, self.db), group=group, on_done=on_done,
+                                 on_error=failed, owner=owner, on_stale=on_stale)
 
     def is_current(self, db: Any) -> bool:
         """True when a signal's sender is the Database this window shows."""
@@ -106,7 +107,9 @@ class Workspace(QObject):
         def done(db: Any) -> None:
             from guiapp.qt.settings import remember_last
             remember_last("" if demo else db.profile.for_storage(), bool(db.profile.secrets))
+            from guiapp.core.context import set_database
             old, self.db = self.db, db
+            set_database(db)  # current_database in slots and receivers on the GUI thread
             self.databaseChanged.emit(db)
             note = f". {db.read_only_note}" if db.read_only_note else ""
             self.message.emit(f"Connected to {db.display}{note}")
