@@ -20,9 +20,8 @@ from guiapp import signals
 from guiapp.core import logs
 from guiapp.core.backends import Backend, backend_for
 from guiapp.core.options import PoolOptions
-from guiapp.core.profiles import (ConnectionProfile, display_url, display_url_text, parse_url, url_for_storage,
-                                  url_secrets)
-from guiapp.core.errors import (ConfigError, ConnectError, ConnectionLostError, GuiappError,
+from guiapp.core.profiles import ConnectionProfile, display_url, parse_url, url_secrets
+from guiapp.core.errors import (ConnectError, ConnectionLostError, GuiappError,
                                  PoolExhaustedError, ReadOnlyError, translate)
 
 

@@ -9,13 +9,10 @@ from any other thread.
 
 from __future__ import annotations
 
-import re
 import threading
 import time
-from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from guiapp import signals
@@ -23,114 +20,13 @@ from guiapp.core.cancel import RunningStatement, server_id
 from guiapp.core.database import Database
 from guiapp.core.errors import (ConnectionLostError, GuiappError, QueryCancelledError, QueryError,
                                  ReadOnlyError)
+from guiapp.core.result import DEFAULT_BATCH, Result
+from guiapp.core.schemanews import SchemaNews
 from guiapp.core.script import Statement, script_statements
 
-DEFAULT_BATCH = 1000
 _TRANSACTION_CONTROL = frozenset({"COMMIT", "BEGIN", "START", "END", "ROLLBACK"})
 # Statements a read-only connection still runs: they change the session, never the data.
 _SESSION_ONLY = _TRANSACTION_CONTROL | {"SET", "USE", "SAVEPOINT", "RELEASE", "RESET", "DISCARD"}
-
-_IDENT = r"(?:`[^`]+`|\"[^\"]+\"|\[[^\]]+\]|[\w$]+)"
-_CREATE_TABLE = re.compile(
-    rf"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?"
-    rf"(?:{_IDENT}\s*\.\s*)?({_IDENT})", re.IGNORECASE)
-_DROP_TABLE = re.compile(
-    rf"^\s*DROP\s+(?:TEMP(?:ORARY)?\s+)?TABLE\s+(?:IF\s+EXISTS\s+)?((?:{_IDENT}\s*(?:\.\s*{_IDENT})?\s*,?\s*)+)",
-    re.IGNORECASE)
-_ALTER_TABLE = re.compile(rf"^\s*(?:ALTER|TRUNCATE)\s+(?:TABLE\s+)?(?:{_IDENT}\s*\.\s*)?({_IDENT})",
-                          re.IGNORECASE)
-
-
-def _unquote(ident: str) -> str:
-    ident = ident.strip()
-    if ident[:1] in "`\"[" and len(ident) >= 2:
-        return ident[1:-1]
-    return ident
-
-
-def _named_tables(pattern: re.Pattern[str], sql: str) -> list[str]:
-    m = pattern.match(sql)
-    if not m:
-        return []
-    names = re.findall(_IDENT + r"(?:\s*\.\s*" + _IDENT + ")?", m.group(1))
-    return [_unquote(re.split(r"\s*\.\s*", n)[-1]) for n in names]
-
-
-@dataclass
-class Result:
-    """One statement's outcome. Rows come through fetch()/batches(), never all at once.
-
-    Attributes:
-        statement: what ran.
-        columns: column names ('' tuple for statements without rows).
-        rowcount: rows affected (DML) or fetched so far (queries); -1 when unknown.
-        elapsed: seconds until the server answered; fetch_elapsed adds row transfer.
-        warnings: server warnings, as 'Level code: message' lines.
-        notices: what guiapp has to say about the statement (an implicit commit).
-    """
-
-    statement: Statement
-    columns: tuple[str, ...] = ()
-    rowcount: int = -1
-    elapsed: float = 0.0
-    fetch_elapsed: float = 0.0
-    warnings: list[str] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
-    _cursor: Any = None
-    _session: "QuerySession | None" = None
-    done: bool = True
-
-    @property
-    def has_rows(self) -> bool:
-        return bool(self.columns)
-
-    def fetch(self, n: int = DEFAULT_BATCH) -> list[tuple[Any, ...]]:
-        """Up to ``n`` more rows; an empty list once the result is exhausted."""
-        if self.done or self._cursor is None:
-            return []
-        start = time.perf_counter()
-        try:
-            rows = [tuple(r) for r in self._cursor.fetchmany(n)]
-        except BaseException as exc:
-            raise self._failure(exc) from None
-        finally:
-            self.fetch_elapsed += time.perf_counter() - start
-        self.rowcount = max(self.rowcount, 0) + len(rows)
-        if len(rows) < n:
-            self._finish()
-        return rows
-
-    def batches(self, n: int = DEFAULT_BATCH) -> Iterator[list[tuple[Any, ...]]]:
-        """Every remaining row, ``n`` at a time."""
-        while not self.done:
-            rows = self.fetch(n)
-            if rows:
-                yield rows
-
-    def close(self) -> None:
-        """Stop reading: discard unread rows and release the connection if nothing holds it."""
-        if not self.done:
-            try:
-                if self._cursor is not None:
-                    self._cursor.close()
-            except Exception as exc:
-                raise self._failure(exc) from None
-            self._finish()
-
-    def _finish(self) -> None:
-        self.done = True
-        session, self._session = self._session, None
-        if session is not None:
-            self.warnings.extend(session._finish_statement())
-
-    def _failure(self, exc: BaseException) -> GuiappError:
-        """The error to raise for a failed fetch; the session learns the statement ended."""
-        self.done = True
-        session, self._session = self._session, None
-        if session is None:
-            return QueryError(str(exc))
-        return session._statement_failed(self.statement, exc)
-
 
 class QuerySession:
     """Raw SQL over one Database, with explicit transactions and cancel.
@@ -155,8 +51,7 @@ class QuerySession:
         self._conn: Connection | None = None
         self._conn_auto = False      # the connection is in AUTOCOMMIT mode now
         self._dirty = False          # a write ran in the open transaction
-        self._ddl_in_tx: set[str] = set()
-        self._held: list[tuple[Any, str]] = []  # (signal, table) announced when the transaction commits
+        self._news = SchemaNews(db)  # what DDL typed here changed, announced now or on commit
         self._lock = threading.Lock()  # guards _conn for cancel
         self._statement = RunningStatement(db)
 
@@ -208,11 +103,11 @@ class QuerySession:
                            "(USE, SET and temporary tables start afresh).")
         try:
             self._set_mode(conn, stream)
-            tables_before = self._table_names(conn) if statement.is_ddl else None
+            tables_before = SchemaNews.tables(conn) if statement.is_ddl else None
         except Exception as exc:  # the connection failed before the statement even ran
             raise self._statement_failed(statement, exc) from None
         if tables_before is not None:
-            self._announce_before(statement, tables_before)
+            self._news.before(statement, tables_before)
         signals.query_started.send(self, sql=statement.sql, statement_no=statement.number)
         try:
             self._statement.attach(conn)
@@ -253,9 +148,9 @@ class QuerySession:
                                     rowcount=-1 if result.has_rows else result.rowcount, elapsed=elapsed,
                                     has_rows=result.has_rows)
         if tables_before is not None:
-            self._announce_after(statement, tables_before, self._table_names(conn))
+            self._news.after(statement, tables_before, SchemaNews.tables(conn), held=self._dirty)
         if implicit_commit:
-            self._send_held("commit")
+            self._news.end("commit")
         if result.done:
             result._finish()
         return result
@@ -291,23 +186,13 @@ class QuerySession:
                     conn.commit() if action == "commit" else conn.rollback()
             except Exception as exc:
                 self._drop_connection()
-                self._send_held("rollback")
+                self._news.end("rollback")
                 raise self.db.error(exc) from None
             finally:
                 self._release()
         if announce:
             signals.transaction_ended.send(self, action=action)
-        self._send_held(action)
-
-    def _send_held(self, action: str) -> None:
-        """DDL held in a transaction becomes true on commit (announced), or never (forgotten)."""
-        held, self._held = self._held, []
-        ddl, self._ddl_in_tx = self._ddl_in_tx, set()
-        if action == "commit":
-            for signal, table in held:
-                signal.send(self.db, table=table, origin="sql")
-        if ddl:
-            signals.schema_changed.send(self.db, tables=tuple(sorted(ddl)) if action == "commit" else ())
+        self._news.end(action)
 
     # -- internals ---------------------------------------------------------------
     def _set_mode(self, conn: Connection, stream: bool) -> None:
@@ -437,37 +322,6 @@ class QuerySession:
             conn.close()
         except Exception:
             pass
-
-    def _table_names(self, conn: Connection) -> dict[str, str]:
-        insp = sa.inspect(conn)
-        names = {n: "table" for n in insp.get_table_names()}
-        names.update({n: "view" for n in insp.get_view_names()})
-        return names
-
-    def _announce_before(self, statement: Statement, before: dict[str, str]) -> None:
-        for name in _named_tables(_CREATE_TABLE, statement.sql):
-            if name not in before:
-                signals.before_create.send(self.db, table=name, origin="sql")
-        for name in _named_tables(_DROP_TABLE, statement.sql):
-            if before.get(name) == "table":
-                signals.before_drop.send(self.db, table=name, origin="sql")
-
-    def _announce_after(self, statement: Statement, before: dict[str, str], after: dict[str, str]) -> None:
-        created = sorted(n for n in after if n not in before)
-        dropped = sorted(n for n in before if n not in after)
-        events = [(signals.table_created, n) for n in created if after[n] == "table"]
-        events += [(signals.table_dropped, n) for n in dropped if before[n] == "table"]
-        touched = set(created) | set(dropped) | set(_named_tables(_ALTER_TABLE, statement.sql))
-        if self._dirty:
-            # Inside a transaction the change is not real until Commit: hold the news till then.
-            self._held += events
-            self._ddl_in_tx |= touched
-            return
-        for signal, name in events:
-            signal.send(self.db, table=name, origin="sql")
-        signals.schema_changed.send(self.db, tables=tuple(sorted(touched)))
-
-
 
 
 def ends_transaction(db: Database, statement: Statement) -> bool:

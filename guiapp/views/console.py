@@ -12,13 +12,13 @@ import threading
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QTextCursor, QTextFormat
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSplitter,
-                               QTableView, QTabWidget, QTextEdit, QToolBar, QVBoxLayout, QWidget)
+                               QTableView, QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
 from guiapp.itemmodels.results import ROW_CAP, ResultModel
 from guiapp.views.resources import icon
-from guiapp.views.sqlhighlight import SqlHighlighter
+from guiapp.views.sqleditor import SqlEditor
 from guiapp.views.gridutil import fit_columns
 from guiapp.qt.workspace import Workspace
 
@@ -29,38 +29,6 @@ class _Relay(QObject):
     """Carries the runner's messages to the console on the GUI thread (queued)."""
 
     message = Signal(object)
-
-
-class SqlEditor(QPlainTextEdit):
-    """A plain-text SQL editor with highlighting and a monospace font."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("sqlEditor")
-        font = QFont("DejaVu Sans Mono")
-        font.setStyleHint(QFont.StyleHint.Monospace)
-        self.setFont(font)
-        self.setTabStopDistance(4 * self.fontMetrics().horizontalAdvance(" "))
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.setPlaceholderText("Type SQL here. Ctrl+Enter runs the statement under the cursor "
-                                "(or the selection), Ctrl+Shift+Enter runs everything, Esc stops.")
-        self.highlighter = SqlHighlighter(self.document())
-
-    def mark_line(self, line: int | None) -> None:
-        """Highlight a 1-based line (an error), or clear the mark."""
-        if line is None:
-            self.setExtraSelections([])
-            return
-        block = self.document().findBlockByNumber(line - 1)
-        if not block.isValid():
-            return
-        sel = QTextEdit.ExtraSelection()
-        sel.format.setBackground(QColor("#fde1dd"))
-        sel.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
-        sel.cursor = QTextCursor(block)
-        self.setExtraSelections([sel])
-        self.setTextCursor(QTextCursor(block))
-        self.centerCursor()
 
 
 class ConsoleTab(QWidget):

@@ -6,36 +6,27 @@ themselves from signals and never call each other to refresh.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget,
                                QVBoxLayout, QWidget)
 
-from guiapp import __version__
+from guiapp.views import helpboxes
 from guiapp.views.resources import icon
-from guiapp.qt.settings import settings
+from guiapp.views.tableactions import TableActions
+from guiapp.views.windowstate import WindowState
 from guiapp.qt.workspace import Workspace, debounce
 
 def _is_console(widget: Any) -> bool:
     return widget is not None and widget.objectName() == "console"
 
 
-SHORTCUTS = [
-    ("Ctrl+O", "Connect to a database"), ("Ctrl+Shift+O", "Open a SQLite file"),
-    ("Ctrl+T", "New SQL console"), ("Ctrl+W", "Close the tab"),
-    ("Ctrl+Return", "Run the statement under the cursor, or the selection"),
-    ("Ctrl+Shift+Return / F9", "Run the whole script"), ("Esc", "Stop the running query"),
-    ("F5", "Refresh the schema"), ("Ctrl+G", "Go to row (data grid)"),
-    ("Ctrl+End", "Last row (data grid); read a result to its last row (console)"),
-    ("Ctrl+Q", "Quit"),
-]
 
 
-class MainWindow(QMainWindow):
+class MainWindow(TableActions, WindowState, QMainWindow):
     """guiapp's window.
 
     Signals:
@@ -189,8 +180,8 @@ class MainWindow(QMainWindow):
             view.addAction(dock.toggleViewAction())
 
         help_menu = bar.addMenu("&Help")
-        self._act(help_menu, "&Keyboard shortcuts", self.show_shortcuts)
-        self._act(help_menu, "&About guiapp", self.show_about, None, "app")
+        self._act(help_menu, "&Keyboard shortcuts", lambda: helpboxes.show_shortcuts(self))
+        self._act(help_menu, "&About guiapp", lambda: helpboxes.show_about(self), None, "app")
 
     # -- tabs ---------------------------------------------------------------------------
     @Slot(str)
@@ -347,112 +338,6 @@ class MainWindow(QMainWindow):
             f"Waiting for a connection: all {limits['size'] + max(limits['overflow'], 0)} are in use "
             f"(pool size {limits['size']}, overflow {limits['overflow']}); giving up after "
             f"{limits['timeout']:g} s.", int(limits["timeout"] * 1000) + 1000)
-
-    # -- table actions ----------------------------------------------------------------------
-    def _export_current(self) -> None:
-        from guiapp.views.tablepage import TablePage
-        page = self.tabs.currentWidget()
-        if isinstance(page, TablePage) and page.data_tab is not None:
-            page.data_tab.export()
-        else:
-            self.statusBar().showMessage("Open a table tab to export it (or right-click a table).", 6000)
-
-    @Slot(str)
-    def export_table(self, name: str) -> None:
-        from guiapp.views.exporter import ask_export_path, start_export
-        path = ask_export_path(self, name)
-        if path is None:
-            return
-        db = self.workspace.db
-
-        def source() -> Any:
-            from guiapp.core.export import table_select
-            return table_select(db, name)
-
-        start_export(self, self.workspace, source, path, name)
-
-    @Slot(str)
-    def drop_table(self, name: str) -> None:
-        """Drop any table (not only a model's), after naming it and its row count."""
-        db = self.workspace.db
-
-        def count() -> int:
-            from guiapp.core.schema import catalog_for
-            return catalog_for(db).count_rows(name)
-
-        def counted(rows: int) -> None:
-            from guiapp.views.confirm import confirm_drop
-            if not confirm_drop(self, f"{name} ({rows:,} row{'s' if rows != 1 else ''})", db.display):
-                return
-
-            def work() -> None:
-                from guiapp.core.ddl import drop_table
-                drop_table(db, name)
-
-            self.workspace.run(work, on_done=lambda _r: self._message(f"Dropped {name}"),
-                               on_error=self._drop_failed)
-
-        self.workspace.run(count, on_done=counted, on_error=self._drop_failed)
-
-    def _drop_failed(self, error: Exception) -> None:
-        QMessageBox.warning(self, "Drop table", str(error))
-
-    # -- help -----------------------------------------------------------------------------------
-    def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{k}</b></td><td>&nbsp;&nbsp;{v}</td></tr>" for k, v in SHORTCUTS)
-        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
-
-    def show_about(self) -> None:
-        QMessageBox.about(self, "About guiapp",
-                          f"<h3>guiapp {__version__}</h3><p>A desktop database browser for people who "
-                          "build on SQLAlchemy: schema, data, your declared models, raw SQL, and every "
-                          "change announced by blinker signals.</p>")
-
-    # -- persistence -------------------------------------------------------------------------------
-    def _saved_tables(self, display: str) -> list[str]:
-        raw = settings().value("tabs/tables", "{}")
-        try:
-            return list(json.loads(str(raw)).get(display, []))
-        except (ValueError, AttributeError):
-            return []
-
-    def save_layout(self) -> None:
-        from guiapp.views.tablepage import TablePage
-        s = settings()
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
-        db = self.workspace.db
-        if db is not None:
-            try:
-                saved = json.loads(str(s.value("tabs/tables", "{}")))
-            except ValueError:
-                saved = {}
-            saved[db.display] = [w.name for i in range(self.tabs.count())
-                                 if isinstance(w := self.tabs.widget(i), TablePage)]
-            s.setValue("tabs/tables", json.dumps(saved))
-        s.sync()
-
-    def restore_layout(self) -> None:
-        s = settings()
-        geometry, state = s.value("window/geometry"), s.value("window/state")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-
-    def save_consoles(self) -> None:
-        """Keep what the user typed in every console, across restarts and crashes."""
-        s = settings()
-        s.setValue("consoles/texts", json.dumps([c.editor.toPlainText() for c in self.consoles()]))
-        s.sync()
-
-    def restore_consoles(self) -> None:
-        try:
-            texts = json.loads(str(settings().value("consoles/texts", "[]")))
-        except ValueError:
-            texts = []
-        for text in texts or [""]:
-            self.new_console(str(text))
 
     def _ask_open_transactions(self, titles: list[str], title: str) -> str | None:
         """Commit, roll back, or cancel: 'commit', 'rollback' or None. Cancel is the default."""

@@ -1,0 +1,60 @@
+"""What the main window does to a table on the user's request: export it, or drop it after asking."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QMessageBox
+
+
+class TableActions:
+    """Mixed into the MainWindow (which provides ``workspace``, ``tabs`` and the status bar)."""
+
+    def _export_current(self) -> None:
+        from guiapp.views.tablepage import TablePage
+        page = self.tabs.currentWidget()
+        if isinstance(page, TablePage) and page.data_tab is not None:
+            page.data_tab.export()
+        else:
+            self.statusBar().showMessage("Open a table tab to export it (or right-click a table).", 6000)
+
+    @Slot(str)
+    def export_table(self, name: str) -> None:
+        from guiapp.views.exporter import ask_export_path, start_export
+        path = ask_export_path(self, name)
+        if path is None:
+            return
+        db = self.workspace.db
+
+        def source() -> Any:
+            from guiapp.core.export import table_select
+            return table_select(db, name)
+
+        start_export(self, self.workspace, source, path, name)
+
+    @Slot(str)
+    def drop_table(self, name: str) -> None:
+        """Drop any table (not only a model's), after naming it and its row count."""
+        db = self.workspace.db
+
+        def count() -> int:
+            from guiapp.core.schema import catalog_for
+            return catalog_for(db).count_rows(name)
+
+        def counted(rows: int) -> None:
+            from guiapp.views.confirm import confirm_drop
+            if not confirm_drop(self, f"{name} ({rows:,} row{'s' if rows != 1 else ''})", db.display):
+                return
+
+            def work() -> None:
+                from guiapp.core.ddl import drop_table
+                drop_table(db, name)
+
+            self.workspace.run(work, on_done=lambda _r: self._message(f"Dropped {name}"),
+                               on_error=self._drop_failed)
+
+        self.workspace.run(count, on_done=counted, on_error=self._drop_failed)
+
+    def _drop_failed(self, error: Exception) -> None:
+        QMessageBox.warning(self, "Drop table", str(error))
