@@ -52,18 +52,35 @@ class RunningStatement:
     each hold one.
     """
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, armed: bool = False) -> None:
         self.db = db
         self.cancelled = False
+        self._armed = armed  # work is under way: a cancel before attach() stops the next statement
         self._lock = threading.Lock()
         self._conn: Any = None
         self._server_id: int | None = None
 
+    def arm(self) -> None:
+        """A unit of work begins (a script, a page): from now a cancel counts even before its
+        statement reaches the server; one meant for the last unit is forgotten."""
+        with self._lock:
+            self.cancelled, self._armed = False, True
+
+    def disarm(self) -> None:
+        """The unit of work ended: a cancel until the next arm() does nothing."""
+        with self._lock:
+            self.cancelled, self._armed = False, False
+
     def attach(self, conn: Any) -> None:
-        """``conn``: the SQLAlchemy Connection about to run (its server id is looked up once)."""
+        """``conn``: the SQLAlchemy Connection about to run (its server id is looked up once).
+        Raises QueryCancelledError if cancel() came first: a Stop pressed while the statement
+        was still on its way (a ping, a connect) must stop it before it reaches the server."""
         sid = server_id(self.db, conn)
         with self._lock:
-            self._conn, self._server_id, self.cancelled = conn, sid, False
+            if self.cancelled and self._armed:
+                from guiapp.core.errors import QueryCancelledError
+                raise QueryCancelledError("Query cancelled.")
+            self._conn, self._server_id = conn, sid
 
     def detach(self) -> None:
         with self._lock:
@@ -74,13 +91,15 @@ class RunningStatement:
         return self._conn is not None
 
     def cancel(self) -> bool:
-        """Mark the statement cancelled and ask the server to stop it. Blocks for a round trip
-        (up to the side timeout): never call it on the GUI thread; cancel_async() does not block.
-        False if nothing was running or this database cannot cancel."""
+        """Mark the work cancelled and, if a statement runs, ask the server to stop it. Blocks for a
+        round trip (up to the side timeout): never call it on the GUI thread; cancel_async() does
+        not block. False if no statement was running (the next attach() refuses) or this
+        database cannot cancel."""
         with self._lock:
-            self.cancelled = True
             if self._conn is None:
+                self.cancelled = self.cancelled or self._armed
                 return False
+            self.cancelled = True
             try:
                 cancel_statement(self.db, self._conn.connection.dbapi_connection, self._server_id)
             except NotImplementedError:

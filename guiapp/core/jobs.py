@@ -24,7 +24,7 @@ class Job:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self.statement = RunningStatement(db)
+        self.statement = RunningStatement(db, armed=True)  # one job, one unit of work
 
     @property
     def cancelled(self) -> bool:

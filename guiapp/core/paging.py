@@ -282,6 +282,7 @@ class StreamCursor:
         self.exhausted = False
 
     def read(self, offset: int, limit: int) -> Page:
+        self.statement.arm()  # a new page: from now a Cancel stops it, an earlier one is forgotten
         method = "server-side cursor"
         if (self._result is None or offset < self.position
                 or offset - self.position > self.SKIP_LIMIT):

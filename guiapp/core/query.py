@@ -74,12 +74,16 @@ class QuerySession:
     def run(self, text: str) -> Iterator[Result]:
         """Run a script statement by statement; each Result must be consumed or closed
         before the next is produced. Stops at the first error (raised)."""
-        for statement in script_statements(text, self.db.backend.flavour):
-            result = self.execute(statement)
-            try:
-                yield result
-            finally:
-                result.close()
+        self.arm()
+        try:
+            for statement in script_statements(text, self.db.backend.flavour):
+                result = self.execute(statement)
+                try:
+                    yield result
+                finally:
+                    result.close()
+        finally:
+            self.disarm()
 
     def execute(self, statement: Statement | str) -> Result:
         """Run one statement. Queries come back open for fetching; others come back done."""
@@ -155,10 +159,17 @@ class QuerySession:
             result._finish()
         return result
 
+    def arm(self) -> None:
+        """A script begins: a Stop from now on stops it, even before a statement reaches the server."""
+        self._statement.arm()
+
+    def disarm(self) -> None:
+        """The script ended: a Stop until the next one does nothing."""
+        self._statement.disarm()
+
     def cancel(self) -> bool:
-        """Stop the running statement, from any thread. False if nothing was running."""
-        if not self._statement.attached:
-            return False
+        """Stop the running statement, from any thread, or the next one before it reaches the
+        server if it is still on its way. False if no statement was on the server."""
         try:
             return self._statement.cancel()
         except Exception as exc:

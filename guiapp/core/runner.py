@@ -151,6 +151,7 @@ class ScriptRunner:
     _open: dict[tuple[int, int], _Open] = field(default_factory=dict, init=False)
     _run: int = field(default=0, init=False)
     _busy: bool = field(default=False, init=False)
+    _stopped: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
         self._worker = SerialWorker(self.name, self._bug)
@@ -190,6 +191,7 @@ class ScriptRunner:
     def stop(self) -> bool:
         """Cancel the running statement on the server. Blocks up to the backend's side timeout:
         call it from a thread that may wait (never the GUI thread). False if nothing ran."""
+        self._stopped = self._run  # a run still queued stops before its first statement
         session = self._session
         return bool(session is not None and session.cancel())
 
@@ -222,10 +224,13 @@ class ScriptRunner:
         try:
             self._discard_open()
             session = self._session_now()
+            session.arm()
             set_database(session.db)  # current_database for receivers of the query signals
             statements = script_statements(text, session.db.backend.flavour)
             results = 0
             for position, statement in enumerate(statements):
+                if self._stopped == run:
+                    raise QueryCancelledError("Query cancelled.")
                 post(StatementStarted(run, statement))
                 result = session.execute(statement)
                 if result.has_rows:
@@ -242,6 +247,8 @@ class ScriptRunner:
             failed = True
             post(StatementFailed(run, self._bug(exc)))
         finally:
+            if session is not None:
+                session.disarm()
             self._busy = False
             in_tx = bool(session is not None and session.in_transaction)
             post(RunFinished(run, in_tx, time.perf_counter() - started, failed))

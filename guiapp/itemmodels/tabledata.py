@@ -135,6 +135,10 @@ class TableDataModel(QAbstractTableModel):
         self._cancel_count()
         self._loader.stop()
 
+    def wait_closed(self, seconds: float) -> None:
+        """After close(): wait (bounded) until the loader thread has given its connection back."""
+        self._loader.join(seconds)
+
     def cancel_loading(self) -> None:
         """The user's Cancel: stop the page being read and the count (scrolling asks again)."""
         self._cancel_count()

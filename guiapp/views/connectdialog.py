@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
@@ -11,8 +11,17 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from guiapp.qt.settings import recent_urls
 from guiapp.qt.workspace import Workspace
 
-DIALECTS = [("MySQL / MariaDB (PyMySQL)", "mysql+pymysql", 3306), ("SQLite file", "sqlite", 0),
-            ("PostgreSQL", "postgresql", 5432)]
+class Kind(NamedTuple):
+    """A choice of the form's database list: a server (host, port, user) or a file."""
+
+    label: str
+    drivername: str
+    port: int
+    file: bool = False
+
+
+DIALECTS = [Kind("MySQL / MariaDB (PyMySQL)", "mysql+pymysql", 3306), Kind("SQLite file", "sqlite", 0, file=True),
+            Kind("PostgreSQL", "postgresql", 5432)]
 
 
 class ConnectDialog(QDialog):
@@ -35,8 +44,8 @@ class ConnectDialog(QDialog):
         url_form.addRow("URL", self.url)
         url_form.addRow("Password", self.url_password)
         self.dialect = QComboBox()
-        for label, _name, _port in DIALECTS:
-            self.dialect.addItem(label)
+        for kind in DIALECTS:
+            self.dialect.addItem(kind.label)
         self.dialect.currentIndexChanged.connect(self._dialect_changed)
         self.host = QLineEdit("127.0.0.1")
         self.port = QSpinBox(minimum=0, maximum=65535, value=3306)
@@ -94,14 +103,14 @@ class ConnectDialog(QDialog):
                 text = sqlite_url_for(text)  # a bare path: the user means a SQLite file
             return ConnectionProfile.from_text(text, options, password=self.url_password.text() or None,
                                                create=create)
-        _label, drivername, _port = DIALECTS[self.dialect.currentIndex()]
-        if drivername == "sqlite":
+        kind = DIALECTS[self.dialect.currentIndex()]
+        if kind.file:
             if not self.database.text().strip():
                 raise ConfigError("Type a database URL, or fill in the fields.")
             return ConnectionProfile.from_text(sqlite_url_for(self.database.text().strip()), options,
                                                create=create)
         return ConnectionProfile.from_fields(
-            drivername, host=self.host.text().strip(), port=self.port.value(), user=self.user.text().strip(),
+            kind.drivername, host=self.host.text().strip(), port=self.port.value(), user=self.user.text().strip(),
             password=self.password.text(), database=self.database.text().strip(), options=options, create=create)
 
     @Slot(int)
@@ -113,9 +122,9 @@ class ConnectDialog(QDialog):
 
     @Slot(int)
     def _dialect_changed(self, index: int) -> None:
-        self.port.setValue(DIALECTS[index][2])
+        self.port.setValue(DIALECTS[index].port)
         for widget in (self.host, self.port, self.user, self.password):
-            widget.setEnabled(DIALECTS[index][1] != "sqlite")
+            widget.setEnabled(not DIALECTS[index].file)
 
     def _busy(self, busy: bool, text: str = "") -> None:
         self.test_button.setEnabled(not busy)

@@ -18,16 +18,16 @@ class Inbox:
 
     def __init__(self) -> None:
         self.messages: list[m.Message] = []
-        self._done = threading.Condition()
+        self.changed = threading.Condition()
 
     def post(self, message: m.Message) -> None:
-        with self._done:
+        with self.changed:
             self.messages.append(message)
-            self._done.notify_all()
+            self.changed.notify_all()
 
     def wait(self, run: int) -> list[m.Message]:
-        with self._done:
-            assert self._done.wait_for(lambda: any(isinstance(x, m.RunFinished) and x.run == run
+        with self.changed:
+            assert self.changed.wait_for(lambda: any(isinstance(x, m.RunFinished) and x.run == run
                                                    for x in self.messages), timeout=30)
             return [x for x in self.messages if x.run == run]
 
@@ -84,8 +84,8 @@ def test_the_last_result_stays_open_for_fetch_more(many, runner) -> None:
     first = [x for x in runner.inbox.wait(run) if isinstance(x, m.RowsFetched)]
     assert len(first[0].rows) == 500 and not first[0].done
     runner.fetch_more(run, 0, 1000)
-    with runner.inbox._done:
-        runner.inbox._done.wait_for(lambda: len([x for x in runner.inbox.messages
+    with runner.inbox.changed:
+        runner.inbox.changed.wait_for(lambda: len([x for x in runner.inbox.messages
                                                  if isinstance(x, m.RowsFetched)]) == 2, timeout=10)
     more = [x for x in runner.inbox.messages if isinstance(x, m.RowsFetched)][1]
     assert len(more.rows) == 300 and more.done and more.rows[-1] == (800,)
@@ -112,3 +112,25 @@ def test_a_bug_is_logged_with_its_traceback_and_shown_as_one_line(db: Database) 
     assert str(failed.error) == (f"Unexpected ZeroDivisionError: a bug in the making (a bug in guiapp; the "
                                  f"details are in {log_path()})")
     assert "Traceback" in open(log_path(), encoding="utf-8").read()
+
+
+def test_stop_before_the_statement_reaches_the_server_stops_it_there(db: Database) -> None:
+    """A Stop pressed while the run is still on its way (a connect, a ping) must not be lost."""
+    inbox, stopped = Inbox(), threading.Event()
+
+    def slow_session() -> QuerySession:
+        stopped.wait(10)  # the session is still being made when the user presses Stop
+        return QuerySession(db)
+
+    runner = m.ScriptRunner(slow_session, inbox.post)
+    run = runner.run("CREATE TABLE never_made (n INTEGER)")
+    assert runner.stop() is False  # nothing on the server yet
+    stopped.set()
+    messages = inbox.wait(run)
+    failed = next(x for x in messages if isinstance(x, m.StatementFailed))
+    assert failed.cancelled and not any(isinstance(x, m.StatementStarted) for x in messages)
+    run = runner.run("SELECT 1")  # the next run is not stopped by the last one's Stop
+    assert [x.rows for x in inbox.wait(run) if isinstance(x, m.RowsFetched)] == [[(1,)]]
+    runner.shutdown()
+    from guiapp.core.schema import catalog_for
+    assert "never_made" not in {t.name for t in catalog_for(db).names(refresh=True)}

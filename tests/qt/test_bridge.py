@@ -49,17 +49,34 @@ def test_every_signal_reaches_the_generic_event(qtbot) -> None:
     bridge.close()
 
 
+class Recorder(QObject):
+    """Records its calls where they outlive it, so a call into a deleted one would be seen."""
+
+    calls: list[tuple[str, str]] = []
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+    @Slot(object, str)
+    def dropped(self, _db: object, table: str) -> None:
+        Recorder.calls.append((self.name, table))
+
+
 def test_a_deleted_widget_is_never_called(qtbot) -> None:
     bridge = SignalBridge()
-    listener = Listener()
-    bridge.tableDropped.connect(listener.created)
-    listener.deleteLater()
-    qtbot.waitUntil(lambda: not _alive(listener))
+    live, doomed = Recorder("live"), Recorder("doomed")
+    bridge.tableDropped.connect(live.dropped)
+    bridge.tableDropped.connect(doomed.dropped)
+    doomed.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(doomed))
     worker = threading.Thread(target=lambda: signals.table_dropped.send(object(), table="gone", origin="sql"))
     with qtbot.waitSignal(bridge.tableDropped, timeout=5000):
         worker.start()
         worker.join()
-    QApplication.processEvents()  # the queued call must simply not happen
+    qtbot.waitUntil(lambda: Recorder.calls != [])
+    QApplication.processEvents()  # a queued call into the deleted one would land by now
+    assert Recorder.calls == [("live", "gone")]
     bridge.close()
 
 

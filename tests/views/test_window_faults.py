@@ -55,6 +55,7 @@ def test_stop_on_a_frozen_server_returns_the_console(private_server, open_window
     console.editor.setFocus()
     qtbot.keyClick(console.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: console.busy, timeout=5000)
+    qtbot.wait(1000)  # the statement has reached the server (a Stop before that is tested in the core)
     private_server.freeze()
     started = time.monotonic()
     stop = next(b for b in console.findChildren(QToolButton) if b.defaultAction() is console.stop_action)

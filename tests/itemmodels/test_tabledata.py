@@ -18,24 +18,23 @@ ROWS = 100_000
 
 
 def open_grid(db: Database, qtbot, table: str):
-    """A shown grid on ``table``; the model records how each page was read in ``methods``."""
+    """A shown grid on ``table``, and the list of how each of its pages was read."""
     workspace = Workspace(SignalBridge())
     workspace.db = db
     model = TableDataModel(workspace.run, db, catalog_for(db).table(table))
     methods: list[str] = []
     model.pageLoaded.connect(lambda page, method: methods.append(method))
-    model.methods = methods
     view = QTableView()
     view.setModel(model)
     view.resize(800, 500)
     qtbot.addWidget(view)
     view.show()
-    return workspace, model, view
+    return workspace, model, view, methods
 
 
 def close_grid(workspace, model) -> None:
     model.close()
-    model._loader.join(5)
+    model.wait_closed(5)
     workspace.close()
     workspace.bridge.close()
 
@@ -43,9 +42,9 @@ def close_grid(workspace, model) -> None:
 @pytest.fixture
 def grid(db: Database, qtbot):
     make_sample(db, "grid_rows", ROWS)
-    workspace, model, view = open_grid(db, qtbot, "grid_rows")
+    workspace, model, view, methods = open_grid(db, qtbot, "grid_rows")
     qtbot.waitUntil(lambda: model.row_values(0) is not None, timeout=10000)
-    yield model, view
+    yield model, view, methods
     close_grid(workspace, model)
 
 
@@ -68,7 +67,7 @@ def jump(view: QTableView, row: int) -> None:
 
 
 def test_first_rows_and_exact_count(grid, qtbot) -> None:
-    model, _view = grid
+    model, _view, methods = grid
     assert text(model.row_values(0)) == expect(1)
     assert text(model.row_values(1)) == expect(2)
     qtbot.waitUntil(lambda: model.total == (ROWS, True), timeout=20000)
@@ -76,13 +75,13 @@ def test_first_rows_and_exact_count(grid, qtbot) -> None:
 
 
 def test_jump_deep_reads_only_the_rows_shown(grid, qtbot) -> None:
-    model, view = grid
+    model, view, methods = grid
     qtbot.waitUntil(lambda: model.total == (ROWS, True), timeout=20000)
-    before = len(model.methods)
+    before = len(methods)
     jump(view, 89_999)
     assert wait_row(qtbot, model, 89_999) == expect(90_000)
     # The page jumped to is read by key (pages beside it may then follow by keyset): never by offset.
-    jumped = model.methods[before:]
+    jumped = methods[before:]
     assert {"key arithmetic", "deferred join"} & set(jumped) and "offset" not in jumped, jumped
     jump(view, ROWS - 1)  # Ctrl+End
     assert wait_row(qtbot, model, ROWS - 1) == expect(ROWS)
@@ -90,18 +89,18 @@ def test_jump_deep_reads_only_the_rows_shown(grid, qtbot) -> None:
 
 
 def test_scrolling_uses_keyset_and_memory_stays_bounded(grid, qtbot) -> None:
-    model, view = grid
+    model, view, methods = grid
     qtbot.waitUntil(lambda: model.total[0] > 45 * model.page_size, timeout=20000)  # the estimate
     for page in range(1, 45):
         jump(view, page * model.page_size)
         wait_row(qtbot, model, page * model.page_size)
-    assert "keyset" in model.methods
+    assert "keyset" in methods
     assert model.cached_rows <= model.max_pages * model.page_size
     assert text(model.row_values(44 * model.page_size)) == expect(44 * model.page_size + 1)
 
 
 def test_sort_by_header_runs_in_sql(grid, qtbot) -> None:
-    model, view = grid
+    model, view, methods = grid
     view.setSortingEnabled(True)
     view.sortByColumn(4, Qt.SortOrder.DescendingOrder)  # score
     expected = sorted((text(sample_row(i)) for i in range(1, ROWS + 1)), key=lambda r: (int(r[4]), int(r[0])), reverse=True)
@@ -114,7 +113,7 @@ def test_sort_by_header_runs_in_sql(grid, qtbot) -> None:
 
 
 def test_filters_run_in_sql_with_bound_values(grid, qtbot) -> None:
-    model, _view = grid
+    model, _view, methods = grid
     model.set_filter("name", "ada 10")
     expected = [expect(i) for i in range(1, ROWS + 1) if "ada 10" in sample_row(i)[1].lower()]
     qtbot.waitUntil(lambda: model.total == (len(expected), True), timeout=20000)
@@ -132,7 +131,7 @@ def test_filters_run_in_sql_with_bound_values(grid, qtbot) -> None:
 
 
 def test_model_passes_the_qt_model_tester(grid, qtbot, qtmodeltester) -> None:
-    model, _view = grid
+    model, _view, methods = grid
     qtbot.waitUntil(lambda: model.total[1], timeout=20000)
     qtmodeltester.check(model, force_py=True)
 
@@ -143,23 +142,23 @@ def keyless(db: Database, qtbot):
     make_sample(db, "grid_base", 20_000)
     with db.begin() as conn:
         conn.exec_driver_sql("CREATE VIEW grid_view AS SELECT id, name, score FROM grid_base")
-    workspace, model, view = open_grid(db, qtbot, "grid_view")
-    yield model, view
+    workspace, model, view, methods = open_grid(db, qtbot, "grid_view")
+    yield model, view, methods
     close_grid(workspace, model)
     with db.begin() as conn:
         conn.exec_driver_sql("DROP VIEW grid_view")
 
 
 def test_a_table_without_a_key_is_read_forward_from_a_server_side_cursor(keyless, qtbot) -> None:
-    model, view = keyless
+    model, view, methods = keyless
     model.sort(0, Qt.SortOrder.AscendingOrder)  # ORDER BY id, so rows have a definite place
     qtbot.waitUntil(lambda: model.total == (20_000, True), timeout=20000)
     for row in range(0, 6000, 200):
         jump(view, row)
         assert wait_row(qtbot, model, row)[0] == str(row + 1)
-    assert model.methods.count("server-side cursor") >= 20  # read on, not re-queried
+    assert methods.count("server-side cursor") >= 20  # read on, not re-queried
     jump(view, 19_999)
     assert wait_row(qtbot, model, 19_999)[0] == "20000"
     jump(view, 10)  # back: the cursor is reopened there
     assert wait_row(qtbot, model, 10)[0] == "11"
-    assert "server-side cursor (reopened)" in model.methods
+    assert "server-side cursor (reopened)" in methods

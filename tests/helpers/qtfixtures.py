@@ -1,4 +1,7 @@
-"""Fixtures that open the real window (offscreen) on the test database."""
+"""Fixtures that open the real window (offscreen) on the test database, and answer its dialogs.
+
+The conftest of every folder of Qt tests imports them.
+"""
 
 from __future__ import annotations
 
