@@ -92,4 +92,10 @@ class _Proxy:
 
 
 current_database: "Database" = _Proxy(_current, "current_database")  # type: ignore[assignment]
-current_profile: Any = _Proxy(lambda: (db := _current()) and db.profile, "current_profile")
+def _current_profile() -> Any:
+    from guiapp.core.profiles import ConnectionProfile
+    db = _current()
+    return None if db is None else ConnectionProfile(db.url, db.options)
+
+
+current_profile: Any = _Proxy(_current_profile, "current_profile")

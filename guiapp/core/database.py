@@ -20,7 +20,7 @@ from guiapp import signals
 from guiapp.core import logs
 from guiapp.core.backends import Backend, backend_for
 from guiapp.core.options import PoolOptions
-from guiapp.core.profiles import ConnectionProfile, display_url, parse_url, url_secrets
+from guiapp.core.urls import display_url, parse_url, url_secrets
 from guiapp.core.errors import (ConnectError, ConnectionLostError, GuiappError,
                                  PoolExhaustedError, ReadOnlyError, translate)
 
@@ -76,11 +76,6 @@ class Database:
         self._install_events()
 
     # -- identity --------------------------------------------------------------
-    @property
-    def profile(self) -> ConnectionProfile:
-        """What this Database was opened from (its URL still holds the password)."""
-        return ConnectionProfile(self.url, self.options)
-
     @property
     def dialect(self) -> str:
         """The backend name: 'mysql', 'sqlite', 'postgresql', ..."""

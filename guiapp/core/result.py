@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import Any, Iterator, Protocol
 
 from guiapp.core.errors import GuiappError, QueryError
 from guiapp.core.script import Statement
 
-if TYPE_CHECKING:
-    from guiapp.core.query import QuerySession
+
+class StatementOwner(Protocol):
+    """What a Result tells the session that ran it (a QuerySession)."""
+
+    def _finish_statement(self) -> list[str]: ...
+
+    def _statement_failed(self, statement: Statement, exc: BaseException) -> GuiappError: ...
 
 DEFAULT_BATCH = 1000
 
@@ -36,7 +41,7 @@ class Result:
     warnings: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     _cursor: Any = None
-    _session: "QuerySession | None" = None
+    _session: StatementOwner | None = None
     done: bool = True
 
     @property

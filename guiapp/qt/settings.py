@@ -20,7 +20,7 @@ def settings() -> QSettings:
 
 def without_password(url: str) -> str:
     """The URL with any password removed (not masked: removed), for storing."""
-    from guiapp.core.profiles import url_for_storage
+    from guiapp.core.urls import url_for_storage
     try:
         return url_for_storage(url)
     except Exception:

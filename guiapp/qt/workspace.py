@@ -106,7 +106,8 @@ class Workspace(QObject):
 
         def done(db: Any) -> None:
             from guiapp.qt.settings import remember_last
-            remember_last("" if demo else db.profile.for_storage(), bool(db.profile.secrets))
+            from guiapp.core.urls import url_for_storage, url_secrets
+            remember_last("" if demo else url_for_storage(db.url), bool(url_secrets(db.url)))
             from guiapp.core.context import set_database
             old, self.db = self.db, db
             set_database(db)  # current_database in slots and receivers on the GUI thread

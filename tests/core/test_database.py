@@ -9,7 +9,7 @@ import pytest
 
 from guiapp import signals
 from guiapp.core.database import Database, PoolOptions
-from guiapp.core.profiles import display_url
+from guiapp.core.urls import display_url
 from guiapp.core.errors import ConfigError, ConnectError, PoolExhaustedError
 from tests.conftest import MYSQL_URL
 from tests.helpers.signals import recording

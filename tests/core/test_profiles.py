@@ -35,5 +35,5 @@ def test_a_missing_sqlite_file_is_named_and_made_only_when_asked(tmp_path: Path)
     with pytest.raises(ConfigError, match="does not exist"):
         profile.open()
     db = ConnectionProfile.from_text(f"sqlite:///{path}", create=True).open()
-    assert path.exists() and db.profile.missing_file() is None
+    assert path.exists() and ConnectionProfile(db.url).missing_file() is None
     db.dispose()

@@ -11,7 +11,6 @@ from guiapp.core.backends.base import (Backend, dbapi_scalar, install_bounded_pi
 from guiapp.core.script import POSTGRESQL
 
 if TYPE_CHECKING:
-    from guiapp.core.script import Statement
     from sqlalchemy.engine import URL, Connection, Engine
 
     from guiapp.core.options import PoolOptions
