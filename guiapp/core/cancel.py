@@ -106,11 +106,13 @@ class RunningStatement:
                 return False
             return True
 
+    def cancel_quietly(self) -> bool:
+        """cancel(), with a failure to reach the server counted as nothing cancelled."""
+        try:
+            return self.cancel()
+        except Exception:
+            return False
+
     def cancel_async(self) -> None:
         """cancel() on a thread of its own, errors ignored (KILL QUERY opens a connection)."""
-        def quietly() -> None:
-            try:
-                self.cancel()
-            except Exception:
-                pass
-        threading.Thread(target=quietly, name="guiapp-cancel", daemon=True).start()
+        threading.Thread(target=self.cancel_quietly, name="guiapp-cancel", daemon=True).start()

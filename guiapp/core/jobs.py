@@ -65,10 +65,7 @@ class Job:
     def cancel(self) -> bool:
         """Stop the job: mark it and, if a statement is running, ask the server to stop it.
         Blocks for a round trip; cancel_async() does not."""
-        try:
-            return self.statement.cancel()
-        except Exception:
-            return False
+        return self.statement.cancel_quietly()
 
     def cancel_async(self) -> None:
         self.statement.cancel_async()

@@ -303,10 +303,7 @@ class StreamCursor:
 
     def cancel(self) -> bool:
         """Stop the statement streaming now, from another thread (like Job.cancel)."""
-        try:
-            return self.statement.cancel()
-        except Exception:
-            return False
+        return self.statement.cancel_quietly()
 
     def cancel_async(self) -> None:
         self.statement.cancel_async()
