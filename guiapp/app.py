@@ -70,12 +70,12 @@ def build(url: str | None, models_spec: str | None, pool: dict[str, Any] | None 
         if url is not None:
             workspace.open_url(url)
             return
-        # No URL given: reopen the database used last (the demo the first time). A password
-        # is never stored, so a database that needs one opens the Connect dialog to ask for it.
+        # No URL given: reopen the database used last (the demo the first time). A database that
+        # needs a password reopens with the one in the system keyring, or the Connect dialog asks.
         from guiapp.qt.settings import last_connection
         last, needs_password = last_connection()
         if last and needs_password:
-            window.ask_password_for(last)
+            workspace.reopen(last, ask=lambda: window.ask_password_for(last))
         else:
             workspace.open_url(last or None)
 

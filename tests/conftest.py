@@ -164,3 +164,34 @@ def unwritable():
     yield make
     for path in made:
         subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+@pytest.fixture
+def memory_keyring():
+    """A system keyring that lives in memory for the test (the machine has none)."""
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    before = keyring.get_keyring()  # detected before the class below exists
+
+    class MemoryKeyring(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+        viable = False  # type: ignore[assignment]  # never picked by keyring's own detection
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.items: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.items.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.items[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.items.pop((service, username), None)
+
+    memory = MemoryKeyring()
+    keyring.set_keyring(memory)
+    yield memory
+    keyring.set_keyring(before)

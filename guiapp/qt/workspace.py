@@ -74,14 +74,36 @@ class Workspace(QObject):
         """Connect to a URL typed or remembered (None: the demo database), off the GUI thread.
         ``create``: a SQLite file that does not exist is created (otherwise that is an error)."""
         def database() -> Any:
-            from guiapp.core.database import PoolOptions
             from guiapp.core.profiles import ConnectionProfile
-            options = PoolOptions().with_overrides(**self.pool_options)
+            options = self._options()
             if not url:
                 from guiapp.core.demo import open_demo
                 return open_demo(options)
             return ConnectionProfile.from_text(url, options, create=create).database()
         self._open(database, "the demo database" if not url else None, on_done, on_error, demo=not url)
+
+    def reopen(self, stored_url: str, ask: Callable[[], None]) -> None:
+        """Reopen a database that needs a password: with the one kept in the system keyring,
+        else (none kept, or the server refused it) by calling ``ask``."""
+        def found(password: str | None) -> None:
+            if not password:
+                ask()
+                return
+            from guiapp.core.profiles import ConnectionProfile
+
+            def refused(_error: Any) -> None:
+                from guiapp.core import keychain
+                self.run(lambda: keychain.forget(stored_url))
+                ask()
+            options = self._options()
+            self.open_profile(ConnectionProfile.from_text(stored_url, options, password=password), on_error=refused)
+
+        from guiapp.core import keychain
+        self.run(lambda: keychain.password_for(stored_url), on_done=found, on_error=lambda _e: ask(), owner=self)
+
+    def _options(self) -> Any:
+        from guiapp.core.database import PoolOptions
+        return PoolOptions().with_overrides(**self.pool_options)
 
     def open_profile(self, profile: Any, on_done: Callable[[Any], None] | None = None,
                      on_error: Callable[["GuiappError"], None] | None = None) -> None:
@@ -108,6 +130,9 @@ class Workspace(QObject):
             from guiapp.qt.settings import remember_last
             from guiapp.core.urls import url_for_storage, url_secrets
             remember_last("" if demo else url_for_storage(db.url), bool(url_secrets(db.url)))
+            if db.url.password:
+                from guiapp.core import keychain
+                self.run(lambda: keychain.remember(db.url))  # in the system keyring, if there is one
             from guiapp.core.context import set_database
             old, self.db = self.db, db
             set_database(db)  # current_database in slots and receivers on the GUI thread

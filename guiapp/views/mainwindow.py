@@ -251,11 +251,12 @@ class MainWindow(TableActions, WindowState, QMainWindow):
         ConnectDialog(self.workspace, self).exec()
 
     def ask_password_for(self, url: str) -> None:
-        """The Connect dialog, filled in with ``url``, asking for its password (never stored)."""
+        """The Connect dialog, filled in with ``url``, asking for its password."""
         from guiapp.views.connectdialog import ConnectDialog
         dialog = ConnectDialog(self.workspace, self)
         dialog.url.setText(url)
-        dialog.message.setText("Type the password to reopen this database (guiapp never stores it).")
+        dialog.message.setText("Type the password to reopen this database. guiapp keeps it only in the "
+                               "system keyring, where there is one, never in its own files.")
         dialog.url_password.setFocus()
         dialog.exec()
 

@@ -1,0 +1,54 @@
+"""A database that needs a password reopens with the one in the system keyring; a refused one is
+forgotten and the user is asked."""
+
+from __future__ import annotations
+
+import pytest
+
+from guiapp.core.database import Database
+from guiapp.core.urls import url_for_storage
+
+pytestmark = pytest.mark.gui
+PASSWORD = "Kr-9x!pw"
+
+
+@pytest.fixture
+def account(mysql_db: Database):
+    with mysql_db.connect() as conn:
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        conn.exec_driver_sql("DROP USER IF EXISTS 'guiapp_kr'@'%%'")
+        conn.exec_driver_sql(f"CREATE USER 'guiapp_kr'@'%%' IDENTIFIED BY '{PASSWORD}'")
+        conn.exec_driver_sql("GRANT ALL ON test.* TO 'guiapp_kr'@'%%'")
+    yield mysql_db.url.set(username="guiapp_kr", password=PASSWORD)
+    with mysql_db.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("DROP USER 'guiapp_kr'@'%%'")
+
+
+def test_a_relaunch_uses_the_kept_password_without_asking(account, memory_keyring, open_window, qtbot,
+                                                          dialogs) -> None:
+    first = open_window(account.render_as_string(hide_password=False))
+    stored = url_for_storage(account)
+    qtbot.waitUntil(lambda: ("guiapp", stored) in memory_keyring.items, timeout=5000)
+    first.close()
+    second = open_window(None)  # no --url: the last database, with the kept password
+    assert second.workspace.db.url.username == "guiapp_kr" and dialogs.seen == []
+    assert memory_keyring.items[("guiapp", stored)] == PASSWORD
+
+
+def test_a_kept_password_the_server_refuses_is_forgotten_and_the_user_asked(account, memory_keyring, open_window,
+                                                                           qtbot, dialogs) -> None:
+    from guiapp.qt.settings import remember_last
+    stored = url_for_storage(account)
+    memory_keyring.items[("guiapp", stored)] = "an-old-password"
+    remember_last(stored, had_password=True)
+    asked: list[str] = []
+
+    def read(dialog) -> None:
+        asked.append(dialog.url.text())
+        dialog.reject()
+
+    dialogs.answer(read)
+    window = open_window(None, connected=False)
+    qtbot.waitUntil(lambda: bool(asked), timeout=15000)
+    assert asked == [stored] and window.workspace.db is None
+    qtbot.waitUntil(lambda: ("guiapp", stored) not in memory_keyring.items, timeout=5000)
