@@ -13,16 +13,17 @@ from __future__ import annotations
 import threading
 from typing import Any, Callable
 
-from guiapp.core.errors import QueryCancelledError
+from guiapp.core.errors import GuiappError, QueryCancelledError, report_bug
 from guiapp.core.jobs import Job
 from guiapp.core.paging import Page, StreamCursor, TablePager
+from guiapp.core.worker import SerialWorker
 
 Deliver = Callable[[int, int, "Page | None", "str | None"], None]
 """deliver(life, page_no, page or None, error text or None); page None and error None: dropped."""
 
 
 class RowLoader:
-    """Loads pages for one grid on one thread of its own."""
+    """Loads pages for one grid on one ordered worker of its own."""
 
     def __init__(self, pager: TablePager, page_size: int, deliver: Deliver,
                  after_key: Callable[[int], tuple[Any, ...] | None]) -> None:
@@ -38,9 +39,7 @@ class RowLoader:
         # Tables without a key are read forward from one server-side cursor, per life.
         self._stream: StreamCursor | None = None
         self._stream_life = -1
-        self._thread = threading.Thread(target=self._loop, name=f"guiapp-rows-{pager.info.name}",
-                                        daemon=True)
-        self._thread.start()
+        self._worker = SerialWorker(f"guiapp-rows-{pager.info.name}", report_bug)
 
     def request(self, life: int, pages: list[int]) -> None:
         """Load ``pages`` (first first) for ``life``; forget what was asked before."""
@@ -49,7 +48,7 @@ class RowLoader:
             if life != self._life and self._job is not None:
                 self._job.cancel_async()  # a reset: the running page is stale
             self._life, self._pending = life, list(pages)
-            self._cond.notify()
+        self._worker.submit(self._serve)
         for page_no in dropped:
             self._deliver(life, page_no, None, None)
 
@@ -63,15 +62,17 @@ class RowLoader:
             self._deliver(life, page_no, None, None)
 
     def stop(self) -> None:
+        """Forget every page, stop the one being read, and give the cursor's connection back."""
         with self._cond:
             self._stopped = True
             self._pending = []
             if self._job is not None:
                 self._job.cancel_async()
-            self._cond.notify()
+        self._worker.submit(self._close_stream)
+        self._worker.shutdown()
 
     def join(self, timeout: float | None = None) -> None:
-        self._thread.join(timeout)
+        self._worker.join(timeout)
 
     def _stream_for(self, life: int) -> StreamCursor:
         """The forward cursor of this life (a reset means a new sort or filter: a new cursor)."""
@@ -81,19 +82,16 @@ class RowLoader:
             self._stream, self._stream_life = StreamCursor(self.pager), life
         return self._stream
 
-    def _loop(self) -> None:
-        try:
-            self._serve()
-        finally:
-            if self._stream is not None:  # whatever ended the loop, the cursor's connection goes back
-                self._stream.close()
+    def _close_stream(self) -> None:
+        if self._stream is not None:  # whatever ended the reads, the cursor's connection goes back
+            self._stream.close()
+            self._stream = None
 
     def _serve(self) -> None:
+        """Read the pending pages, newest request first (runs on the worker)."""
         while True:
             with self._cond:
-                while not self._pending and not self._stopped:
-                    self._cond.wait()
-                if self._stopped:
+                if self._stopped or not self._pending:
                     return
                 life, page_no = self._life, self._pending.pop(0)
                 # What cancel() stops: the page's job, or the forward cursor of a keyless table.
@@ -110,7 +108,6 @@ class RowLoader:
             except QueryCancelledError:
                 self._deliver(life, page_no, None, None)  # not loaded, and not an error
             except BaseException as exc:  # reported to the grid, never raised on this thread
-                from guiapp.core.errors import GuiappError, report_bug
                 self._deliver(life, page_no, None, str(exc if isinstance(exc, GuiappError) else report_bug(exc)))
             finally:
                 with self._cond:
