@@ -136,7 +136,7 @@ class ConsoleTab(QWidget):
             from guiapp.core.runner import ScriptRunner
             db, autocommit = self.db, self._autocommit
             self._runner = ScriptRunner(
-                lambda: QuerySession(db, autocommit=autocommit, dedicated=True), self._relay.message.emit,
+                lambda: QuerySession(db, autocommit=autocommit, dedicated=True), _poster(self._relay),
                 name=f"guiapp-{self.title.lower().replace(' ', '-')}", row_cap=ROW_CAP)
         return self._runner
 
@@ -377,6 +377,20 @@ class ConsoleTab(QWidget):
         """Wait (bounded) until the worker has committed or rolled back after shutdown()."""
         if self._runner is not None:
             self._runner.wait(seconds)
+
+
+def _poster(relay: _Relay) -> Callable[[Any], None]:
+    """The runner's post(): hands a message to the relay, or drops it once the tab is gone
+    (the runner lives on to end its transaction and give its connection back)."""
+    import shiboken6
+
+    def post(message: Any) -> None:
+        if shiboken6.isValid(relay):
+            try:
+                relay.message.emit(message)
+            except RuntimeError:  # deleted between the check and the emit
+                pass
+    return post
 
 
 def _quietly(fn: Callable[[], Any]) -> None:

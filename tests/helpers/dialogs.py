@@ -101,3 +101,19 @@ def choose_file(path: str) -> Callable[[QWidget], None]:
         dialog.accept()
     choose.__name__ = f"choose {path}"
     return choose
+
+
+def relaunch_asking_for_a_password(dialogs: Any, open_window: Any, qtbot: Any, timeout: int = 15000) -> tuple[Any, str]:
+    """Start the window with no URL (so it reopens the last database) and answer the Connect dialog
+    that asks for the password by closing it. The window, and the URL the dialog was filled with."""
+    asked: list[str] = []
+
+    def read(dialog: Any) -> None:
+        asked.append(dialog.url.text())
+        dialog.reject()
+
+    dialogs.answer(read)
+    window = open_window(None, connected=False)
+    qtbot.waitUntil(lambda: bool(asked), timeout=timeout)
+    assert len(asked) == 1, asked
+    return window, asked[0]

@@ -7,6 +7,7 @@ import pytest
 
 from guiapp.core.database import Database
 from guiapp.core.urls import url_for_storage
+from tests.helpers.dialogs import relaunch_asking_for_a_password
 
 pytestmark = pytest.mark.gui
 PASSWORD = "Kr-9x!pw"
@@ -41,14 +42,6 @@ def test_a_kept_password_the_server_refuses_is_forgotten_and_the_user_asked(acco
     stored = url_for_storage(account)
     memory_keyring.items[("guiapp", stored)] = "an-old-password"
     remember_last(stored, had_password=True)
-    asked: list[str] = []
-
-    def read(dialog) -> None:
-        asked.append(dialog.url.text())
-        dialog.reject()
-
-    dialogs.answer(read)
-    window = open_window(None, connected=False)
-    qtbot.waitUntil(lambda: bool(asked), timeout=15000)
-    assert asked == [stored] and window.workspace.db is None
+    window, asked = relaunch_asking_for_a_password(dialogs, open_window, qtbot)
+    assert asked == stored and window.workspace.db is None
     qtbot.waitUntil(lambda: ("guiapp", stored) not in memory_keyring.items, timeout=5000)

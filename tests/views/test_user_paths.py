@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QTableView
 from guiapp.core.database import Database
 from guiapp.core.ddl import create_models
 from guiapp.core.schema import catalog_for
-from tests.helpers.dialogs import choose_file
+from tests.helpers.dialogs import choose_file, relaunch_asking_for_a_password
 from tests.helpers.gui import focus, menu_action, open_table, result_rows, run_in_console, trigger
 
 pytestmark = pytest.mark.gui
@@ -232,17 +232,9 @@ def test_a_relaunch_asks_for_the_password_of_the_last_server(open_window, sqlite
     from guiapp.qt.settings import remember_last
     url = server_db.url.set(password="not-stored").render_as_string(hide_password=False)
     remember_last(url, had_password=True)
-    asked: list[str] = []
-
-    def read(dialog) -> None:
-        asked.append(dialog.url.text())
-        dialog.reject()
-
-    dialogs.answer(read)
-    window = open_window(None, connected=False)
-    qtbot.waitUntil(lambda: bool(asked), timeout=10000)
-    assert asked == [server_db.url.render_as_string(hide_password=False)]
-    assert "not-stored" not in asked[0]
+    window, asked = relaunch_asking_for_a_password(dialogs, open_window, qtbot)
+    assert asked == server_db.url.render_as_string(hide_password=False)
+    assert "not-stored" not in asked
     assert window.workspace.db is None
 
 
