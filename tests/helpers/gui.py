@@ -73,3 +73,22 @@ def open_table(window: Any, qtbot: Any, name: str) -> Any:
     qtbot.mouseClick(tree.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: getattr(window.tabs.currentWidget(), "name", None) == name, timeout=10000)
     return window.tabs.currentWidget()
+
+
+class TickRecorder:
+    """A timer ticking on the GUI thread: the gaps between its ticks show whether the event loop
+    kept turning (a window that answers) or stalled (a frozen one)."""
+
+    def __init__(self, interval_ms: int = 20) -> None:
+        import time
+        from PySide6.QtCore import QTimer
+        self.ticks: list[float] = []
+        self._timer = QTimer()
+        self._timer.timeout.connect(lambda: self.ticks.append(time.monotonic()))
+        self._timer.start(interval_ms)
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def max_gap(self) -> float:
+        return max(b - a for a, b in zip(self.ticks, self.ticks[1:]))

@@ -130,6 +130,18 @@ class PrivateMariaDB(PrivateServer):
         self.admin("DROP DATABASE IF EXISTS test", database=None)
         self.admin("CREATE DATABASE test", database=None)
 
+    def busy(self) -> bool:
+        """True while another session runs a statement (one that has reached the server)."""
+        import pymysql
+        conn = pymysql.connect(host="127.0.0.1", port=self.port, user="root", autocommit=True)
+        try:
+            cur = conn.cursor()
+            cur.execute("SELECT COUNT(*) FROM information_schema.PROCESSLIST "
+                        "WHERE ID <> CONNECTION_ID() AND COMMAND = 'Query'")
+            return cur.fetchone()[0] > 0
+        finally:
+            conn.close()
+
     def admin(self, sql: str, database: str | None = "test") -> None:
         """Run one statement as the administrator, on a connection of its own."""
         import pymysql
@@ -193,6 +205,16 @@ class PrivatePostgreSQL(PrivateServer):
                 os.kill(pid, sig)
             except ProcessLookupError:
                 pass
+
+    def busy(self) -> bool:
+        """True while another session runs a statement (one that has reached the server; a
+        streamed read shows as its FETCH)."""
+        import psycopg
+        with psycopg.connect(host="127.0.0.1", port=self.port, user="root", dbname="postgres",
+                             autocommit=True, connect_timeout=3) as conn:
+            row = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
+                               "AND backend_type = 'client backend' AND state = 'active'").fetchone()
+            return row[0] > 0
 
     def admin(self, sql: str, database: str = "test") -> None:
         import psycopg

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QToolButton
 
 from guiapp.core.database import Database, PoolOptions
 from guiapp.core.sampledata import make_sample
-from tests.helpers.gui import focus, open_table, result_rows, run_in_console
+from tests.helpers.gui import TickRecorder, focus, open_table, result_rows, run_in_console
 
 pytestmark = pytest.mark.gui
 SLEEP = {"mysql": "SELECT SLEEP(30)", "postgresql": "SELECT pg_sleep(30)"}
@@ -19,12 +19,9 @@ SLEEP = {"mysql": "SELECT SLEEP(30)", "postgresql": "SELECT pg_sleep(30)"}
 
 def _responsive(qtbot, seconds: float) -> None:
     """The event loop keeps turning: ten timer ticks arrive within ``seconds``."""
-    ticks: list[float] = []
-    started = time.monotonic()
-    for _ in range(10):
-        qtbot.wait(10)
-        ticks.append(time.monotonic())
-    assert ticks[-1] - started < seconds
+    recorder = TickRecorder(10)
+    qtbot.waitUntil(lambda: len(recorder.ticks) >= 10, timeout=int(seconds * 1000))
+    recorder.stop()
 
 
 def test_a_server_dying_under_a_console_query_says_so_and_the_console_goes_on(private_server, open_window,
@@ -36,7 +33,7 @@ def test_a_server_dying_under_a_console_query_says_so_and_the_console_goes_on(pr
     console.editor.setFocus()
     qtbot.keyClick(console.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: console.busy, timeout=5000)
-    qtbot.wait(500)
+    qtbot.waitUntil(private_server.busy, timeout=10000)
     private_server.stop()
     qtbot.waitUntil(lambda: not console.busy, timeout=15000)
     assert "connection was lost" in console.messages.toPlainText()
@@ -55,7 +52,8 @@ def test_stop_on_a_frozen_server_returns_the_console(private_server, open_window
     console.editor.setFocus()
     qtbot.keyClick(console.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: console.busy, timeout=5000)
-    qtbot.wait(1000)  # the statement has reached the server (a Stop before that is tested in the core)
+    # The statement has reached the server (a Stop before that is tested in the core).
+    qtbot.waitUntil(private_server.busy, timeout=10000)
     private_server.freeze()
     started = time.monotonic()
     stop = next(b for b in console.findChildren(QToolButton) if b.defaultAction() is console.stop_action)
