@@ -268,3 +268,14 @@ def test_console_text_survives_kill_9(open_window, sqlite_db, qtbot) -> None:
     assert killed.returncode == -9, killed.stderr
     window = open_window(url)
     assert [c.editor.toPlainText() for c in window.consoles()] == ["SELECT 'typed, then the power went'"]
+
+
+def test_the_help_menu_shows_the_shortcuts_and_the_version(window, qtbot, dialogs) -> None:
+    from guiapp import __version__
+    dialogs.answer("OK", "OK")
+    trigger(window, "Help ▸ Keyboard shortcuts")
+    trigger(window, "Help ▸ About guiapp")
+    qtbot.waitUntil(lambda: len(dialogs.seen) == 2, timeout=5000)
+    shortcuts, about = dialogs.seen
+    assert shortcuts.title == "Keyboard shortcuts" and "Ctrl+Shift+O" in shortcuts.text and "Ctrl+T" in shortcuts.text
+    assert about.title == "About guiapp" and f"guiapp {__version__}" in about.text
