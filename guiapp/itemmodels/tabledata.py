@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
-import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer, Signal
 
 from guiapp.core.errors import QueryCancelledError
@@ -26,6 +25,7 @@ from guiapp.core.pagecache import PageCache
 from guiapp.core.paging import KeyStats, Page, TablePager, View
 from guiapp.core.rowloader import RowLoader
 from guiapp.core.schema import catalog_for
+from guiapp.qt.handover import emit_if_alive
 from guiapp.itemmodels.cells import DISPLAY, FOREGROUND, HANDLED, LOADING_BRUSH, cell_data
 
 if TYPE_CHECKING:
@@ -215,11 +215,7 @@ class TableDataModel(QAbstractTableModel):
 
         The tab may have been closed meanwhile: then there is nobody to tell, and the
         loader thread must live on to give its connection back."""
-        if shiboken6.isValid(self):
-            try:
-                self._delivered.emit(life, page_no, page, error)
-            except RuntimeError:  # deleted between the check and the emit
-                pass
+        emit_if_alive(self, self._delivered, life, page_no, page, error)
 
     def _on_delivered(self, life: int, page_no: int, page: Page | None, error: str | None) -> None:
         if life != self._life:
@@ -265,8 +261,8 @@ class TableDataModel(QAbstractTableModel):
             # Runs on a worker: an instant estimate first, then the exact count.
             if not counter.view.filters:
                 estimate = catalog_for(self.db).estimate_rows(self.info.name)
-                if estimate is not None and shiboken6.isValid(self):  # the tab may be closed by now
-                    self._estimated.emit(life, estimate)
+                if estimate is not None:  # the tab may be closed by now
+                    emit_if_alive(self, self._estimated, life, estimate)
             return job.run(counter.learn_keys)
 
         def counted(stats: KeyStats) -> None:

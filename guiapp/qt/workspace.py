@@ -75,7 +75,7 @@ class Workspace(QObject):
         ``create``: a SQLite file that does not exist is created (otherwise that is an error)."""
         def database() -> Any:
             from guiapp.core.profiles import ConnectionProfile
-            options = self._options()
+            options = self.options()
             if not url:
                 from guiapp.core.demo import open_demo
                 return open_demo(options)
@@ -95,15 +95,17 @@ class Workspace(QObject):
                 from guiapp.core import keychain
                 self.run(lambda: keychain.forget(stored_url))
                 ask()
-            options = self._options()
+            options = self.options()
             self.open_profile(ConnectionProfile.from_text(stored_url, options, password=password), on_error=refused)
 
         from guiapp.core import keychain
         self.run(lambda: keychain.password_for(stored_url), on_done=found, on_error=lambda _e: ask(), owner=self)
 
-    def _options(self) -> Any:
-        from guiapp.core.database import PoolOptions
-        return PoolOptions().with_overrides(**self.pool_options)
+    def options(self, **overrides: Any) -> Any:
+        """The PoolOptions for a new connection: the command line's pool settings, then ``overrides``
+        (None values ignored)."""
+        from guiapp.core.options import PoolOptions
+        return PoolOptions().with_overrides(**{**self.pool_options, **overrides})
 
     def open_profile(self, profile: Any, on_done: Callable[[Any], None] | None = None,
                      on_error: Callable[["GuiappError"], None] | None = None) -> None:

@@ -88,12 +88,10 @@ class ConnectDialog(QDialog):
     def profile(self) -> Any:
         """What to connect to: the URL field (with the password typed beside it) or the fields.
         Raises ConfigError for what cannot be a connection; the password never becomes text."""
-        from guiapp.core.database import PoolOptions
         from guiapp.core.errors import ConfigError
         from guiapp.core.paths import looks_like_sqlite_path, sqlite_url_for
         from guiapp.core.profiles import ConnectionProfile
-        options = PoolOptions().with_overrides(**{**self.workspace.pool_options,
-                                                  "read_only": self.read_only.isChecked() or None})
+        options = self.workspace.options(read_only=self.read_only.isChecked() or None)
         create = self.create_new.isChecked()
         if self.tabs.currentIndex() == 0:
             text = self.url.text().strip()

@@ -20,6 +20,7 @@ from guiapp.itemmodels.results import ROW_CAP, ResultModel
 from guiapp.views.resources import icon
 from guiapp.views.sqleditor import SqlEditor
 from guiapp.views.gridutil import fit_columns
+from guiapp.qt.handover import emit_if_alive
 from guiapp.qt.workspace import Workspace
 
 BATCH = 2000
@@ -382,14 +383,8 @@ class ConsoleTab(QWidget):
 def _poster(relay: _Relay) -> Callable[[Any], None]:
     """The runner's post(): hands a message to the relay, or drops it once the tab is gone
     (the runner lives on to end its transaction and give its connection back)."""
-    import shiboken6
-
     def post(message: Any) -> None:
-        if shiboken6.isValid(relay):
-            try:
-                relay.message.emit(message)
-            except RuntimeError:  # deleted between the check and the emit
-                pass
+        emit_if_alive(relay, relay.message, message)
     return post
 
 
