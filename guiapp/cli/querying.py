@@ -10,6 +10,7 @@ import click
 
 from guiapp.cli import _state, cli
 from guiapp.core.errors import GuiappError
+from guiapp.core.worker import in_background
 
 
 def _decode_script(data: bytes, where: str) -> str:
@@ -33,34 +34,21 @@ def _read_sql(sql: str | None, file: BinaryIO | None) -> str:
 
 
 def _run_cancellable(work: Callable[[], Any], cancel: Callable[[], Any]) -> Any:
-    """Run ``work`` on a thread; Ctrl-C (or SIGTERM) cancels it on the server and waits until it
-    has cleaned up (a partial export removed) before saying so.
-
-    The wait is on an Event set when ``work`` has ended, not on Thread.join: a join that a
-    KeyboardInterrupt interrupts can leave the thread marked stopped while it still runs.
-    """
-    outcome: dict[str, Any] = {}
-    ended = threading.Event()
-
-    def target() -> None:
-        try:
-            outcome["value"] = work()
-        except BaseException as exc:  # handed to the main thread below
-            outcome["error"] = exc
-        finally:
-            ended.set()
-
-    threading.Thread(target=target, name="guiapp-cli-query", daemon=True).start()
+    """Run ``work`` on a worker so that the main thread stays free to take Ctrl-C (or SIGTERM):
+    that cancels it on the server and waits until it has cleaned up (a partial export removed)
+    before saying so."""
+    from guiapp.core.worker import Workers
+    workers = Workers("guiapp-cli")
+    ticket = workers.submit(work)
+    workers.shutdown()
     try:
-        while not ended.wait(0.2):
+        while not ticket.wait(0.2):
             pass
     except KeyboardInterrupt:
         cancel()
-        ended.wait(10)
+        ticket.wait(10)
         raise click.ClickException("Query cancelled.") from None
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("value")
+    return ticket.result()
 
 
 @cli.command()
@@ -151,7 +139,7 @@ class _ResultPrinter:
                 click.echo(f"-- {message.text}", err=True)
         except BrokenPipeError:
             self.broken = True
-            threading.Thread(target=self.cancel, daemon=True).start()
+            in_background("guiapp-query-stop", self.cancel)
         if isinstance(message, m.StatementFailed):
             self.error = message.error
         elif isinstance(message, m.RunFinished):

@@ -115,4 +115,5 @@ class RunningStatement:
 
     def cancel_async(self) -> None:
         """cancel() on a thread of its own, errors ignored (KILL QUERY opens a connection)."""
-        threading.Thread(target=self.cancel_quietly, name="guiapp-cancel", daemon=True).start()
+        from guiapp.core.worker import in_background
+        in_background("guiapp-cancel", self.cancel_quietly)

@@ -16,7 +16,7 @@ from typing import Any, Callable
 from guiapp.core.errors import GuiappError, QueryCancelledError, report_bug
 from guiapp.core.jobs import Job
 from guiapp.core.paging import Page, StreamCursor, TablePager
-from guiapp.core.worker import SerialWorker
+from guiapp.core.worker import Workers
 
 Deliver = Callable[[int, int, "Page | None", "str | None"], None]
 """deliver(life, page_no, page or None, error text or None); page None and error None: dropped."""
@@ -39,7 +39,7 @@ class RowLoader:
         # Tables without a key are read forward from one server-side cursor, per life.
         self._stream: StreamCursor | None = None
         self._stream_life = -1
-        self._worker = SerialWorker(f"guiapp-rows-{pager.info.name}", report_bug)
+        self._worker = Workers(f"guiapp-rows-{pager.info.name}", on_bug=report_bug)
 
     def request(self, life: int, pages: list[int]) -> None:
         """Load ``pages`` (first first) for ``life``; forget what was asked before."""

@@ -19,7 +19,7 @@ from guiapp.core.context import set_database
 from guiapp.core.errors import BugError, GuiappError, QueryCancelledError
 from guiapp.core.query import QuerySession, Result
 from guiapp.core.script import Statement, script_statements
-from guiapp.core.worker import SerialWorker
+from guiapp.core.worker import Workers, in_background
 
 FIRST_BATCH = 500
 BATCH = 2000
@@ -119,7 +119,7 @@ class ScriptRunner:
     _stopped: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
-        self._worker = SerialWorker(self.name, self._bug)
+        self._worker = Workers(self.name, on_bug=self._bug)
         self._lock = threading.Lock()
 
     # -- asked from any thread ---------------------------------------------------------------------
@@ -159,6 +159,15 @@ class ScriptRunner:
         self._stopped = self._run  # a run still queued stops before its first statement
         session = self._session
         return bool(session is not None and session.cancel())
+
+    def stop_async(self) -> None:
+        """stop() on a thread of its own, errors ignored: for a thread that must not wait."""
+        def stop_quietly() -> None:
+            try:
+                self.stop()
+            except Exception:  # the server is gone: nothing left to stop
+                pass
+        in_background(f"{self.name}-stop", stop_quietly)
 
     def shutdown(self, commit: bool = False) -> None:
         """End the session (commit or roll back) once queued work is done, then stop the worker."""

@@ -1,9 +1,9 @@
 """Run core jobs on worker threads and hand their results back on the GUI thread.
 
-Every job runs on a QThreadPool thread; its result or error comes back through
-a queued Qt signal. Jobs may belong to a *group*: a new job of the group takes
-the place of one still waiting, and the result of a superseded job is dropped
-(harlequin's ``exclusive=True``, DB Browser for SQLite's life counter).
+Every job runs on the core's worker pool (``guiapp.core.worker``, the one mechanism the CLI and
+the consoles use too); its result or error comes back through a queued Qt signal. Jobs may belong
+to a *group*: a new job of the group takes the place of one still waiting, and the result of a
+superseded job is dropped (harlequin's ``exclusive=True``, DB Browser for SQLite's life counter).
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
+
+from guiapp.core.worker import Ticket, Workers
 
 
 @dataclass
@@ -22,24 +24,8 @@ class _Pending:
     on_done: Callable[[Any], None] | None
     on_error: Callable[[Any], None] | None
     owner: QObject | None
-    runnable: QRunnable
+    ticket: Ticket | None = None
     on_stale: Callable[[Any], None] | None = None
-
-
-class _Job(QRunnable):
-    def __init__(self, runner: "TaskRunner", job_id: int, fn: Callable[[], Any]) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
-        self._runner, self._id, self._fn = runner, job_id, fn
-
-    def run(self) -> None:
-        try:
-            result, error = self._fn(), None
-        except BaseException as exc:  # delivered to the GUI thread as a value
-            from guiapp.core.errors import GuiappError, report_bug
-            result, error = None, exc if isinstance(exc, GuiappError) else report_bug(exc)
-        if shiboken6.isValid(self._runner):
-            self._runner._finished.emit(self._id, result, error)
 
 
 class TaskRunner(QObject):
@@ -54,8 +40,8 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None, max_threads: int = 4) -> None:
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(max_threads)
+        self._workers = Workers("guiapp-tasks", threads=max_threads)
+        self._closed = False
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
         self._latest: dict[str, int] = {}
@@ -72,18 +58,30 @@ class TaskRunner(QObject):
         """Run ``fn()`` on a worker. ``owner``: drop the result if it was deleted meanwhile.
         ``on_stale(result)`` gets a superseded job's result, to release what it holds."""
         job_id = next(self._ids)
+        if self._closed:
+            return job_id  # the window is closing: nothing new starts
         if group is not None:
             previous = self._latest.get(group)
-            if previous in self._pending and self.pool.tryTake(self._pending[previous].runnable):
+            waiting = self._pending.get(previous) if previous is not None else None
+            if waiting is not None and waiting.ticket is not None and waiting.ticket.withdraw():
                 del self._pending[previous]  # never started: it will never report
             self._latest[group] = job_id
-        runnable = _Job(self, job_id, fn)
         was_busy = self.busy
-        self._pending[job_id] = _Pending(group, on_done, on_error, owner, runnable, on_stale)
-        self.pool.start(runnable)
+        pending = self._pending[job_id] = _Pending(group, on_done, on_error, owner, on_stale=on_stale)
+        pending.ticket = self._workers.submit(self._run, job_id, fn)
         if not was_busy:
             self.busyChanged.emit(True)
         return job_id
+
+    def _run(self, job_id: int, fn: Callable[[], Any]) -> None:
+        """On a worker: run the job, and post its outcome to the GUI thread as a value."""
+        try:
+            result, error = fn(), None
+        except BaseException as exc:
+            from guiapp.core.errors import GuiappError, report_bug
+            result, error = None, exc if isinstance(exc, GuiappError) else report_bug(exc)
+        if shiboken6.isValid(self):
+            self._finished.emit(job_id, result, error)
 
     def is_current(self, job_id: int, group: str) -> bool:
         return self._latest.get(group) == job_id
@@ -108,5 +106,7 @@ class TaskRunner(QObject):
 
     def shutdown(self, timeout_ms: int = 3000) -> None:
         """Forget waiting jobs and give running ones a moment to finish."""
-        self.pool.clear()
-        self.pool.waitForDone(timeout_ms)
+        self._closed = True
+        self._workers.clear()
+        self._workers.shutdown()
+        self._workers.join(timeout_ms / 1000)

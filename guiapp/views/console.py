@@ -8,7 +8,6 @@ yet another thread, so the window never waits on the query.
 from __future__ import annotations
 
 import html
-import threading
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -367,8 +366,7 @@ class ConsoleTab(QWidget):
         """Cancel what runs, commit or roll back, and stop the worker (the tab or window is closing)."""
         runner = self._runner
         if runner is not None and self._busy:
-            # KILL QUERY opens a connection: never on the GUI thread, even while closing.
-            threading.Thread(target=_quietly, args=(runner.stop,), daemon=True).start()
+            runner.stop_async()  # KILL QUERY opens a connection: never on the GUI thread
         for model in self._models.values():
             model.finish()
         if runner is not None:
@@ -386,11 +384,3 @@ def _poster(relay: _Relay) -> Callable[[Any], None]:
     def post(message: Any) -> None:
         emit_if_alive(relay, relay.message, message)
     return post
-
-
-def _quietly(fn: Callable[[], Any]) -> None:
-    """Run ``fn`` ignoring errors: best effort while the console goes away."""
-    try:
-        fn()
-    except Exception:
-        pass

@@ -7,12 +7,13 @@ text until then and recolour themselves when it is ready.
 
 from __future__ import annotations
 
-import threading
 import weakref
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+
+from guiapp.core.worker import in_background
 
 _IN_COMMENT = 1
 
@@ -46,7 +47,7 @@ class _LexerHolder(QObject):
     def start(self) -> None:
         if not self._started:
             self._started = True
-            threading.Thread(target=self._build, name="guiapp-lexer", daemon=True).start()
+            in_background("guiapp-lexer", self._build)
 
     def _build(self) -> None:
         from pygments.lexers.sql import MySqlLexer

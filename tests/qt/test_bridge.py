@@ -132,15 +132,37 @@ def test_task_runner_keeps_only_the_newest_result_of_a_group(qtbot) -> None:
 
     from guiapp.qt.tasks import TaskRunner
     runner = TaskRunner(max_threads=2)
-    gate = th.Event()
+    started, gate = th.Event(), th.Event()
     done: list[str] = []
     stale: list[str] = []
-    runner.submit(lambda: (gate.wait(5), "old")[1], group="g", on_done=done.append, on_stale=stale.append)
+
+    def old() -> str:
+        started.set()
+        gate.wait(5)
+        return "old"
+
+    runner.submit(old, group="g", on_done=done.append, on_stale=stale.append)
+    assert started.wait(5)
     runner.submit(lambda: "new", group="g", on_done=done.append, on_stale=stale.append)
     qtbot.waitUntil(lambda: done == ["new"], timeout=5000)
     gate.set()
     qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
     assert done == ["new"] and stale == ["old"]
+
+
+def test_task_runner_never_starts_a_superseded_job_that_was_still_waiting(qtbot) -> None:
+    import threading as th
+
+    from guiapp.qt.tasks import TaskRunner
+    runner = TaskRunner(max_threads=1)
+    gate = th.Event()
+    ran: list[str] = []
+    runner.submit(lambda: gate.wait(5))  # the one thread is busy: the next jobs wait
+    runner.submit(lambda: ran.append("old"), group="g", on_done=lambda _: ran.append("old delivered"))
+    runner.submit(lambda: ran.append("new"), group="g")
+    gate.set()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
+    assert ran == ["new"]
 
 
 class Counter(QObject):
