@@ -144,11 +144,9 @@ class Database:
 
     def _pool_full(self) -> bool:
         pool = self.engine.pool
-        limit = getattr(pool, "_max_overflow", -1)
-        if not callable(getattr(pool, "checkedout", None)) or not callable(getattr(pool, "size", None)) \
-                or limit < 0:
+        if not isinstance(pool, sa.pool.QueuePool):
             return False  # a pool without a limit (SQLite's, NullPool) never makes anyone wait
-        return pool.checkedout() >= pool.size() + limit
+        return pool.checkedout() >= pool.size() + self.options.max_overflow
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:

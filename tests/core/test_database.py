@@ -16,19 +16,73 @@ from tests.helpers.signals import recording
 
 
 def test_pool_defaults_suit_production_mysql(mysql_db: Database) -> None:
-    pool = mysql_db.engine.pool
-    assert pool.size() == 5
-    assert pool._max_overflow == 0
-    assert pool._timeout == 30
-    assert pool._recycle == 3600
-    assert pool._pre_ping is True
+    """Five connections, no overflow: a sixth user waits (and is told so) until one comes back."""
+    import threading
+    held = [mysql_db.checkout() for _ in range(5)]
+    try:
+        with recording(signals.pool_waiting) as rec:
+            sixth: list[object] = []
+            waiter = threading.Thread(target=lambda: sixth.append(mysql_db.checkout()))
+            waiter.start()
+            deadline = time.monotonic() + 5
+            while not rec.events and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert rec.events and rec.events[0][1] == {"size": 5, "overflow": 0, "timeout": 30}
+            assert not sixth  # still waiting
+            held.pop().close()
+            waiter.join(5)
+            assert sixth
+            held.append(sixth[0])
+    finally:
+        for conn in held:
+            conn.close()
+
+
+def test_a_pooled_connection_the_server_closed_is_replaced_unseen(mysql_db: Database) -> None:
+    """pre-ping: a connection killed while it sat in the pool never reaches the user."""
+    victim, killer = mysql_db.checkout(), mysql_db.checkout()
+    victim_id = victim.exec_driver_sql("SELECT CONNECTION_ID()").scalar()
+    victim.close()
+    killer.exec_driver_sql(f"KILL {victim_id}")
+    killer.close()
+    again = [mysql_db.checkout(), mysql_db.checkout()]  # the two pooled ones, the killed one among them
+    try:
+        ids = [conn.exec_driver_sql("SELECT CONNECTION_ID()").scalar() for conn in again]
+        assert victim_id not in ids
+    finally:
+        for conn in again:
+            conn.close()
 
 
 def test_pool_options_can_be_overridden(tmp_path) -> None:
-    opts = PoolOptions().with_overrides(pool_size=2, max_overflow=3, pool_timeout=None)
+    """pool_size 2 with max_overflow 3: five at once, and a sixth gives up after pool_timeout."""
+    opts = PoolOptions().with_overrides(pool_size=2, max_overflow=3, pool_timeout=0.3)
     db = Database(f"sqlite:///{tmp_path / 'x.db'}", opts, create=True)
-    assert db.engine.pool.size() == 2 and db.engine.pool._max_overflow == 3
-    assert db.engine.pool._timeout == 30
+    held = [db.checkout() for _ in range(5)]
+    try:
+        assert db.pool_status().size == 2 and db.pool_status().overflow == 3
+        started = time.monotonic()
+        with pytest.raises(PoolExhaustedError):
+            db.checkout()
+        assert 0.25 < time.monotonic() - started < 5
+    finally:
+        for conn in held:
+            conn.close()
+
+
+def test_a_recycled_connection_is_a_new_one(mysql_db: Database) -> None:
+    opts = PoolOptions().with_overrides(pool_recycle=1)
+    db = Database(MYSQL_URL, opts)
+    try:
+        with db.connect() as conn:
+            first = conn.exec_driver_sql("SELECT CONNECTION_ID()").scalar()
+        with db.connect() as conn:
+            assert conn.exec_driver_sql("SELECT CONNECTION_ID()").scalar() == first
+        time.sleep(1.2)
+        with db.connect() as conn:
+            assert conn.exec_driver_sql("SELECT CONNECTION_ID()").scalar() != first
+    finally:
+        db.dispose()
 
 
 def test_pool_signals_report_checkout_and_checkin(db: Database) -> None:
