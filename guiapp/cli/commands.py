@@ -37,12 +37,10 @@ def tables(names: bool) -> None:
         click.echo("No tables.")
         return
     unreadable = 0
-    for t in summaries:
-        try:
-            info = cat.table(t.name)
-        except GuiappError as exc:  # a broken view (its table dropped) must not hide the others
+    for t, info in cat.tables():
+        if isinstance(info, GuiappError):  # a broken view (its table dropped) must not hide the others
             unreadable += 1
-            click.echo(f"{t.name}  ({t.kind}, cannot be read: {exc})")
+            click.echo(f"{t.name}  ({t.kind}, cannot be read: {info})")
             continue
         click.echo(f"{t.name}  ({info.kind}, {len(info.columns)} columns)")
         if info.kind == "view":

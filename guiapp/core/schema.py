@@ -15,8 +15,9 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 
 from guiapp import signals
 from guiapp.core.backends.base import quote_plain, raw_sql
+from guiapp.core.backends.reflection import RawTable
 from guiapp.core.database import Database
-from guiapp.core.errors import SchemaError
+from guiapp.core.errors import ConnectError, GuiappError, SchemaError
 
 
 @dataclass(frozen=True)
@@ -120,11 +121,27 @@ def value_kind(type_: Any) -> str:
     return "other"
 
 
+_type_facts: dict[tuple[type, str], tuple[str, str]] = {}
+
+
+def _type_text_and_kind(type_: Any) -> tuple[str, str]:
+    """str(type_) and value_kind(type_), remembered: each str() builds a new dialect to compile
+    with, and a catalogue of 5,000 tables has 40,000 columns but a few dozen distinct types."""
+    key = (type_.__class__, repr(type_))
+    facts = _type_facts.get(key)
+    if facts is None:
+        try:
+            text = str(type_)
+        except Exception:  # some reflected types cannot compile without a dialect
+            text = type_.__class__.__name__
+        facts = (text, value_kind(type_))
+        if len(_type_facts) < 10_000:
+            _type_facts[key] = facts
+    return facts
+
+
 def _column(raw: dict[str, Any], pk: tuple[str, ...]) -> ColumnInfo:
-    try:
-        type_text = str(raw["type"])
-    except Exception:  # some reflected types cannot compile without a dialect
-        type_text = raw["type"].__class__.__name__
+    type_text, kind = _type_text_and_kind(raw["type"])
     if raw["type"].__class__.__name__ == "NullType":  # a vendor type SQLAlchemy does not know (POINT)
         type_text = "(a type SQLAlchemy does not know: see the DDL)"
     auto = raw.get("autoincrement", False)
@@ -132,28 +149,24 @@ def _column(raw: dict[str, Any], pk: tuple[str, ...]) -> ColumnInfo:
         name=raw["name"], type=type_text, nullable=bool(raw.get("nullable", True)),
         default=None if raw.get("default") is None else str(raw.get("default")),
         autoincrement=auto is True, primary_key=raw["name"] in pk,
-        comment=raw.get("comment"), kind=value_kind(raw["type"]),
+        comment=raw.get("comment"), kind=kind,
     )
 
 
-def _table_info(name: str, kind: str, insp: sa.Inspector, schema: str | None = None,
+def _table_info(name: str, kind: str, raw: RawTable, schema: str | None = None,
                 fix: Any = lambda n: n) -> TableInfo:
     """``fix`` makes a reflected column name exact (Backend.reflected_identifier)."""
-    pk = tuple(fix(c) for c in insp.get_pk_constraint(name, schema=schema).get("constrained_columns") or ())
-    columns = tuple(_column({**c, "name": fix(c["name"])}, pk) for c in insp.get_columns(name, schema=schema))
+    pk = tuple(fix(c) for c in raw.primary_key)
+    columns = tuple(_column({**c, "name": fix(c["name"])}, pk) for c in raw.columns)
     if kind == "view":
         return TableInfo(name=name, kind=kind, columns=columns, schema=schema)
     indexes = tuple(IndexInfo(_ident(i.get("name")), tuple(fix(c) for c in i["column_names"] if c),
-                              bool(i.get("unique"))) for i in insp.get_indexes(name, schema=schema))
-    try:
-        uniques_raw = insp.get_unique_constraints(name, schema=schema)
-    except NotImplementedError:
-        uniques_raw = []
-    uniques = tuple(UniqueInfo(_ident(u.get("name")), tuple(u["column_names"])) for u in uniques_raw)
+                              bool(i.get("unique"))) for i in raw.indexes)
+    uniques = tuple(UniqueInfo(_ident(u.get("name")), tuple(u["column_names"])) for u in raw.uniques)
     fks = tuple(ForeignKeyInfo(_ident(f.get("name")), tuple(f["constrained_columns"]),
                                f["referred_table"], tuple(f["referred_columns"]),
                                (f.get("options") or {}).get("ondelete"))
-                for f in insp.get_foreign_keys(name, schema=schema))
+                for f in raw.foreign_keys)
     return TableInfo(name=name, kind=kind, columns=columns, primary_key=pk, indexes=indexes,
                      uniques=uniques, foreign_keys=fks, schema=schema)
 
@@ -168,6 +181,7 @@ class Catalog:
         self.db = db
         self._lock = threading.Lock()
         self._names: list[TableSummary] | None = None
+        self._by_name: dict[str, TableSummary] = {}
         self._tables: dict[str, TableInfo] = {}
         for sig in (signals.schema_changed, signals.table_created, signals.table_dropped):
             sig.connect(self._on_change, sender=db)
@@ -202,13 +216,16 @@ class Catalog:
                           for n in sorted(insp.get_view_names(schema=schema))]
         with self._lock:
             self._names = tables + views
+            self._by_name = {t.name: t for t in self._names}
             return list(self._names)
 
     def summary(self, name: str) -> TableSummary:
         """The list entry of a table or view (SchemaError naming it if there is none)."""
-        for t in self.names():
-            if t.name == name:
-                return t
+        self.names()
+        with self._lock:
+            found = self._by_name.get(name)
+        if found is not None:
+            return found
         self.kind(name)  # raises, with a hint
         raise AssertionError("unreachable")
 
@@ -221,12 +238,13 @@ class Catalog:
             quote_plain(dialect, summary.table)
 
     def exists(self, name: str) -> bool:
-        return any(t.name == name for t in self.names())
+        self.names()
+        with self._lock:
+            return name in self._by_name
 
     def kind(self, name: str) -> str:
-        for t in self.names():
-            if t.name == name:
-                return t.kind
+        if self.exists(name):
+            return self.summary(name).kind
         known = self.names()
         hint = ""
         lowered = [t.name for t in known if t.name.lower() == name.lower()]
@@ -241,22 +259,65 @@ class Catalog:
                 return self._tables[name]
         summary = self.summary(name)
         with self.db.connect() as conn:
-            info = _table_info(summary.table, summary.kind, sa.inspect(conn), summary.schema,
-                               self.db.backend.reflected_identifier)
+            info = self._reflect(conn, [summary])[name]
         with self._lock:
             self._tables[name] = info
         return info
 
+    def tables(self) -> list[tuple[TableSummary, TableInfo | GuiappError]]:
+        """Every table and view with its structure, read in bulk (a few catalogue queries per schema,
+        not five per table), or the error that kept one from being read (a view whose table was
+        dropped), so one broken view never hides the others."""
+        summaries = self.names()
+        with self._lock:
+            missing = [t for t in summaries if t.name not in self._tables]
+        groups: dict[tuple[str | None, str], list[TableSummary]] = {}
+        for t in missing:
+            groups.setdefault((t.schema, t.kind), []).append(t)
+        errors: dict[str, GuiappError] = {}
+        for group in groups.values():
+            try:
+                with self.db.connect() as conn:
+                    read = self._reflect(conn, group)
+            except ConnectError:
+                raise  # the server, not one table: trying each table would only fail 5,000 times
+            except GuiappError:
+                read = {}
+                for t in group:  # one of them cannot be read: find which, one at a time
+                    try:
+                        with self.db.connect() as conn:
+                            read.update(self._reflect(conn, [t]))
+                    except GuiappError as exc:
+                        errors[t.name] = exc
+            with self._lock:
+                self._tables.update(read)
+        with self._lock:
+            return [(t, errors.get(t.name) or self._tables.get(t.name) or SchemaError(
+                f"{t.name} changed while it was read: refresh.")) for t in summaries]
+
+    def _reflect(self, conn: Any, group: list[TableSummary]) -> dict[str, TableInfo]:
+        """``group``: tables (or views) of one schema."""
+        first = group[0]
+        raw = self.db.backend.reflect(conn, [t.table for t in group], first.schema, first.kind == "view")
+        fix = self.db.backend.reflected_identifier
+        return {t.name: _table_info(t.table, t.kind, raw[t.table], t.schema, fix) for t in group}
+
     def all_tables(self) -> list[TableInfo]:
-        return [self.table(t.name) for t in self.names()]
+        """Every table and view; the first error met, if one cannot be read."""
+        found = []
+        for _summary, info in self.tables():
+            if isinstance(info, GuiappError):
+                raise info
+            found.append(info)
+        return found
 
     def referencing(self, name: str) -> list[tuple[str, ForeignKeyInfo]]:
         """(table, foreign key) pairs of every other table whose foreign key points at ``name``."""
         found = []
-        for t in self.names():
-            if t.kind != "table" or t.name == name or t.schema is not None:
+        for t, info in self.tables():
+            if t.kind != "table" or t.name == name or t.schema is not None or isinstance(info, GuiappError):
                 continue
-            for fk in self.table(t.name).foreign_keys:
+            for fk in info.foreign_keys:
                 if fk.referred_table == name:
                     found.append((t.name, fk))
         return found

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from guiapp.core.script import Statement
     from sqlalchemy.engine import URL, Connection, Engine
 
+    from guiapp.core.backends.reflection import RawTable
     from guiapp.core.options import PoolOptions
 
 from guiapp.core.script import STANDARD
@@ -147,6 +148,13 @@ class Backend:
     def reflected_identifier(self, name: str) -> str:
         """A column name as reflection gives it, made exact (undoes a dialect's quoting slip)."""
         return name
+
+    def reflect(self, conn: "Connection", names: list[str], schema: str | None,
+                views: bool) -> dict[str, "RawTable"]:
+        """Columns, keys, indexes, constraints and foreign keys of ``names`` (tables, or views),
+        in as few catalogue queries as the dialect allows."""
+        from guiapp.core.backends.reflection import reflect_with_inspector
+        return reflect_with_inspector(conn, names, schema, views)
 
     def other_schemas(self, conn: "Connection") -> list[str]:
         """Schemas besides the default one whose tables the tree shows (none by default)."""

@@ -15,8 +15,8 @@ from guiapp.core.values import tolerant_text
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL, Connection, Engine
 
+    from guiapp.core.backends.reflection import RawTable
     from guiapp.core.options import PoolOptions
-
 
 
 def _writable_folder(path: str) -> bool:
@@ -162,6 +162,97 @@ class SQLiteBackend(Backend):
         except sa.exc.DBAPIError:
             return None  # WITHOUT ROWID tables
         return int(row[0] or 0)
+
+    def reflect(self, conn: "Connection", names: list[str], schema: str | None,
+                views: bool) -> dict[str, "RawTable"]:
+        """SQLAlchemy reads each table's CREATE statement from sqlite_master (a full scan each time)
+        three times per table, for key, constraint and foreign key names. The pragma table functions
+        give the same facts for every table in one query each; only tables whose CREATE statement
+        names a constraint, or whose foreign key leaves its columns implicit, still go through
+        SQLAlchemy one by one, for those names."""
+        if views or schema is not None:
+            return super().reflect(conn, names, schema, views)
+        import sqlalchemy as sa
+
+        from guiapp.core.backends.reflection import RawTable
+        wanted = set(names)
+        exact = {name for name, sql in conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table'") if name in wanted and
+            "CONSTRAINT" in (sql or "").upper()}
+        columns = self._columns(conn, wanted, exact)
+        indexes: dict[str, dict[str, dict[str, Any]]] = {}
+        for table, index, unique, column in conn.exec_driver_sql(
+                "SELECT m.name, l.name, l.\"unique\", i.name FROM sqlite_master m, pragma_index_list(m.name) l, "
+                "pragma_index_info(l.name) i WHERE m.type = 'table' AND l.name NOT LIKE 'sqlite_autoindex%' "
+                "AND l.partial = 0 ORDER BY m.name, l.seq DESC, i.seqno"):
+            if table in wanted:
+                indexes.setdefault(table, {}).setdefault(index, {
+                    "name": index, "column_names": [], "unique": unique, "dialect_options": {}}
+                )["column_names"].append(column)
+        for (table,) in conn.exec_driver_sql(
+                "SELECT DISTINCT m.name FROM sqlite_master m, pragma_index_list(m.name) l "
+                "WHERE m.type = 'table' AND l.partial = 1"):
+            exact.add(table)  # SQLAlchemy reads a partial index's WHERE from its CREATE INDEX
+        uniques: dict[str, dict[str, list[str]]] = {}
+        for table, index, column in conn.exec_driver_sql(
+                "SELECT m.name, l.name, i.name FROM sqlite_master m, pragma_index_list(m.name) l, "
+                "pragma_index_info(l.name) i WHERE m.type = 'table' AND l.origin = 'u' "
+                "ORDER BY m.name, l.seq DESC, i.seqno"):
+            if table in wanted:
+                uniques.setdefault(table, {}).setdefault(index, []).append(column)
+        foreign: dict[str, dict[int, dict[str, Any]]] = {}
+        for table, number, referred, column, to, on_delete in conn.exec_driver_sql(
+                "SELECT m.name, f.id, f.\"table\", f.\"from\", f.\"to\", f.on_delete FROM sqlite_master m, "
+                "pragma_foreign_key_list(m.name) f WHERE m.type = 'table' ORDER BY m.name, f.id, f.seq"):
+            if table not in wanted:
+                continue
+            if to is None:
+                exact.add(table)  # REFERENCES t without columns: SQLAlchemy finds t's key
+            fk = foreign.setdefault(table, {}).setdefault(number, {
+                "name": None, "constrained_columns": [], "referred_schema": None, "referred_table": referred,
+                "referred_columns": [], "options": {} if on_delete == "NO ACTION" else {"ondelete": on_delete}})
+            fk["constrained_columns"].append(column)
+            fk["referred_columns"].append(to)
+        found: dict[str, RawTable] = {}
+        for name in names:
+            if name in exact:
+                continue
+            if name not in columns:
+                raise sa.exc.NoSuchTableError(name)
+            cols = columns[name]
+            found[name] = RawTable(
+                columns=cols,
+                primary_key=[c["name"] for c in sorted(cols, key=lambda c: c.get("primary_key") or 0)
+                             if c.get("primary_key")],
+                indexes=list(indexes.get(name, {}).values()),
+                uniques=[{"name": None, "column_names": cols_} for cols_ in uniques.get(name, {}).values()],
+                foreign_keys=list(foreign.get(name, {}).values()))
+        if exact:
+            found.update(super().reflect(conn, [n for n in names if n in exact], schema, views))
+        return found
+
+    @staticmethod
+    def _columns(conn: "Connection", wanted: set[str], exact: set[str]) -> dict[str, list[dict[str, Any]]]:
+        """Every wanted table's columns from one pragma query, each turned into SQLAlchemy's own
+        column dict by the dialect's own code. A table with generated columns is added to ``exact``
+        (SQLAlchemy reads their expressions from its CREATE statement), as is every table when
+        this SQLAlchemy no longer has that code."""
+        describe = getattr(conn.dialect, "_get_column_info", None)
+        if describe is None:
+            exact.update(wanted)
+            return {}
+        columns: dict[str, list[dict[str, Any]]] = {}
+        for table, name, type_, notnull, default, pk, hidden in conn.exec_driver_sql(
+                "SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden "
+                "FROM sqlite_master m, pragma_table_xinfo(m.name) p WHERE m.type = 'table' ORDER BY m.name, p.cid"):
+            if table not in wanted or table in exact:
+                continue
+            if hidden:
+                exact.add(table)
+                continue
+            columns.setdefault(table, []).append(
+                describe(name, type_.upper(), not notnull, default, pk, False, False, None))
+        return columns
 
     def ddl(self, conn: "Connection", name: str, kind: str) -> str | None:
         rows = conn.exec_driver_sql(

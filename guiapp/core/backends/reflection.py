@@ -1,0 +1,53 @@
+"""Reflect many tables at once: SQLAlchemy's get_multi_* calls, one catalogue query per facet
+where the dialect has them (PostgreSQL), instead of five round trips per table.
+
+A catalogue of 5,000 tables costs a handful of queries, not 25,000.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine.reflection import ObjectKind
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+
+@dataclass
+class RawTable:
+    """What SQLAlchemy reflects of one table, in its own shapes (ReflectedColumn and friends)."""
+
+    columns: list[dict[str, Any]]
+    primary_key: list[str]
+    indexes: list[dict[str, Any]] = field(default_factory=list)
+    uniques: list[dict[str, Any]] = field(default_factory=list)
+    foreign_keys: list[dict[str, Any]] = field(default_factory=list)
+
+
+def reflect_with_inspector(conn: "Connection", names: list[str], schema: str | None,
+                           views: bool) -> dict[str, RawTable]:
+    """``names`` (all tables, or all views) of ``schema``; NoSuchTableError for one that is gone."""
+    insp = sa.inspect(conn)
+    scope: dict[str, Any] = {"schema": schema, "filter_names": names,
+                             "kind": ObjectKind.VIEW if views else ObjectKind.TABLE}
+    columns = insp.get_multi_columns(**scope)
+    keys = {} if views else insp.get_multi_pk_constraint(**scope)
+    indexes = {} if views else insp.get_multi_indexes(**scope)
+    try:
+        uniques = {} if views else insp.get_multi_unique_constraints(**scope)
+    except NotImplementedError:
+        uniques = {}
+    foreign = {} if views else insp.get_multi_foreign_keys(**scope)
+    found: dict[str, RawTable] = {}
+    for name in names:
+        key = (schema, name)
+        if key not in columns:
+            raise sa.exc.NoSuchTableError(name)
+        found[name] = RawTable(
+            columns=columns[key],
+            primary_key=list((keys.get(key) or {}).get("constrained_columns") or ()),
+            indexes=indexes.get(key, []), uniques=uniques.get(key, []), foreign_keys=foreign.get(key, []))
+    return found
