@@ -121,21 +121,35 @@ def value_kind(type_: Any) -> str:
     return "other"
 
 
-_type_facts: dict[tuple[type, str], tuple[str, str]] = {}
+_type_facts: dict[Any, tuple[str, str]] = {}
+#: the types of the read in progress, by identity (SQLite's reader shares one object per declared type)
+_type_seen: dict[int, tuple[Any, tuple[str, str]]] = {}
 
 
 def _type_text_and_kind(type_: Any) -> tuple[str, str]:
     """str(type_) and value_kind(type_), remembered: each str() builds a new dialect to compile
     with, and a catalogue of 5,000 tables has 40,000 columns but a few dozen distinct types."""
-    key = (type_.__class__, repr(type_))
-    facts = _type_facts.get(key)
+    same = _type_seen.get(id(type_))
+    if same is not None and same[0] is type_:
+        return same[1]
+    facts = _type_facts_of(type_)
+    _type_seen[id(type_)] = (type_, facts)  # the type is kept, so its id is not reused
+    return facts
+
+
+def _type_facts_of(type_: Any) -> tuple[str, str]:
+    try:  # a type is its class and its attributes (length, collation, ...); repr() is slower than str()
+        key: Any = (type_.__class__, tuple(sorted(vars(type_).items())))
+        facts = _type_facts.get(key)
+    except TypeError:  # an attribute that cannot be a key (an Enum's values, an ARRAY's item type)
+        key, facts = None, None
     if facts is None:
         try:
             text = str(type_)
         except Exception:  # some reflected types cannot compile without a dialect
             text = type_.__class__.__name__
         facts = (text, value_kind(type_))
-        if len(_type_facts) < 10_000:
+        if key is not None and len(_type_facts) < 10_000:
             _type_facts[key] = facts
     return facts
 
@@ -300,7 +314,10 @@ class Catalog:
         first = group[0]
         raw = self.db.backend.reflect(conn, [t.table for t in group], first.schema, first.kind == "view")
         fix = self.db.backend.reflected_identifier
-        return {t.name: _table_info(t.table, t.kind, raw[t.table], t.schema, fix) for t in group}
+        try:
+            return {t.name: _table_info(t.table, t.kind, raw[t.table], t.schema, fix) for t in group}
+        finally:
+            _type_seen.clear()  # it holds this read's type objects: let them go
 
     def all_tables(self) -> list[TableInfo]:
         """Every table and view; the first error met, if one cannot be read."""

@@ -172,6 +172,14 @@ class SQLiteBackend(Backend):
         SQLAlchemy one by one, for those names."""
         if views or schema is not None:
             return super().reflect(conn, names, schema, views)
+        from guiapp.core.errors import UndecodableTextError
+        try:
+            with self.bulk_read(conn.connection.dbapi_connection):
+                return self._reflect_tables(conn, names)
+        except UndecodableTextError:  # a name or default that is not UTF-8: SQLAlchemy copes with it
+            return super().reflect(conn, names, schema, views)
+
+    def _reflect_tables(self, conn: "Connection", names: list[str]) -> dict[str, "RawTable"]:
         import sqlalchemy as sa
 
         from guiapp.core.backends.reflection import RawTable
@@ -228,7 +236,7 @@ class SQLiteBackend(Backend):
                 uniques=[{"name": None, "column_names": cols_} for cols_ in uniques.get(name, {}).values()],
                 foreign_keys=list(foreign.get(name, {}).values()))
         if exact:
-            found.update(super().reflect(conn, [n for n in names if n in exact], schema, views))
+            found.update(super().reflect(conn, [n for n in names if n in exact], None, False))
         return found
 
     @staticmethod
@@ -242,6 +250,7 @@ class SQLiteBackend(Backend):
             exact.update(wanted)
             return {}
         columns: dict[str, list[dict[str, Any]]] = {}
+        types: dict[str, Any] = {}  # one type object per declared type: 40,000 columns, a few dozen types
         for table, name, type_, notnull, default, pk, hidden in conn.exec_driver_sql(
                 "SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden "
                 "FROM sqlite_master m, pragma_table_xinfo(m.name) p WHERE m.type = 'table' ORDER BY m.name, p.cid"):
@@ -250,8 +259,9 @@ class SQLiteBackend(Backend):
             if hidden:
                 exact.add(table)
                 continue
-            columns.setdefault(table, []).append(
-                describe(name, type_.upper(), not notnull, default, pk, False, False, None))
+            column = describe(name, type_.upper(), not notnull, default, pk, False, False, None)
+            column["type"] = types.setdefault(type_.upper(), column["type"])
+            columns.setdefault(table, []).append(column)
         return columns
 
     def ddl(self, conn: "Connection", name: str, kind: str) -> str | None:
