@@ -16,3 +16,11 @@ BIG_ROWS, SMALL_ROWS = 1_000_000, 10_000
 
 def urls() -> dict[str, str]:
     return {"sqlite": SQLITE_URL, "mariadb": MYSQL_URL}
+
+# Schemas of many small tables, for the catalogue benchmarks.
+WIDE_TABLES = 5_000
+WIDE_URLS = {
+    "sqlite": f"sqlite:///{DATA / 'wide.sqlite3'}",
+    "mariadb": os.environ.get("GUIAPP_BENCH_MYSQL_WIDE_URL", "mysql+pymysql://root@127.0.0.1:3306/guiapp_bench_wide"),
+    "postgresql": os.environ.get("GUIAPP_BENCH_PG_WIDE_URL", "postgresql+psycopg://root@127.0.0.1:5432/guiapp_bench_wide"),
+}

@@ -18,6 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cancelling import bench_stall, bench_stop  # noqa: E402
+from catalogue import bench_catalogue  # noqa: E402
 from common import urls  # noqa: E402
 from exporting import bench_export  # noqa: E402
 from grid import bench_first_page, bench_rss, rss_child  # noqa: E402
@@ -26,8 +27,10 @@ from startup import bench_cold_start  # noqa: E402
 
 BENCHES: dict[str, Callable[[str, int], list[Row]]] = {
     "first_page": bench_first_page, "rss": bench_rss, "export": bench_export,
-    "cold_start": bench_cold_start, "stall": bench_stall, "stop": bench_stop,
+    "cold_start": bench_cold_start, "stall": bench_stall, "stop": bench_stop, "catalogue": bench_catalogue,
 }
+#: benchmarks that run once and name their own database (or none)
+ONCE = {"cold_start": "any", "catalogue": None}
 
 
 def main() -> None:
@@ -42,11 +45,11 @@ def main() -> None:
         for db_name, url in urls().items():
             if args.db and db_name not in args.db:
                 continue
-            if name == "cold_start" and db_name != "sqlite":
-                continue  # the window shows before it connects: the database does not matter
+            if name in ONCE and db_name != "sqlite":
+                continue  # the window shows before it connects; the catalogue runs on each backend itself
             started = time.perf_counter()
             for row in BENCHES[name](url, args.runs):
-                row["db"] = "any" if name == "cold_start" else db_name
+                row.setdefault("db", ONCE.get(name) or db_name)
                 row["verdict"] = verdict(row)
                 rows.append(row)
                 print(f"{row['db']:>8}  {row['what']:<62} {row['value']:>9.1f} {row['unit']:<22} "
