@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QPushButton, QSplitter,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
+from guiapp.core.errors import ReadOnlyError
 from guiapp.views import confirm
 from guiapp.views.resources import icon
 from guiapp.qt.workspace import Workspace, debounce
@@ -49,6 +50,7 @@ class ModelsPanel(QWidget):
             self.buttons[key] = button
         self.buttons["create"].setToolTip("Create the selected model's table")
         self.buttons["drop"].setToolTip("Drop the selected model's table (asks first)")
+        self._tips = {key: button.toolTip() for key, button in self.buttons.items()}
         refresh = QPushButton(icon("refresh"), "")
         refresh.setToolTip("Compare the models with the database again")
         refresh.clicked.connect(self.refresh)
@@ -164,10 +166,22 @@ class ModelsPanel(QWidget):
         ready = self.workspace.db is not None and self.workspace.models is not None and not self._busy
         table = self._selected_table()
         state = next((s.state.value for s in self._states if s.table == table), None)
+        refused = self._read_only()
+        ready = ready and refused is None
         self.buttons["create"].setEnabled(ready and state == "missing")
         self.buttons["drop"].setEnabled(ready and state in ("present", "differs"))
         self.buttons["create_all"].setEnabled(ready and any(s.state.value == "missing" for s in self._states))
         self.buttons["drop_all"].setEnabled(ready and any(s.state.value != "missing" for s in self._states))
+        for key, button in self.buttons.items():
+            button.setToolTip(refused or self._tips[key])
+
+    def _read_only(self) -> str | None:
+        """Why models cannot be created or dropped here, if the database is open read-only."""
+        db = self.workspace.db
+        if db is None or not db.options.read_only:
+            return None
+        why = db.read_only_note or "The connection is read-only."
+        return f"{why} Models cannot be created or dropped on it."
 
     # -- actions -----------------------------------------------------------------------
     @Slot()
@@ -216,6 +230,10 @@ class ModelsPanel(QWidget):
                         apply: Callable[[Any], list[str]], verb: tuple[str, str, str], nothing: str) -> None:
         """The shape of every change here: plan on a worker, ask on the GUI thread, apply on a worker."""
         infinitive, participle, past = verb
+        refused = self._read_only()
+        if refused is not None:  # the Models menu, while the buttons are disabled
+            self._failed(ReadOnlyError(refused))
+            return
 
         def planned(result: Any) -> None:
             if not result.tables:

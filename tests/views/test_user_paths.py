@@ -464,3 +464,36 @@ def test_an_unwritable_sqlite_file_opens_read_only_and_says_why(open_window, tmp
     console = run_in_console(window, qtbot, "INSERT INTO shipped VALUES (1)")
     assert "Opened read-only" in console.messages.toPlainText()
     assert not console.in_transaction
+
+
+def _models_refused(window, qtbot, dialogs, db_tables) -> None:
+    """Create / Drop are disabled and say why; the Models menu says the same and asks nothing."""
+    panel = window.models
+    qtbot.waitUntil(lambda: panel.tree.topLevelItemCount() > 0, timeout=10000)
+    for key in ("create", "drop", "create_all", "drop_all"):
+        assert not panel.buttons[key].isEnabled()
+        assert "Models cannot be created or dropped" in panel.buttons[key].toolTip()
+    before = db_tables()
+    for path in ("Models ▸ Create all", "Models ▸ Drop all…"):
+        trigger(window, path)
+        qtbot.waitUntil(lambda: panel.error.isVisible(), timeout=5000)
+        assert "read-only" in panel.error.text() and "Models cannot be created or dropped" in panel.error.text()
+    assert dialogs.seen == [] and db_tables() == before
+
+
+def test_models_cannot_be_created_on_a_file_opened_read_only(open_window, tmp_path, unwritable, qtbot,
+                                                             dialogs) -> None:
+    import sqlite3
+    path = tmp_path / "shipped.sqlite3"
+    sqlite3.connect(path).close()
+    unwritable(path)
+    window = open_window(f"sqlite:///{path}")
+    _models_refused(window, qtbot, dialogs, lambda: catalog_for(window.workspace.db).names(refresh=True))
+    assert "cannot be written" in window.models.buttons["create_all"].toolTip()
+
+
+def test_models_cannot_be_created_on_a_connection_opened_read_only(open_window, db: Database, qtbot,
+                                                                   dialogs) -> None:
+    window = open_window(db.url.render_as_string(hide_password=False), pool={"read_only": True})
+    _models_refused(window, qtbot, dialogs, lambda: catalog_for(db).names(refresh=True))
+    assert window.models.buttons["create_all"].toolTip().startswith("The connection is read-only.")
