@@ -9,6 +9,7 @@ from any other thread.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from typing import Any, Iterator
@@ -96,7 +97,9 @@ class QuerySession:
                 f"This connection is read-only: {keyword or 'the statement'} was not run."))
         stream = backend.can_stream(statement)
         notices: list[str] = []
-        implicit_commit = not self.autocommit and backend.commits_implicitly(keyword, statement.sql)
+        typed_end = None if self.autocommit else _typed_end(statement)
+        implicit_commit = not self.autocommit and typed_end is None and \
+            backend.commits_implicitly(keyword, statement.sql)
         if implicit_commit and self._dirty:
             notices.append(f"{keyword} commits the open transaction at once on {backend.name}: the "
                            "changes made before it are committed now, and Rollback cannot undo them.")
@@ -134,6 +137,14 @@ class QuerySession:
             if cursor.returns_rows:
                 cursor.fetchall()
             conn.commit()
+        elif typed_end is not None:
+            # COMMIT or ROLLBACK typed: the server ended the transaction; end SQLAlchemy's as well,
+            # so that the console offers Commit and Rollback only while there is something to end.
+            self._dirty = False
+            if cursor.returns_rows:
+                cursor.fetchall()
+            if conn.in_transaction():
+                conn.commit() if typed_end == "commit" else conn.rollback()
         elif not statement.is_read_only:
             self._dirty = self._dirty or (not self.autocommit and conn.in_transaction())
             if statement.is_ddl and self._dirty:
@@ -155,6 +166,9 @@ class QuerySession:
             self._news.after(statement, tables_before, SchemaNews.tables(conn), held=self._dirty)
         if implicit_commit:
             self._news.end("commit")
+        elif typed_end is not None:
+            signals.transaction_ended.send(self, action=typed_end)
+            self._news.end(typed_end)
         if result.done:
             result._finish()
         return result
@@ -333,6 +347,19 @@ class QuerySession:
             conn.close()
         except Exception:
             pass
+
+
+_ROLLBACK_TO = re.compile(r"^\s*ROLLBACK\s+(?:WORK\s+|TRANSACTION\s+)?TO\b", re.IGNORECASE)
+
+
+def _typed_end(statement: Statement) -> str | None:
+    """'commit' or 'rollback' if the statement ends the whole open transaction (ROLLBACK TO
+    SAVEPOINT ends nothing)."""
+    if statement.keyword in ("COMMIT", "END"):
+        return "commit"
+    if statement.keyword in ("ROLLBACK", "ABORT") and not _ROLLBACK_TO.match(statement.sql):
+        return "rollback"
+    return None
 
 
 def ends_transaction(db: Database, statement: Statement) -> bool:

@@ -53,6 +53,19 @@ def test_changes_stay_in_a_transaction_until_commit(numbers: Database) -> None:
     assert numbers.pool_status().checked_out == 0  # nothing held once committed
 
 
+def test_a_typed_commit_ends_the_transaction_and_a_rollback_to_savepoint_does_not(numbers: Database) -> None:
+    session = QuerySession(numbers)
+    with recording(signals.transaction_ended) as rec:
+        list(session.run("UPDATE numbers SET label = 'kept' WHERE n = 1; SAVEPOINT s1; "
+                         "UPDATE numbers SET label = 'undone' WHERE n = 2; ROLLBACK TO SAVEPOINT s1"))
+        assert session.in_transaction and rec.events == []
+        list(session.run("COMMIT"))
+    assert not session.in_transaction
+    assert rec.events == [("transaction-ended", {"action": "commit"})]
+    assert run_one(numbers, "SELECT n FROM numbers WHERE label IN ('kept', 'undone')") == [(1,)]
+    session.close()
+
+
 def test_read_only_work_gives_the_connection_back(numbers: Database) -> None:
     session = QuerySession(numbers)
     result = session.execute("SELECT n FROM numbers")

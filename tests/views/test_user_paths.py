@@ -151,6 +151,24 @@ def test_rollback_undoes_ddl_where_the_database_can_and_says_so_where_it_cannot(
         qtbot.waitUntil(lambda: "scratch" in window.schema.table_names(), timeout=10000)
 
 
+@pytest.mark.parametrize("typed, rows", [("COMMIT", 1), ("ROLLBACK", 0)])
+def test_commit_or_rollback_typed_in_the_console_ends_the_transaction(window, db, qtbot, typed: str,
+                                                                        rows: int) -> None:
+    """Typed, as a user used to other tools would, instead of pressing Commit or Rollback."""
+    with db.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE typed_end (n INTEGER)")
+    console = run_in_console(window, qtbot, "INSERT INTO typed_end VALUES (1)")
+    assert console.in_transaction and console.commit_action.isEnabled()
+    run_in_console(window, qtbot, typed)
+    assert not console.in_transaction
+    assert not console.commit_action.isEnabled() and not console.rollback_action.isEnabled()
+    assert console.autocommit.isEnabled()
+    with db.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM typed_end").scalar() == rows
+    run_in_console(window, qtbot, "INSERT INTO typed_end VALUES (2)")
+    assert console.in_transaction  # the next change opens a transaction again, Commit offered
+
+
 def test_typed_filters_work_on_every_backend(window, db, qtbot) -> None:
     from guiapp.core.sampledata import make_sample
     make_sample(db, "scores", 300)
