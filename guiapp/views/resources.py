@@ -32,8 +32,10 @@ RESOURCES = resource_root()
 
 
 @lru_cache(maxsize=None)
+@lru_cache(maxsize=None)
 def icon(name: str) -> QIcon:
-    """The icon ``icons/<name>.svg`` (an empty icon if missing, never an error)."""
+    """The icon ``icons/<name>.svg`` (an empty icon if missing, never an error). One QIcon per
+    name, shared: a tree of 5,000 tables asks for the same icon 5,000 times."""
     path = RESOURCES / "icons" / f"{name}.svg"
     return QIcon(str(path)) if path.exists() else QIcon()
 

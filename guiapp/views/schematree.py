@@ -58,7 +58,8 @@ class SchemaTree(QWidget):
         layout.addWidget(self.tree)
         self._tables_folder = self._views_folder = None
         self._folders: list[QTreeWidgetItem] = []
-        self._later = debounce(self, 80, self.refresh)
+        self._filtered = False
+        self._later = debounce(self, 80, lambda: self._load(fresh=False))
         workspace.databaseChanged.connect(self._database_changed)
         workspace.bridge.schemaChanged.connect(self._schema_changed)
         workspace.bridge.tableCreated.connect(self._schema_changed)
@@ -70,16 +71,20 @@ class SchemaTree(QWidget):
         self.tree.clear()
         self._folders = []
         self._tables_folder = self._views_folder = None
-        self.refresh()
+        self._load(fresh=False)  # the connect read the names on its worker: use them
 
     @Slot(object, object)
     def _schema_changed(self, db: Any, _what: Any = None) -> None:
         if self.workspace.is_current(db):
-            self._later()
+            self._later()  # the catalogue has already forgotten what the signal says changed
 
     # -- loading --------------------------------------------------------------------
     @Slot()
     def refresh(self) -> None:
+        """Read the schema again (View ▸ Refresh schema): what another program changed shows."""
+        self._load(fresh=True)
+
+    def _load(self, fresh: bool) -> None:
         db = self.workspace.db
         if db is None:
             return
@@ -87,7 +92,8 @@ class SchemaTree(QWidget):
         def work() -> Any:
             from guiapp.core.schema import catalog_for
             cat = catalog_for(db)
-            cat.invalidate()
+            if fresh:
+                cat.invalidate()
             return cat.names()
 
         self.workspace.run(work, group=f"tree:{id(self)}", on_done=self._show_names, owner=self)
@@ -121,13 +127,16 @@ class SchemaTree(QWidget):
         for folder, items in groups:
             if folder is None:
                 continue
-            for summary in items:
-                item = QTreeWidgetItem(folder, [summary.table, summary.kind])
+            children = []
+            for summary in items:  # added at once below: one insertion, not one per table
+                item = QTreeWidgetItem([summary.table, summary.kind])
                 item.setIcon(0, icon(summary.kind))
                 item.setData(0, NAME_ROLE, summary.name)
                 item.setData(0, KIND_ROLE, summary.kind)
                 item.setToolTip(0, f"{summary.kind} {summary.name}: click to open")
-                QTreeWidgetItem(item, [_PLACEHOLDER])
+                item.addChild(QTreeWidgetItem([_PLACEHOLDER]))
+                children.append(item)
+            folder.addChildren(children)
             folder.setExpanded(True)
         for child in self._items():
             if child.data(0, NAME_ROLE) in expanded:
@@ -194,6 +203,9 @@ class SchemaTree(QWidget):
     @Slot(str)
     def _apply_filter(self, text: str) -> None:
         needle = text.strip().lower()
+        if not needle and not self._filtered:
+            return  # nothing hidden, nothing to hide: 5,000 tables cost nothing here
+        self._filtered = bool(needle)
         for child in self._items():
             child.setHidden(bool(needle) and needle not in child.data(0, NAME_ROLE).lower())
 
