@@ -19,6 +19,7 @@ def _guiapp_tree(url: str) -> float:
                and len(window.schema.table_names()) >= WIDE_TABLES, timeout=120)
     window.schema.tree.viewport().repaint()
     elapsed = time.perf_counter() - connected[0]
+    pump_until(lambda: not window.workspace.tasks.busy, timeout=120)  # nothing left to slow the next run
     window.workspace.close()
     window.close()
     window.deleteLater()

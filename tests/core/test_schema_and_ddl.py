@@ -110,6 +110,27 @@ def test_raw_sql_create_table_is_announced_once_and_refreshes_the_cache(db: Data
     session.close()
 
 
+def test_model_states_do_not_read_tables_that_no_model_declares(db: Database, models) -> None:
+    """A big database without the models (the demo ones on a user's own database): the states
+    come from the list of tables, not from reading every table there."""
+    import sqlalchemy as sa
+    with db.begin() as conn:
+        for number in range(40):
+            conn.exec_driver_sql(f"CREATE TABLE stranger_{number} (id INTEGER PRIMARY KEY, x INTEGER)")
+    statements: list[str] = []
+
+    def record(_conn, _cursor, sql, *_rest) -> None:
+        statements.append(sql)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        states = model_states(db, models)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert all(s.state is State.MISSING for s in states)
+    assert not any("stranger_" in sql for sql in statements), statements[:5]
+
+
 def test_model_state_missing_present_and_differs(db: Database, models) -> None:
     states = {s.table: s for s in model_states(db, models)}
     assert states["users"].state is State.MISSING
