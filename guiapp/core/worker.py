@@ -17,6 +17,10 @@ import time
 from typing import Any, Callable
 
 
+def _done() -> None:
+    """What a ticket's call becomes once it has run."""
+
+
 class _State(enum.Enum):
     WAITING = "waiting"
     RUNNING = "running"
@@ -71,6 +75,7 @@ class Ticket:
             else:
                 self._error = exc
         finally:
+            self._fn, self._args = _done, ()  # let go of what the call held
             self._state = _State.DONE
             self._ended.set()
 
