@@ -28,11 +28,12 @@ class RawTable:
 
 
 def reflect_with_inspector(conn: "Connection", names: list[str], schema: str | None,
-                           views: bool) -> dict[str, RawTable]:
-    """``names`` (all tables, or all views) of ``schema``; NoSuchTableError for one that is gone."""
+                           views: bool, few: bool = False) -> dict[str, RawTable]:
+    """``names`` (all tables, or all views) of ``schema``; NoSuchTableError for one that is gone.
+    ``few``: ``names`` may be a small part of the schema, so ask for them by name however many."""
     insp = sa.inspect(conn)
     # Naming thousands of tables makes each catalogue query longer than reading them all.
-    scope: dict[str, Any] = {"schema": schema, "filter_names": names if len(names) <= 50 else None,
+    scope: dict[str, Any] = {"schema": schema, "filter_names": names if few or len(names) <= 50 else None,
                              "kind": ObjectKind.VIEW if views else ObjectKind.TABLE}
     columns = insp.get_multi_columns(**scope)
     keys = {} if views else insp.get_multi_pk_constraint(**scope)

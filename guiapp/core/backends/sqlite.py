@@ -182,7 +182,7 @@ class SQLiteBackend(Backend):
     def _reflect_tables(self, conn: "Connection", names: list[str]) -> dict[str, "RawTable"]:
         import sqlalchemy as sa
 
-        from guiapp.core.backends.reflection import RawTable
+        from guiapp.core.backends.reflection import RawTable, reflect_with_inspector
         wanted = set(names)
         exact = {name for name, sql in conn.exec_driver_sql(
             "SELECT name, sql FROM sqlite_master WHERE type = 'table'") if name in wanted and
@@ -236,7 +236,7 @@ class SQLiteBackend(Backend):
                 uniques=[{"name": None, "column_names": cols_} for cols_ in uniques.get(name, {}).values()],
                 foreign_keys=list(foreign.get(name, {}).values()))
         if exact:
-            found.update(super().reflect(conn, [n for n in names if n in exact], None, False))
+            found.update(reflect_with_inspector(conn, [n for n in names if n in exact], None, False, few=True))
         return found
 
     @staticmethod
