@@ -42,8 +42,11 @@ def test_ctrl_c_on_a_server_that_stopped_answering_returns_at_once(private_serve
     process = subprocess.Popen([sys.executable, "-m", "guiapp", "--url", private_server.url, "--connect-timeout", "2",
                                 "query", SLEEP[private_server.kind]], stdin=subprocess.DEVNULL,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(2)  # connected, and the statement is running
-    assert process.poll() is None, process.communicate()
+    deadline = time.monotonic() + 30
+    while not private_server.busy():  # connected, and the statement is running on the server
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the statement never reached the server"
+        time.sleep(0.02)
     private_server.freeze()
     started = time.monotonic()
     process.send_signal(signal.SIGINT)  # the first Ctrl-C

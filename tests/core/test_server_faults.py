@@ -26,10 +26,16 @@ def _rows(session: QuerySession, sql: str) -> list[tuple]:
     return [row for result in session.run(sql) for row in result.fetch()]
 
 
-def _later(seconds: float, action) -> threading.Thread:
+def _once_running(server, *actions) -> threading.Thread:
+    """On a thread: wait until the server runs another session's statement, then do ``actions``
+    in order (a fault injected while the statement is known to be on the server, not after a guess)."""
     def run() -> None:
-        time.sleep(seconds)
-        action()
+        deadline = time.monotonic() + 30
+        while not server.busy():
+            assert time.monotonic() < deadline, "the statement never reached the server"
+            time.sleep(0.02)
+        for action in actions:
+            action()
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     return thread
@@ -51,7 +57,7 @@ def _idle(db: Database) -> None:
 def test_a_server_stopped_mid_query_is_reported_and_the_next_query_works_once_it_is_back(
         private_server, database: Database, dedicated: bool) -> None:
     session = QuerySession(database, dedicated=dedicated)
-    stopping = _later(1, private_server.stop)
+    stopping = _once_running(private_server, private_server.stop)
     started = time.monotonic()
     with pytest.raises(ConnectionLostError, match="connection was lost.*next statement opens a new connection"):
         _rows(session, SLEEP[private_server.kind])
@@ -151,14 +157,13 @@ def test_stop_on_a_server_that_froze_mid_query_returns_within_the_timeout(privat
                                                                          database: Database) -> None:
     session = QuerySession(database)
     assert _rows(session, "SELECT 1") == [(1,)]
-    freezing = _later(1, private_server.freeze)
-    stopping = _later(1.5, session.cancel)
+    stopping = _once_running(private_server, private_server.freeze, session.cancel)
     started = time.monotonic()
     with pytest.raises(ConnectionLostError, match="Stopped by closing the connection.*did not answer the request "
                                                   "to cancel within 2 s"):
         _rows(session, SLEEP[private_server.kind])
     assert time.monotonic() - started < 10
-    freezing.join(), stopping.join()
+    stopping.join()
     private_server.thaw()
     assert _rows(session, "SELECT 2") == [(2,)]
     _idle(database)
