@@ -10,7 +10,7 @@ import click
 
 from guiapp.cli import _state, cli
 from guiapp.core.errors import GuiappError
-from guiapp.core.worker import Workers, in_background
+from guiapp.core.worker import in_background
 
 
 def _decode_script(data: bytes, where: str) -> str:
@@ -37,9 +37,7 @@ def _run_cancellable(work: Callable[[], Any], cancel: Callable[[], Any]) -> Any:
     """Run ``work`` on a worker so that the main thread stays free to take Ctrl-C (or SIGTERM):
     that cancels it on the server and waits until it has cleaned up (a partial export removed)
     before saying so."""
-    workers = Workers("guiapp-cli")
-    ticket = workers.submit(work)
-    workers.shutdown()
+    ticket = in_background("guiapp-cli", work, report=False)
     try:
         while not ticket.wait(0.2):
             pass

@@ -165,12 +165,13 @@ class Workers:
                     self._cond.acquire()
 
 
-def in_background(name: str, fn: Callable[..., Any], *args: Any) -> Ticket:
+def in_background(name: str, fn: Callable[..., Any], *args: Any, report: bool = True) -> Ticket:
     """Call ``fn(*args)`` on a thread of its own and do not wait: for a call that may block on the
     network (a cancel opens a connection) from a thread that must not (the GUI's, a fetch's).
-    What it raises is logged as a bug: nobody waits for it."""
+    What it raises is logged as a bug, since nobody waits for it; ``report=False`` keeps it in the
+    ticket instead, for a caller that does wait."""
     from guiapp.core.errors import report_bug
-    workers = Workers(name, on_bug=report_bug)
+    workers = Workers(name, on_bug=report_bug if report else None)
     ticket = workers.submit(fn, *args)
     workers.shutdown()
     return ticket

@@ -117,3 +117,7 @@ def test_in_background_does_not_wait_and_logs_what_it_raises(caplog: pytest.LogC
     with caplog.at_level("ERROR"):
         in_background("background-bug", int, "x").wait(5)
     assert "ValueError" in caplog.text
+    kept = in_background("background-kept", int, "y", report=False)  # the CLI waits for its command
+    assert kept.wait(5)
+    with pytest.raises(ValueError):
+        kept.result()
