@@ -10,11 +10,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Callable
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The windows opened here remember their database as the last one used: keep that out of the
+# user's own settings.
+os.environ.setdefault("GUIAPP_DATA_DIR", tempfile.mkdtemp(prefix="guiapp-bench-"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cancelling import bench_stall, bench_stop  # noqa: E402
