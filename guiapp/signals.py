@@ -109,5 +109,28 @@ transaction_ended = _signals.signal(
     Keywords: action ('commit' | 'rollback').""",
 )
 
+# -- rows edited in the grid (in the style of Django's model signals) -----------
+row_saving = _signals.signal(
+    "row-saving",
+    doc="""A row edited or added in a grid is about to be written. A receiver may refuse it by
+    raising: its message is shown and nothing at all is written. Sender: the Database.
+    Keywords: table (str), key (dict column -> value as read; {} for a new row), old (dict of the
+    edited columns' values as read; {} for a new row), new (dict column -> new value).""",
+)
+row_saved = _signals.signal(
+    "row-saved",
+    doc="""A row edited or added in a grid was committed. Sender: the Database.
+    Keywords: table, key (for a new row, what the database gave it when it says), old, new.""",
+)
+row_deleting = _signals.signal(
+    "row-deleting",
+    doc="""A row is about to be deleted from a grid. A receiver may refuse by raising.
+    Sender: the Database. Keywords: table, key, old (dict: the whole row as read).""",
+)
+row_deleted = _signals.signal(
+    "row-deleted",
+    doc="""A row deleted from a grid was committed. Sender: the Database. Keywords: table, key, old.""",
+)
+
 ALL_SIGNALS = tuple(_signals[name] for name in sorted(_signals))
 """Every signal above, for tools that listen to all of them (the Signals dock)."""

@@ -62,6 +62,23 @@ class ReadOnlyError(QueryError):
     """A write on a connection opened read-only, refused by guiapp or by the database."""
 
 
+class EditError(QueryError):
+    """Grid edits that cannot be saved as they stand: a value that does not fit its column."""
+
+
+class EditConflictError(EditError):
+    """Rows changed or vanished on the server since they were read: nothing was written.
+    ``rows`` names each one, for the message and for marking them."""
+
+    def __init__(self, message: str, rows: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.rows = rows
+
+
+class EditRefusedError(EditError):
+    """A row-saving or row-deleting receiver refused a change: nothing was written."""
+
+
 class SchemaError(GuiappError):
     """A create or drop could not be done (blocked by a foreign key, unknown model)."""
 

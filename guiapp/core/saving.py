@@ -1,0 +1,211 @@
+"""Write a grid's pending edits in one transaction, or nothing at all.
+
+Order: every value is checked against its column; ``row-saving`` and ``row-deleting``
+receivers may refuse; then one transaction runs the UPDATEs, INSERTs and DELETEs.
+Each UPDATE is guarded by the key and by the old values of the columns it edits, so a
+row that another session changed or deleted since the grid read it matches nothing:
+the transaction is rolled back and the user is told which rows conflict (optimistic
+locking, as ORMs do with a version column, but on the values themselves).
+Only after the commit are ``row-saved`` and ``row-deleted`` sent.
+"""
+
+from __future__ import annotations
+
+import decimal
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from guiapp import signals
+from guiapp.core.database import Database
+from guiapp.core.edits import EditBuffer, RowEdit, own_value
+from guiapp.core.errors import EditConflictError, EditError, EditRefusedError, GuiappError, ReadOnlyError
+from guiapp.core.fitting import check_fits
+
+SHOWN_CHARS = 400  # of one statement in the messages (a 10 MB value is not echoed whole)
+
+
+@dataclass(frozen=True)
+class SaveReport:
+    """What a commit wrote: counts, and the statements as the user reads them."""
+
+    updated: int
+    inserted: int
+    deleted: int
+    statements: tuple[str, ...]
+
+    def summary(self) -> str:
+        return (f"Committed: {self.updated} updated, {self.inserted} inserted, "
+                f"{self.deleted} deleted.")
+
+
+def _comparable(value: Any, kind: str) -> bool:
+    """Whether the old value can guard an UPDATE: floats read back rounded and some types
+    (PostgreSQL's json) have no '=', so those columns are compared by key alone."""
+    return kind not in ("other",) and not isinstance(value, (float, dict, list))
+
+
+def describe_key(names: tuple[str, ...], key: tuple[Any, ...]) -> str:
+    return ", ".join(f"{n}={v!r}" for n, v in zip(names, key))
+
+
+class _Writer:
+    def __init__(self, db: Database, buffer: EditBuffer) -> None:
+        self.db = db
+        self.buffer = buffer
+        self.info = info = buffer.info
+        self.columns = info.columns
+        self.table = sa.table(info.name, *[sa.column(c.name) for c in info.columns], schema=info.schema)
+        self.statements: list[str] = []
+
+    def _key_where(self, key: tuple[Any, ...]) -> list[sa.ColumnElement[bool]]:
+        return [self.table.c[n] == v for n, v in zip(self.buffer.key_names, key)]
+
+    def _show(self, stmt: Any, conn: Connection) -> None:
+        try:
+            text = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+        except Exception:  # a value with no literal form (bytes on some dialects): show parameters
+            compiled = stmt.compile(dialect=conn.dialect)
+            text = f"{compiled}  -- {compiled.params!r}"
+        text = " ".join(text.split())
+        self.statements.append(text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…")
+
+    def update(self, conn: Connection, edit: RowEdit) -> str | None:
+        """Run the guarded UPDATE; a conflict's description if it matched no row."""
+        where = self._key_where(edit.key)
+        for i in edit.new:
+            old, col = edit.old[i], self.columns[i]
+            if _comparable(old, col.kind):
+                c = self.table.c[col.name]
+                where.append(c.is_(None) if old is None else c == old)
+        values = {self.columns[i].name: v for i, v in edit.new.items()}
+        stmt = sa.update(self.table).where(*where).values(values)
+        self._show(stmt, conn)
+        if conn.execute(stmt).rowcount == 1:
+            return None
+        return self._why_missing(conn, edit)
+
+    def delete(self, conn: Connection, edit: RowEdit) -> str | None:
+        stmt = sa.delete(self.table).where(*self._key_where(edit.key))
+        self._show(stmt, conn)
+        if conn.execute(stmt).rowcount == 1:
+            return None
+        return f"{describe_key(self.buffer.key_names, edit.key)}: deleted by someone else"
+
+    def insert(self, conn: Connection, values: dict[int, Any]) -> None:
+        stmt = sa.insert(self.table).values({self.columns[i].name: v for i, v in values.items()})
+        self._show(stmt, conn)
+        conn.execute(stmt)
+
+    def _why_missing(self, conn: Connection, edit: RowEdit) -> str:
+        key = describe_key(self.buffer.key_names, edit.key)
+        names = [self.columns[i].name for i in edit.new]
+        now = conn.execute(sa.select(*[self.table.c[n] for n in names])
+                           .where(*self._key_where(edit.key))).first()
+        if now is None:
+            return f"{key}: deleted by someone else"
+        changed = [f"{n} is now {v!r}" for n, v, i in zip(names, now, edit.new)
+                   if not _same_as_read(v, edit.old[i])]
+        return f"{key}: changed by someone else ({'; '.join(changed) or 'values differ'})"
+
+
+def _same_as_read(now: Any, old: Any) -> bool:
+    if isinstance(now, decimal.Decimal) or isinstance(old, decimal.Decimal):
+        try:
+            return decimal.Decimal(str(now)) == decimal.Decimal(str(old))
+        except Exception:
+            return False
+    return now == old
+
+
+def check_edits(buffer: EditBuffer, dialect: str) -> None:
+    """Refuse, before any SQL, a value that does not fit or a new row missing a required value."""
+    info = buffer.info
+    columns = info.columns
+    for edit in buffer.edits.values():
+        for i, value in edit.new.items():
+            check_fits(columns[i], value, dialect)
+    for n, row in enumerate(buffer.added, start=1):
+        for i, value in row.values.items():
+            check_fits(columns[i], value, dialect)
+        for i, col in enumerate(columns):
+            if i not in row.values and not col.nullable and own_value(info, col, dialect) is None:
+                raise EditError(f"New row {n}: {col.name} is NOT NULL and has no default: it needs a value.")
+
+
+def _announce_before(db: Database, buffer: EditBuffer) -> None:
+    """row-saving / row-deleting for every change; a receiver that raises refuses them all."""
+    names = [c.name for c in buffer.info.columns]
+    table = buffer.info.qualified
+    try:
+        for edit in buffer.edits.values():
+            key = dict(zip(buffer.key_names, edit.key))
+            if edit.deleted:
+                signals.row_deleting.send(db, table=table, key=key, old=dict(zip(names, edit.old)))
+            else:
+                signals.row_saving.send(db, table=table, key=key,
+                                        old={names[i]: edit.old[i] for i in edit.new},
+                                        new={names[i]: v for i, v in edit.new.items()})
+        for row in buffer.added:
+            signals.row_saving.send(db, table=table, key={}, old={},
+                                    new={names[i]: v for i, v in row.values.items()})
+    except Exception as exc:
+        raise EditRefusedError(f"Nothing was saved: {exc}") from None
+
+
+def _announce_after(db: Database, buffer: EditBuffer) -> None:
+    names = [c.name for c in buffer.info.columns]
+    table = buffer.info.qualified
+    for edit in buffer.edits.values():
+        key = dict(zip(buffer.key_names, edit.key))
+        if edit.deleted:
+            signals.row_deleted.send(db, table=table, key=key, old=dict(zip(names, edit.old)))
+        else:
+            signals.row_saved.send(db, table=table, key=key,
+                                   old={names[i]: edit.old[i] for i in edit.new},
+                                   new={names[i]: v for i, v in edit.new.items()})
+    for row in buffer.added:
+        new = {names[i]: v for i, v in row.values.items()}
+        signals.row_saved.send(db, table=table, key={k: new[k] for k in buffer.key_names if k in new},
+                               old={}, new=new)
+
+
+def save_edits(db: Database, buffer: EditBuffer) -> SaveReport:
+    """Write every pending change of ``buffer`` in one transaction, or raise and write nothing."""
+    if db.options.read_only:
+        raise ReadOnlyError(db.read_only_note or "This connection is read-only: nothing was written.")
+    check_edits(buffer, db.dialect)
+    _announce_before(db, buffer)
+    writer = _Writer(db, buffer)
+    conflicts: list[str] = []
+    updated = deleted = 0
+    try:
+        with db.connect() as conn, conn.begin() as tx:
+            for edit in buffer.edits.values():
+                problem = writer.delete(conn, edit) if edit.deleted else writer.update(conn, edit)
+                if problem is not None:
+                    conflicts.append(problem)
+                elif edit.deleted:
+                    deleted += 1
+                else:
+                    updated += 1
+            if conflicts:
+                tx.rollback()
+            else:
+                for row in buffer.added:
+                    writer.insert(conn, row.values)
+    except GuiappError:
+        raise
+    except Exception as exc:
+        raise db.error(exc) from None
+    if conflicts:
+        count = len(conflicts)
+        raise EditConflictError(
+            f"Nothing was saved: {count} row{'s' if count != 1 else ''} of {buffer.info.name} changed "
+            f"on the server since they were read: " + "; ".join(conflicts) + ". Reload and edit again, "
+            "or Revert.", rows=tuple(conflicts))
+    _announce_after(db, buffer)
+    return SaveReport(updated=updated, inserted=len(buffer.added), deleted=deleted,
+                      statements=tuple(writer.statements))
