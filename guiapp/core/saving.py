@@ -196,10 +196,10 @@ def save_edits(db: Database, buffer: EditBuffer) -> SaveReport:
             else:
                 for row in buffer.added:
                     writer.insert(conn, row.values)
-    except GuiappError:
-        raise
-    except Exception as exc:
-        raise db.error(exc) from None
+    except Exception as exc:  # the transaction was rolled back: say so with the database's reason
+        error = exc if isinstance(exc, GuiappError) else db.error(exc)
+        error.message = f"Nothing was saved: {error.message}"
+        raise error from None
     if conflicts:
         count = len(conflicts)
         raise EditConflictError(

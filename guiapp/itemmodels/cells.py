@@ -25,6 +25,7 @@ FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
 FONT = int(Qt.ItemDataRole.FontRole.value)
 ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
 EDIT = int(Qt.ItemDataRole.EditRole.value)
+BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
 HANDLED = frozenset({DISPLAY, TOOLTIP, FOREGROUND, FONT, ALIGNMENT, EDIT})
 _RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 
@@ -50,3 +51,32 @@ def cell_data(value: Any, role: int) -> Any:
     if role == EDIT:
         return to_text(value)
     return None
+
+
+# Pending grid edits, marked until Commit or Revert (the colours of a diff: changed, added, removed).
+CHANGED_BRUSH = QBrush(QColor("#fff1b8"))
+NEW_BRUSH = QBrush(QColor("#d8f3dc"))
+DELETED_BRUSH = QBrush(QColor("#f8d7da"))
+_STRUCK = QFont()
+_STRUCK.setStrikeOut(True)
+_MARKS = {"changed": CHANGED_BRUSH, "new": NEW_BRUSH, "deleted": DELETED_BRUSH}
+
+
+def pending_cell_data(value: Any, role: int, state: str, default_text: str | None = None) -> Any:
+    """data() for a cell with a pending edit. ``state``: 'changed', 'new', 'deleted', or
+    'default' for a new row's cell left to its default (``default_text`` shown, greyed)."""
+    if state == "default":
+        if role == BACKGROUND:
+            return NEW_BRUSH
+        if role == DISPLAY:
+            return default_text
+        if role == TOOLTIP:
+            return f"Left to its default: {default_text}"
+        return NULL_BRUSH if role == FOREGROUND else _ITALIC if role == FONT else "" if role == EDIT else None
+    if role == BACKGROUND:
+        return _MARKS.get(state)
+    if role == FONT and state == "deleted":
+        return _STRUCK
+    if role == TOOLTIP and state == "deleted":
+        return "Deleted when you commit"
+    return cell_data(value, role) if role != BACKGROUND else None

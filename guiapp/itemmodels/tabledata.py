@@ -112,6 +112,21 @@ class TableDataModel(QAbstractTableModel):
         """Read everything again (the table changed)."""
         self._reset(self.pager.view)
 
+    def reload(self) -> None:
+        """Read the rows again where the user is (rows were written): the scroll position stays,
+        the pages in view are read anew and the count is taken again."""
+        self._life += 1
+        self._cancel_count()
+        self.pager.key_stats = None
+        self._cache.clear()
+        self._requested.clear()
+        self._wanted = []
+        self._exact = False
+        if self._total:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._total - 1, len(self._headers) - 1))
+        self._want(0)
+        self._start_count()
+
     def _reset(self, view: View) -> None:
         self.beginResetModel()
         self._life += 1
@@ -253,6 +268,10 @@ class TableDataModel(QAbstractTableModel):
             self._set_total(rows, exact=True)
             return
         self._set_total(rows, exact=False)
+        self._start_count()
+
+    def _start_count(self) -> None:
+        """An estimate, then the exact count (and the key's range), on a worker."""
         life = self._life
         counter = TablePager(self.db, self.info, self.pager.view)
         job = self._count_job = Job(self.db)

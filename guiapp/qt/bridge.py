@@ -16,6 +16,7 @@ Signals:
     queryStarted(object, dict), queryFinished(object, dict), queryFailed(object, dict):
         a QuerySession and the signal's keyword arguments.
     transactionEnded(object, str): a QuerySession and 'commit' or 'rollback'.
+    rowsChanged(object, str): a Database and a table whose rows were written (row-saved, row-deleted).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class SignalBridge(QObject):
     queryFinished = Signal(object, dict)
     queryFailed = Signal(object, dict)
     transactionEnded = Signal(object, str)
+    rowsChanged = Signal(object, str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -80,6 +82,8 @@ class SignalBridge(QObject):
             self.queryFinished.emit(sender, dict(kw))
         elif name == "query-failed":
             self.queryFailed.emit(sender, dict(kw))
+        elif name in ("row-saved", "row-deleted"):
+            self.rowsChanged.emit(sender, kw["table"])
         elif name == "transaction-ended":
             self.transactionEnded.emit(sender, kw.get("action", ""))
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMenu, QMessage
                                QVBoxLayout, QWidget)
 
 from guiapp.views import helpboxes
+from guiapp.views.confirm import confirm_discard_edits
 from guiapp.views.resources import icon
 from guiapp.views.tableactions import TableActions
 from guiapp.views.windowstate import WindowState
@@ -196,6 +197,7 @@ class MainWindow(TableActions, WindowState, QMainWindow):
             return
         page = TablePage(self.workspace, name)
         index = self.tabs.addTab(page, icon("table"), name)
+        page.titleChanged.connect(lambda title, p=page: self.tabs.setTabText(self.tabs.indexOf(p), title))
         self.tabs.setCurrentIndex(index)
         self.save_layout()
 
@@ -239,6 +241,8 @@ class MainWindow(TableActions, WindowState, QMainWindow):
                 commit = answer == "commit"
             widget.shutdown(commit=commit)
         elif hasattr(widget, "close_page"):
+            if widget.pending and not confirm_discard_edits(self, [f"{widget.name}: {widget.pending}"]):
+                return
             widget.close_page()
         self.tabs.removeTab(index)
         widget.deleteLater()
@@ -367,7 +371,13 @@ class MainWindow(TableActions, WindowState, QMainWindow):
             console.wait_closed(seconds)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from guiapp.views.tablepage import TablePage
         commit = False
+        pages = [self.tabs.widget(i) for i in range(self.tabs.count())]
+        edited = [f"{p.name}: {p.pending}" for p in pages if isinstance(p, TablePage) and p.pending]
+        if edited and not self._forced and not confirm_discard_edits(self, edited):
+            event.ignore()
+            return
         open_tx = [c.title for c in self.consoles() if c.in_transaction]
         if open_tx and not self._forced:
             answer = self._ask_open_transactions(open_tx, "Quit")
@@ -380,7 +390,6 @@ class MainWindow(TableActions, WindowState, QMainWindow):
         self._closed_consoles = self.consoles()
         for console in self._closed_consoles:
             console.shutdown(commit=commit and console.in_transaction)
-        from guiapp.views.tablepage import TablePage
         for i in range(self.tabs.count()):
             page = self.tabs.widget(i)
             if isinstance(page, TablePage):

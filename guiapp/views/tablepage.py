@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Slot
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QPlainTextEdit, QSpinBox, QTableView, QTableWidget, QTableWidgetItem,
                                QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
-from guiapp.itemmodels.tabledata import TableDataModel
+from guiapp.itemmodels.editable import EditableTableModel
 from guiapp.views.gridutil import fit_columns
 from guiapp.views.exporter import ask_export_path, start_export
+from guiapp.views.gridediting import GridEditing
 from guiapp.views.resources import icon
 from guiapp.views.sqlhighlight import SqlHighlighter
 from guiapp.qt.workspace import Workspace, debounce
@@ -61,7 +62,13 @@ class FilterRow(QWidget):
 
 
 class DataTab(QWidget):
-    """The grid, its filters, its row count, go-to-row and export."""
+    """The grid, its filters, its row count, go-to-row, export and editing.
+
+    Signals:
+        pendingChanged(str): the edits waiting for Commit ('' when none).
+    """
+
+    pendingChanged = Signal(str)
 
     def __init__(self, workspace: Workspace, info: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,7 +83,7 @@ class DataTab(QWidget):
         self.view.horizontalHeader().setSortIndicatorShown(True)
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setWordWrap(False)
-        self.model = TableDataModel(workspace.run, self.db, info, self)
+        self.model = EditableTableModel(workspace.run, self.db, info, self)
         self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
         for i in range(self.model.columnCount()):
@@ -104,8 +111,12 @@ class DataTab(QWidget):
         export.clicked.connect(self.export)
         self.error = QLabel(objectName="errorBanner", wordWrap=True)
         self.error.hide()
+        self.editing = GridEditing(self, self.view, self.model)
         bar = QHBoxLayout()
         bar.addWidget(self.count, 1)
+        bar.addWidget(self.editing.state)
+        for button in self.editing.buttons:
+            bar.addWidget(button)
         bar.addWidget(self.cancel)
         bar.addWidget(self.goto)
         bar.addWidget(refresh)
@@ -117,6 +128,7 @@ class DataTab(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(self.filters)
         layout.addWidget(self.view)
+        layout.addWidget(self.editing.log)
         self._sized = False
         self.model.pageLoaded.connect(self._size_columns)
         self.model.totalChanged.connect(self._total_changed)
@@ -124,6 +136,30 @@ class DataTab(QWidget):
         self.model.loadingChanged.connect(self._loading)
         self._loading(self.model.loading)  # the first page was asked for before we listened
         self.view.selectionModel().currentChanged.connect(self._current_moved)
+        self._reload_later = debounce(self, 100, self._reload_if_idle)
+        workspace.bridge.rowsChanged.connect(self._rows_changed)
+
+    def pending_changed(self, pending: str) -> None:
+        self.pendingChanged.emit(pending)
+
+    @property
+    def pending(self) -> str:
+        return self.model.pending
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    @Slot(object, str)
+    def _rows_changed(self, db: Any, table: str) -> None:
+        """Rows of this table were written elsewhere (another grid, an import): read them again,
+        unless edits wait here (a reload would not lose them, but would move rows under the user)."""
+        if db is self.db and table == self.info.qualified and not self.model.saving:
+            self._reload_later()
+
+    def _reload_if_idle(self) -> None:
+        if not self.model.closed and not self.model.pending and not self.model.saving:
+            self.model.reload()
 
     @Slot(int, bool)
     def _total_changed(self, total: int, exact: bool) -> None:
@@ -151,8 +187,7 @@ class DataTab(QWidget):
 
     @Slot(str)
     def _failed(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.show()
+        self.show_error(text)
 
     @Slot(int)
     def go_to_row(self, row: int) -> None:
@@ -236,7 +271,13 @@ class StructureTab(QWidget):
 
 
 class TablePage(QWidget):
-    """The tab of one table or view. Reacts to DDL on its table through the bridge."""
+    """The tab of one table or view. Reacts to DDL on its table through the bridge.
+
+    Signals:
+        titleChanged(str): the tab's title ('users', or 'users •' while edits wait).
+    """
+
+    titleChanged = Signal(str)
 
     def __init__(self, workspace: Workspace, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -296,9 +337,15 @@ class TablePage(QWidget):
             if self.data_tab.info == info and not self.data_tab.model.closed:
                 self.data_tab.model.refresh()
                 return
+            if self.data_tab.pending and not self.data_tab.model.closed:
+                self.banner.setText(f"{self.name} changed on the server. Commit or revert your edits, "
+                                    "then reload (F5) to see its new structure.")
+                self.banner.show()
+                return
             self.data_tab.close_model()
             self.data_tab.deleteLater()
         self.data_tab = DataTab(self.workspace, info)
+        self.data_tab.pendingChanged.connect(self.pending_changed)
         self._data_holder.layout().addWidget(self.data_tab)
         self.tabs.setEnabled(True)
 
@@ -325,6 +372,14 @@ class TablePage(QWidget):
     def _on_schema_changed(self, db: Any, tables: tuple) -> None:
         if db is self.db and self.tabs.isEnabled() and (not tables or self.name in tables):
             self._reload_later()
+
+    @property
+    def pending(self) -> str:
+        """Edits waiting in the grid ('' when none): closing the tab asks first."""
+        return self.data_tab.pending if self.data_tab is not None and not self.data_tab.model.closed else ""
+
+    def pending_changed(self, pending: str) -> None:
+        self.titleChanged.emit(f"{self.name} •" if pending else self.name)
 
     def close_page(self) -> None:
         if self.data_tab is not None:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from guiapp import signals
 from guiapp.core.edits import EditBuffer, edit_key, read_only_reason
-from guiapp.core.errors import EditConflictError, EditError, EditRefusedError, ReadOnlyError
+from guiapp.core.errors import EditConflictError, EditError, EditRefusedError, QueryError, ReadOnlyError
 from guiapp.core.saving import save_edits
 from guiapp.core.schema import catalog_for
 from tests.helpers.signals import recording
@@ -158,9 +158,9 @@ def test_a_database_error_rolls_everything_back(db) -> None:
     new = buffer.add_row()
     buffer.set_added_value(new, 0, 2)  # the key of Grace: a duplicate
     buffer.set_added_value(new, 1, "Dup")
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(QueryError) as caught:
         save_edits(db, buffer)
-    assert "Traceback" not in str(caught.value)
+    assert str(caught.value).startswith("Nothing was saved: ") and "Traceback" not in str(caught.value)
     assert _rows(db)[1][1] == "Ada"
 
 

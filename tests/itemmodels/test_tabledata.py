@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTableView
 from guiapp.core.database import Database
 from guiapp.core.sampledata import make_sample, sample_row
 from guiapp.core.schema import catalog_for
+from guiapp.itemmodels.editable import EditableTableModel
 from guiapp.itemmodels.tabledata import TableDataModel
 from guiapp.qt.bridge import SignalBridge
 from guiapp.qt.workspace import Workspace
@@ -17,11 +18,11 @@ pytestmark = pytest.mark.gui
 ROWS = 100_000
 
 
-def open_grid(db: Database, qtbot, table: str):
+def open_grid(db: Database, qtbot, table: str, model_class: type = TableDataModel):
     """A shown grid on ``table``, and the list of how each of its pages was read."""
     workspace = Workspace(SignalBridge())
     workspace.db = db
-    model = TableDataModel(workspace.run, db, catalog_for(db).table(table))
+    model = model_class(workspace.run, db, catalog_for(db).table(table))
     methods: list[str] = []
     model.pageLoaded.connect(lambda page, method: methods.append(method))
     view = QTableView()
@@ -134,6 +135,41 @@ def test_model_passes_the_qt_model_tester(grid, qtbot, qtmodeltester) -> None:
     model, _view, methods = grid
     qtbot.waitUntil(lambda: model.total[1], timeout=20000)
     qtmodeltester.check(model, force_py=True)
+
+
+def test_edits_wait_by_key_while_pages_come_and_go(db: Database, qtbot, qtmodeltester) -> None:
+    """A 100,000-row table stays lazy while edited: the edited rows' pages may be evicted and
+    read again, and the edits still show on them; new rows follow the last row."""
+    make_sample(db, "grid_rows", ROWS)
+    workspace, model, view, methods = open_grid(db, qtbot, "grid_rows", EditableTableModel)
+    try:
+        qtbot.waitUntil(lambda: model.total == (ROWS, True), timeout=20000)
+        wait_row(qtbot, model, 0)
+        assert model.setData(model.index(0, 1), "first, edited")
+        jump(view, 60_000)
+        wait_row(qtbot, model, 60_000)
+        assert model.setData(model.index(60_000, 1), "deep, edited")
+        model.delete_rows([60_001])
+        new = model.add_row()
+        assert new.row() == ROWS and model.rowCount() == ROWS + 1
+        assert model.setData(model.index(ROWS, 1), "brand new")
+        for row in range(0, 59_000, 2_000):  # far and wide: the first pages are evicted
+            jump(view, row)
+            wait_row(qtbot, model, row)
+        assert model.cached_rows <= model.max_pages * model.page_size
+        jump(view, 0)
+        wait_row(qtbot, model, 0)
+        assert model.data(model.index(0, 1)) == "first, edited"
+        jump(view, 60_000)
+        wait_row(qtbot, model, 60_001)
+        assert model.data(model.index(60_000, 1)) == "deep, edited"
+        assert model.data(model.index(60_001, 1), Qt.ItemDataRole.FontRole).strikeOut()
+        assert model.data(model.index(ROWS, 1)) == "brand new"
+        assert model.pending == "2 rows edited, 1 new, 1 to delete"
+        # Last: the tester then checks every later change over all 100,001 rows, which takes minutes.
+        qtmodeltester.check(model, force_py=True)
+    finally:
+        close_grid(workspace, model)
 
 
 @pytest.fixture

@@ -1,0 +1,244 @@
+"""Editing a table's rows in its grid: the cell editors, the edit actions and Commit / Revert.
+
+Keys follow HeidiSQL and DBeaver, which our MySQL users know: Insert adds a row, Ctrl+Delete
+marks the selected rows for deletion, Ctrl+Shift+N sets NULL, Ctrl+S commits. Changes stay
+marked in the grid until Commit (one transaction, run on a worker) or Revert.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboBox, QFileDialog, QLabel, QLineEdit, QPlainTextEdit,
+                               QStyledItemDelegate, QStyleOptionViewItem, QToolButton, QWidget)
+
+from guiapp.core.errors import GuiappError
+from guiapp.itemmodels.cells import EDIT
+from guiapp.itemmodels.editable import EditableTableModel
+from guiapp.views.resources import icon
+
+LONG_VALUE = 80  # characters: past this, or with a line break, the editor has several lines
+MAX_FILE_BYTES = 256 * 1024 * 1024
+_HINTS = {"integer": "a whole number", "number": "a number", "date": "YYYY-MM-DD",
+          "datetime": "YYYY-MM-DD HH:MM:SS", "time": "HH:MM:SS"}
+
+
+class CellDelegate(QStyledItemDelegate):
+    """An editor that suits the column: true/false for booleans, several lines for long text,
+    a one-line box with the expected format otherwise. Binary values come from files."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget | None:
+        model = index.model()
+        column = model.info.columns[index.column()]
+        text = index.data(EDIT) or ""
+        if column.kind == "binary":
+            return None  # Load value from file…
+        if column.kind == "boolean":
+            editor: QWidget = QComboBox(parent)
+            editor.addItems(["true", "false"])
+        elif "\n" in text or len(text) > LONG_VALUE:
+            editor = QPlainTextEdit(parent, objectName="multiLineEditor")
+            editor.setToolTip("Ctrl+Enter or a click elsewhere keeps the value; Esc cancels")
+        else:
+            editor = QLineEdit(parent, placeholderText=_HINTS.get(column.kind, ""))
+        editor.setProperty("initial", text)
+        return editor
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:
+        """Ctrl+Enter keeps a multi-line value (Enter adds a line), before any window shortcut."""
+        if isinstance(editor, QPlainTextEdit) and event.type() in (QEvent.Type.ShortcutOverride,
+                                                                   QEvent.Type.KeyPress):
+            if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                    and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+                event.accept()
+                if event.type() == QEvent.Type.KeyPress:
+                    self.commitData.emit(editor)
+                    self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+                return True
+        return super().eventFilter(editor, event)
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
+        text = index.data(EDIT) or ""
+        if isinstance(editor, QComboBox):
+            editor.setCurrentText("true" if text.lower() in ("1", "true", "t") else "false")
+        elif isinstance(editor, QPlainTextEdit):
+            editor.setPlainText(text)
+        elif isinstance(editor, QLineEdit):
+            editor.setText(text)
+
+    def setModelData(self, editor: QWidget, model: Any, index: QModelIndex) -> None:
+        if isinstance(editor, QComboBox):
+            text = editor.currentText()
+        elif isinstance(editor, QPlainTextEdit):
+            text = editor.toPlainText()
+        else:
+            text = editor.text()
+        if text != editor.property("initial") or isinstance(editor, QComboBox):
+            model.setData(index, text, Qt.ItemDataRole.EditRole)  # untouched: a NULL stays NULL
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        rect = QRect(option.rect)
+        if isinstance(editor, QPlainTextEdit):
+            rect.setSize(QSize(max(rect.width(), 360), max(rect.height(), 140)))
+        editor.setGeometry(rect)
+
+
+class GridEditing(QObject):
+    """The edit actions of one data grid, and its Commit / Revert."""
+
+    def __init__(self, tab: Any, view: QAbstractItemView, model: EditableTableModel) -> None:
+        super().__init__(tab)
+        self.tab = tab
+        self.view = view
+        self.model = model
+        self.editable = model.edits is not None
+        view.setItemDelegate(CellDelegate(view))
+        view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                             | QAbstractItemView.EditTrigger.EditKeyPressed
+                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.state = QLabel(objectName="editState")
+        self.log = QPlainTextEdit(readOnly=True, objectName="editLog", maximumHeight=110)
+        self.log.hide()
+        self.add = self._action("Add row", "Insert", self.add_row, "create")
+        self.delete = self._action("Delete rows", "Ctrl+Delete", self.delete_rows, "drop")
+        self.null = self._action("Set NULL", "Ctrl+Shift+N", self.set_null)
+        self.load = self._action("Load value from file…", None, self.load_file)
+        self.save = self._action("Save value to file…", None, self.save_file)
+        self.commit_action = self._action("Commit", "Ctrl+S", self.commit, "commit")
+        self.revert_action = self._action("Revert", None, self.revert, "rollback")
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.buttons = [self._button(a) for a in (self.add, self.delete, self.commit_action, self.revert_action)]
+        model.editsChanged.connect(self._update)
+        model.editRefused.connect(tab.show_error)
+        self._update("")
+
+    def _action(self, text: str, keys: str | None, slot: Any, icon_name: str | None = None) -> QAction:
+        action = QAction(text, self.view)
+        if icon_name is not None:
+            action.setIcon(icon(icon_name))
+        if keys is not None:
+            action.setShortcut(QKeySequence(keys))
+            action.setToolTip(f"{text} ({QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)})")
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.view.addAction(action)
+        return action
+
+    def _button(self, action: QAction) -> QToolButton:
+        button = QToolButton(autoRaise=True)
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        return button
+
+    def _update(self, pending: str) -> None:
+        """Enable what makes sense now, and say what is pending or why nothing can be edited."""
+        for action in (self.add, self.delete, self.null, self.load):
+            action.setEnabled(self.editable and not self.model.saving)
+        for action in (self.commit_action, self.revert_action):
+            action.setEnabled(bool(pending) and not self.model.saving)
+        if not self.editable:
+            self.state.setText("Read-only")
+            self.state.setToolTip(self.model.read_only_reason or "")
+        else:
+            self.state.setText(f"Pending: {pending}" if pending else "")
+            self.state.setToolTip("Ctrl+S commits these changes in one transaction; Revert forgets them")
+        self.tab.pending_changed(pending)
+
+    # -- actions -------------------------------------------------------------------------
+    def _selected_rows(self) -> list[int]:
+        rows = {i.row() for i in self.view.selectionModel().selectedIndexes()}
+        if not rows and self.view.currentIndex().isValid():
+            rows = {self.view.currentIndex().row()}
+        return sorted(rows)
+
+    def add_row(self) -> None:
+        index = self.model.add_row()
+        if index.isValid():
+            self.view.scrollTo(index)
+            self.view.setCurrentIndex(index)
+
+    def delete_rows(self) -> None:
+        self.model.delete_rows(self._selected_rows())
+
+    def set_null(self) -> None:
+        indexes = self.view.selectionModel().selectedIndexes() or [self.view.currentIndex()]
+        for index in indexes:
+            if index.isValid():
+                self.model.set_value(index, None)
+
+    def load_file(self) -> None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return
+        name, _ = QFileDialog.getOpenFileName(self.view, "Load value from file")
+        if not name:
+            return
+        path = Path(name)
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise OSError(f"it is larger than {MAX_FILE_BYTES // 2**20} MB")
+            data = path.read_bytes()
+        except OSError as exc:
+            self.tab.show_error(f"Could not read {path.name}: {getattr(exc, 'strerror', None) or exc}")
+            return
+        column = self.model.info.columns[index.column()]
+        value: Any = data
+        if column.kind != "binary":
+            try:
+                value = data.decode("utf-8")
+            except UnicodeDecodeError:
+                self.tab.show_error(f"{path.name} is not UTF-8 text, and {column.name} is a text column.")
+                return
+        self.model.set_value(index, value)
+
+    def save_file(self) -> None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return
+        value = self.model.cell_value(index)
+        if value is None:
+            self.tab.show_error("This cell is NULL: there is nothing to save.")
+            return
+        name, _ = QFileDialog.getSaveFileName(self.view, "Save value to file")
+        if not name:
+            return
+        data = bytes(value) if isinstance(value, (bytes, bytearray, memoryview)) else str(value).encode("utf-8")
+        try:
+            Path(name).write_bytes(data)
+        except OSError as exc:
+            self.tab.show_error(f"Could not write {Path(name).name}: {exc.strerror or exc}")
+
+    def commit(self) -> None:
+        """Write every pending change in one transaction, on a worker."""
+        if self.view.state() == QAbstractItemView.State.EditingState:
+            self.view.setFocus()  # Ctrl+S while typing keeps what was typed first
+        snapshot = self.model.take_snapshot()
+        if snapshot is None or self.model.saving:
+            return
+        from guiapp.core.saving import save_edits
+        self.model.saving = True
+        self._update(self.model.pending)
+        db = self.model.db
+        self.tab.workspace.run(lambda: save_edits(db, snapshot), on_done=self._saved,
+                               on_error=self._failed, owner=self)
+
+    def revert(self) -> None:
+        self.model.revert()
+        self.tab.show_error("")
+
+    def _saved(self, report: Any) -> None:
+        self.model.saved()
+        stamp = time.strftime("%H:%M:%S")
+        self.log.appendPlainText(f"-- {stamp} {report.summary()}\n" + ";\n".join(report.statements) + ";")
+        self.log.show()
+        self.tab.show_error("")
+        self._update(self.model.pending)
+
+    def _failed(self, error: GuiappError) -> None:
+        self.model.saving = False
+        self._update(self.model.pending)
+        self.tab.show_error(str(error))
