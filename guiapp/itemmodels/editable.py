@@ -57,10 +57,16 @@ class EditableTableModel(TableDataModel):
         """The pending edits to save, or None if there are none."""
         return self.edits.snapshot() if self.edits else None
 
+    def row_loaded(self, row: int) -> bool:
+        return self.is_new_row(row) or super().row_loaded(row)
+
+    def is_new_row(self, row: int) -> bool:
+        return self.edits is not None and row >= self._total
+
     def cell_value(self, index: QModelIndex) -> Any:
         """The value a cell shows: its pending new value, else the value read (None if not loaded)."""
         row, column = index.row(), index.column()
-        if self.edits is not None and row >= self._total:
+        if self.is_new_row(row):
             return self.edits.added[row - self._total].values.get(column)
         read = self._cache.row(row)
         if read is None:

@@ -100,6 +100,12 @@ class ResultModel(QAbstractTableModel):
             return None
         return cell_data(self.rows[index.row()][index.column()], role)
 
+    def row_loaded(self, row: int) -> bool:
+        return 0 <= row < len(self.rows)
+
+    def cell_value(self, index: QModelIndex) -> Any:
+        return self.rows[index.row()][index.column()]
+
     def canFetchMore(self, parent: QModelIndex) -> bool:
         return not parent.isValid() and self.more and not self.loading and len(self.rows) < self.cap
 

@@ -103,6 +103,14 @@ class TableDataModel(QAbstractTableModel):
         """The row's values if its page is loaded."""
         return self._cache.row(row)
 
+    def row_loaded(self, row: int) -> bool:
+        return self._cache.row(row) is not None
+
+    def cell_value(self, index: QModelIndex) -> Any:
+        """A cell's value as read (None if its page is not loaded: ask row_loaded first)."""
+        read = self._cache.row(index.row())
+        return None if read is None else read[index.column()]
+
     def set_view(self, view: View) -> None:
         """New sort or filters: forget every row and start again (stale pages are ignored)."""
         if view != self.pager.view:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QPlainTextEdit, Q
 from guiapp.itemmodels.results import ROW_CAP, ResultModel
 from guiapp.views.resources import icon
 from guiapp.views.sqleditor import SqlEditor
+from guiapp.views.gridcopy import GridCopy
 from guiapp.views.gridutil import fit_columns
 from guiapp.qt.handover import emit_if_alive
 from guiapp.qt.workspace import Workspace
@@ -301,6 +302,7 @@ class ConsoleTab(QWidget):
         to_end.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         to_end.triggered.connect(lambda _checked=False: model.fetch_to_end())
         view.addAction(to_end)
+        GridCopy(view, lambda: ("result", self.db), lambda text: self._say(text, "#b3261e"))
         model.reachedEnd.connect(lambda: view.scrollToBottom() or view.setCurrentIndex(
             model.index(model.rowCount() - 1, max(view.currentIndex().column(), 0))))
         shown(0, True)

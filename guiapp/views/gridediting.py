@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboBox, QFileDialog, QLabel, QLineEdit, QPlainTextEdit,
                                QStyledItemDelegate, QStyleOptionViewItem, QToolButton, QWidget)
 
-from guiapp.core.errors import GuiappError
+from guiapp.core.copying import parse_tsv
+from guiapp.core.errors import EditError, GuiappError
+from guiapp.core.fitting import check_fits, parse_cell
 from guiapp.itemmodels.cells import EDIT
 from guiapp.itemmodels.editable import EditableTableModel
 from guiapp.views.resources import icon
@@ -106,17 +108,19 @@ class GridEditing(QObject):
         self.add = self._action("Add row", "Insert", self.add_row, "create")
         self.delete = self._action("Delete rows", "Ctrl+Delete", self.delete_rows, "drop")
         self.null = self._action("Set NULL", "Ctrl+Shift+N", self.set_null)
+        self.paste = self._action("Paste", QKeySequence(QKeySequence.StandardKey.Paste), self.paste_cells)
         self.load = self._action("Load value from file…", None, self.load_file)
         self.save = self._action("Save value to file…", None, self.save_file)
         self.commit_action = self._action("Commit", "Ctrl+S", self.commit, "commit")
         self.revert_action = self._action("Revert", None, self.revert, "rollback")
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.buttons = [self._button(a) for a in (self.add, self.delete, self.commit_action, self.revert_action)]
-        model.editsChanged.connect(self._update)
+        model.editsChanged.connect(self._edited)
         model.editRefused.connect(tab.show_error)
         self._update("")
 
-    def _action(self, text: str, keys: str | None, slot: Any, icon_name: str | None = None) -> QAction:
+    def _action(self, text: str, keys: str | QKeySequence | None, slot: Any,
+                icon_name: str | None = None) -> QAction:
         action = QAction(text, self.view)
         if icon_name is not None:
             action.setIcon(icon(icon_name))
@@ -134,9 +138,13 @@ class GridEditing(QObject):
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         return button
 
+    def _edited(self, pending: str) -> None:
+        self.tab.show_error("")  # an earlier refusal or conflict is no longer the news
+        self._update(pending)
+
     def _update(self, pending: str) -> None:
         """Enable what makes sense now, and say what is pending or why nothing can be edited."""
-        for action in (self.add, self.delete, self.null, self.load):
+        for action in (self.add, self.delete, self.null, self.load, self.paste):
             action.setEnabled(self.editable and not self.model.saving)
         for action in (self.commit_action, self.revert_action):
             action.setEnabled(bool(pending) and not self.model.saving)
@@ -169,6 +177,37 @@ class GridEditing(QObject):
         for index in indexes:
             if index.isValid():
                 self.model.set_value(index, None)
+
+    def paste_cells(self) -> None:
+        """Paste TSV (from a spreadsheet, or copied here) from the current cell on, adding rows
+        past the last one. Every value is checked first: one that does not fit pastes nothing."""
+        start = self.view.currentIndex()
+        rows = parse_tsv(QGuiApplication.clipboard().text())
+        if not rows or not start.isValid():
+            return
+        model, columns = self.model, self.model.info.columns
+        first, left = start.row(), start.column()
+        if len(rows) > 1 and rows[0] == [c.name for c in columns[left:left + len(rows[0])]]:
+            rows = rows[1:]  # copied with its header row
+        planned: list[tuple[int, int, Any]] = []
+        for i, cells in enumerate(rows):
+            row = first + i
+            if row < model.rowCount() and not model.row_loaded(row):
+                self.tab.show_error(f"Nothing was pasted: row {row + 1:,} is not loaded yet.")
+                return
+            for j, text in enumerate(cells[:len(columns) - left]):
+                column = columns[left + j]
+                try:
+                    value = None if text == "" and column.kind != "text" else parse_cell(column, text)
+                    check_fits(column, value, model.db.dialect)
+                except EditError as exc:
+                    self.tab.show_error(f"Nothing was pasted: line {i + 1} of the clipboard: {exc}")
+                    return
+                planned.append((row, left + j, value))
+        for row, column, value in planned:
+            while row >= model.rowCount():
+                model.add_row()
+            model.set_value(model.index(row, column), value)
 
     def load_file(self) -> None:
         index = self.view.currentIndex()

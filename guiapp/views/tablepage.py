@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 from guiapp.itemmodels.editable import EditableTableModel
 from guiapp.views.gridutil import fit_columns
 from guiapp.views.exporter import ask_export_path, start_export
+from guiapp.views.gridcopy import GridCopy
 from guiapp.views.gridediting import GridEditing
 from guiapp.views.resources import icon
 from guiapp.views.sqlhighlight import SqlHighlighter
@@ -111,6 +112,7 @@ class DataTab(QWidget):
         export.clicked.connect(self.export)
         self.error = QLabel(objectName="errorBanner", wordWrap=True)
         self.error.hide()
+        self.copying = GridCopy(self.view, lambda: (info.name, self.db), self.show_error)
         self.editing = GridEditing(self, self.view, self.model)
         bar = QHBoxLayout()
         bar.addWidget(self.count, 1)
