@@ -152,8 +152,16 @@ def drop(names: tuple[str, ...], all_: bool, yes: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "sql"]),
               help="Overrides the format guessed from the file name.")
 @click.option("--sql", help="Export the rows of this query instead of a table.")
-def export(table: str | None, output: str, fmt: str | None, sql: str | None) -> None:
-    """Export a table (or --sql query) to a file, streamed in batches. Ctrl-C cancels."""
+@click.option("--ddl", is_flag=True, help="SQL exports: start with the table's CREATE TABLE and indexes.")
+@click.option("--dialect", type=click.Choice(["sqlite", "mysql", "postgresql"]),
+              help="SQL exports: render types, quoting and values for this database instead of the source's.")
+def export(table: str | None, output: str, fmt: str | None, sql: str | None, ddl: bool,
+           dialect: str | None) -> None:
+    """Export a table (or --sql query) to a file, streamed in batches. Ctrl-C cancels.
+
+    \b
+    guiapp export users -o users.csv
+    guiapp --url sqlite:///app.db export users -o users.sql --ddl --dialect mysql"""
     from guiapp.core.export import export as run_export, format_for, table_select
     from guiapp.core.jobs import Job
     if bool(table) == bool(sql):
@@ -170,7 +178,8 @@ def export(table: str | None, output: str, fmt: str | None, sql: str | None) -> 
             click.echo(f"\r{rows:,} rows", nl=False, err=True)
 
     result = _run_cancellable(
-        lambda: run_export(db, source, path, fmt=fmt, table_name=table or "result", progress=progress, job=job),
+        lambda: run_export(db, source, path, fmt=fmt, table_name=table or "result", progress=progress, job=job,
+                           ddl=ddl, dialect=dialect),
         job.cancel)
     if show:
         click.echo("", err=True)

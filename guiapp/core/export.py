@@ -75,7 +75,8 @@ def _exclusive_partial(path: Path) -> tuple[int, Path]:
 
 def export(db: Database, source: sa.Select[Any] | str, path: Path | str, *, fmt: str | None = None,
            table_name: str = "result", expected: int | None = None, progress: Progress | None = None,
-           job: Job | None = None, batch: int = BATCH) -> ExportResult:
+           job: Job | None = None, batch: int = BATCH, ddl: bool = False,
+           dialect: str | None = None) -> ExportResult:
     """Write every row of ``source`` (a Select, or raw SQL text) to ``path``.
 
     Rows are read with a server-side cursor on a connection of the export's
@@ -86,12 +87,13 @@ def export(db: Database, source: sa.Select[Any] | str, path: Path | str, *, fmt:
     """
     path = Path(path)
     fmt = format_for(path, fmt)
+    if (ddl or dialect) and fmt != "sql":
+        raise ExportError("--ddl and --dialect shape SQL exports: write a .sql file or use --format sql.")
+    if ddl and isinstance(source, str):
+        raise ExportError("--ddl needs a table to describe: name a table rather than a query.")
     replaced_mode = _check_target(path)
     job = job or Job(db)
-    dialect = db.engine.dialect
-
-    def quote(name: str) -> str:
-        return quote_plain(dialect, name)  # a dump is run as it is, never %-formatted
+    sql_extra = _sql_shape(db, table_name, ddl, dialect, isinstance(source, str)) if fmt == "sql" else {}
     try:
         fd, tmp = _exclusive_partial(path)
     except OSError as exc:
@@ -106,7 +108,9 @@ def export(db: Database, source: sa.Select[Any] | str, path: Path | str, *, fmt:
         result = _stream(conn, source, job)
         try:
             columns = list(result.keys())
-            extra = {"table": table_name, "quote": quote, "literal": db.backend.literal} if fmt == "sql" else {}
+            preamble, epilogue = sql_extra.get("preamble", ""), sql_extra.get("epilogue", "")
+            extra = {k: v for k, v in sql_extra.items() if k not in ("preamble", "epilogue")}
+            out.write(preamble)
             writer = make_writer(fmt, out, columns, **extra)
             written = 0
             # The first batch goes through SQLAlchemy, which empties its one-row read-ahead;
@@ -127,6 +131,7 @@ def export(db: Database, source: sa.Select[Any] | str, path: Path | str, *, fmt:
                         break  # SQLAlchemy saw the end and closed the cursor
                     fetch = result.cursor.fetchmany
             writer.close()
+            out.write(epilogue)
             return written
         finally:
             result.close()
@@ -149,6 +154,26 @@ def export(db: Database, source: sa.Select[Any] | str, path: Path | str, *, fmt:
         tmp.unlink(missing_ok=True)
         raise
     return ExportResult(path=path, rows=rows)
+
+
+def _sql_shape(db: Database, table: str, ddl: bool, dialect: str | None, query: bool) -> dict[str, Any]:
+    """How a SQL export is written: the INSERTs' table, quoting and literals for the target
+    database (this one unless ``dialect`` names another), and CREATE TABLE first with ``ddl``."""
+    from guiapp.core import portable
+    if dialect is None:
+        def quote(name: str) -> str:
+            return quote_plain(db.engine.dialect, name)  # a dump is run as it is, never %-formatted
+        shape: dict[str, Any] = {"table": table, "quote": quote, "literal": db.backend.literal}
+        target = portable.Target(db.dialect, db.engine.dialect, db.backend)
+    else:
+        target = portable.target_for(dialect)
+        shape = {"table": table, "quote": target.quote, "literal": target.backend.literal}
+        if not query:
+            shape["convert"] = portable.value_casts(db, table)
+    if ddl:
+        shape["preamble"] = portable.create_statements(db, table, target)
+        shape["epilogue"] = portable.sequence_fix(db, table, target)
+    return shape
 
 
 def table_select(db: Database, table: str) -> sa.Select[Any]:

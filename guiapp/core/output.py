@@ -114,9 +114,11 @@ class SqlWriter:
 
     def __init__(self, out: TextIO, columns: Sequence[str], table: str = "result",
                  quote: Callable[[str], str] | None = None,
-                 literal: Callable[[Any], str] | None = None) -> None:
+                 literal: Callable[[Any], str] | None = None,
+                 convert: Callable[[Sequence[Any]], Sequence[Any]] | None = None) -> None:
         from guiapp.core.backends import Backend
         self.out = out
+        self.convert = convert  # values read untyped, made what the column holds (0/1 -> booleans)
         q = quote or (lambda s: '"' + s.replace('"', '""') + '"')
         self.literal = literal or Backend().literal
         self.head = f"INSERT INTO {q(table)} ({', '.join(q(c) for c in columns)}) VALUES\n"
@@ -125,6 +127,8 @@ class SqlWriter:
     def write(self, batch: Sequence[Sequence[Any]]) -> None:
         for start in range(0, len(batch), 100):
             chunk = batch[start:start + 100]
+            if self.convert is not None:
+                chunk = [self.convert(row) for row in chunk]
             values = ",\n".join("(" + ", ".join(self.literal(v) for v in row) + ")" for row in chunk)
             self.out.write(self.head + values + ";\n")
         self.count += len(batch)
