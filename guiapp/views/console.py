@@ -16,10 +16,11 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QPlainTextEdit, Q
                                QTableView, QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
 from guiapp.itemmodels.results import ROW_CAP, ResultModel
-from guiapp.views.resources import icon
-from guiapp.views.sqleditor import SqlEditor
+from guiapp.views.exporter import result_export_button
 from guiapp.views.gridcopy import GridCopy
 from guiapp.views.gridutil import fit_columns
+from guiapp.views.resources import icon
+from guiapp.views.sqleditor import SqlEditor
 from guiapp.qt.handover import emit_if_alive
 from guiapp.qt.workspace import Workspace
 
@@ -55,6 +56,7 @@ class ConsoleTab(QWidget):
         self._busy = False
         self._in_transaction = False
         self._autocommit = False
+        self._statement: Any = None  # the statement running now
         self._base_line = 0
         self._models: dict[tuple[int, int], ResultModel] = {}
 
@@ -237,6 +239,7 @@ class ConsoleTab(QWidget):
         if message.run != self._run_id:
             return  # a run this console has moved on from
         if isinstance(message, m.StatementStarted):
+            self._statement = message.statement  # where the result sets that follow come from
             self._on_started(message.statement.number, message.statement.sql)
         elif isinstance(message, m.ResultStarted):
             self._on_result_set(message.run, message.index, message.columns)
@@ -280,6 +283,9 @@ class ConsoleTab(QWidget):
         footer.addWidget(more, 1)
         footer.addWidget(fetch_more)
         footer.addWidget(fetch_all)
+        statement = self._statement
+        footer.addWidget(result_export_button(self, self.workspace, statement.sql if statement else "",
+                                              statement is not None and statement.is_read_only))
         page = QWidget()
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(0, 0, 0, 0)

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QPushButton, QWidget
 
 from guiapp.qt.workspace import Workspace
 
@@ -72,3 +72,24 @@ def start_export(parent: QWidget, workspace: Workspace, source: Callable[[], Any
 
     workspace.run(work, on_done=done, on_error=failed, owner=dialog)
     return dialog
+
+
+def result_export_button(parent: QWidget, workspace: Workspace, sql: str, read_only: bool) -> QPushButton:
+    """Export… for a console result: the query is run again on a connection of its own and
+    streamed to the file, every row (not only those shown). A statement that changes data
+    is never run again: its button says so."""
+    button = QPushButton("Export…")
+    button.setObjectName("resultExport")
+    if not read_only:
+        button.setEnabled(False)
+        button.setToolTip("Only a query that changes nothing can be run again to export all its rows; "
+                          "copy the rows shown instead (Ctrl+A, Ctrl+C).")
+        return button
+    button.setToolTip("Run this query again and write all its rows to a CSV, JSON or SQL file")
+
+    def ask() -> None:
+        path = ask_export_path(parent, "result")
+        if path is not None:
+            start_export(parent, workspace, lambda: sql, path, "result")
+    button.clicked.connect(ask)
+    return button

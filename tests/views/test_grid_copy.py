@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from guiapp.core.copying import copy_text, parse_tsv
+from tests.helpers.dialogs import choose_file
 from tests.helpers.gui import focus, result_rows, run_in_console
 from tests.views.test_grid_editing import CTRL, _rows, click_cell, commit, grid  # noqa: F401
 
@@ -105,3 +106,15 @@ def test_tsv_copies_paste_back_as_the_same_text(value) -> None:
     assert parse_tsv(text) == [["a", "b"], ["" if value is None else value, "x"]]
     markdown = copy_text("markdown", ["a"], [[value]])
     assert markdown.count("\n") == 3  # one line per row, whatever the value holds
+
+
+def test_a_console_result_exports_every_row_to_a_file(grid, qtbot, dialogs, tmp_path) -> None:
+    window, _page, _tab = grid
+    console = run_in_console(window, qtbot, "SELECT name, age FROM people ORDER BY id")
+    from PySide6.QtWidgets import QPushButton
+    button = console.results.currentWidget().findChild(QPushButton, "resultExport")
+    target = tmp_path / "result.csv"
+    dialogs.answer(choose_file(str(target)))
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(target.exists, timeout=15000)
+    assert target.read_text().splitlines() == ["name,age", "Ada,36", "Grace,85", "Linus,20"]
