@@ -59,13 +59,13 @@ before_create = _signals.signal(
     "before-create",
     doc="""A table is about to be created, by a model (MetaData 'before_create')
     or by a CREATE TABLE typed as SQL. Sender: the Database.
-    Keywords: table (str), origin ('model' | 'sql').""",
+    Keywords: table (str), origin ('model' | 'sql' | 'import').""",
 )
 table_created = _signals.signal(
     "table-created",
     doc="""A table now exists that did not before. Sent once per table whatever
-    the path (model button, CLI, raw SQL). Sender: the Database.
-    Keywords: table (str), origin ('model' | 'sql').""",
+    the path (model button, CLI, raw SQL, an import). Sender: the Database.
+    Keywords: table (str), origin ('model' | 'sql' | 'import').""",
 )
 before_drop = _signals.signal(
     "before-drop",
@@ -130,6 +130,11 @@ row_deleting = _signals.signal(
 row_deleted = _signals.signal(
     "row-deleted",
     doc="""A row deleted from a grid was committed. Sender: the Database. Keywords: table, key, old.""",
+)
+rows_imported = _signals.signal(
+    "rows-imported",
+    doc="""An import committed rows into a table (created for it or not). Sender: the Database.
+    Keywords: table, rows (int), source (str: the file's name).""",
 )
 
 ALL_SIGNALS = tuple(_signals[name] for name in sorted(_signals))

@@ -10,7 +10,9 @@ changes the user's data silently.)
 from __future__ import annotations
 
 import decimal
+import functools
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from guiapp.core.errors import EditError, QueryError
@@ -38,43 +40,65 @@ def parse_cell(column: ColumnInfo, text: str) -> Any:
         raise EditError(f"{column.name}: {exc}") from None
 
 
+@dataclass(frozen=True)
+class _Limits:
+    """What a declared type allows, worked out once per column (imports check every cell)."""
+
+    int_range: tuple[int, int] | None = None
+    max_chars: int | None = None
+    max_bytes: int | None = None
+    numeric: tuple[int, int] | None = None
+    mysql_bytes: tuple[str, int] | None = None
+
+
+@functools.lru_cache(maxsize=4096)
+def _limits(column: ColumnInfo, dialect: str) -> _Limits:
+    declared = column.type.upper()
+    base = declared.split("(")[0].split()[0] if declared else ""
+    int_range = None
+    if column.kind == "integer":
+        # SQLite's INTEGER is 64-bit (a rowid); a narrower declared type is still the model's contract.
+        bits = 64 if dialect == "sqlite" and base in ("INT", "INTEGER") else _INT_BITS.get(base, 64)
+        int_range = ((0, 2 ** bits - 1) if "UNSIGNED" in declared
+                     else (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1))
+    length = _LENGTH.match(declared)
+    numeric = _NUMERIC.match(declared)
+    return _Limits(
+        int_range=int_range,
+        max_chars=int(length.group(1)) if length and column.kind != "binary" else None,
+        max_bytes=int(length.group(1)) if length else None,
+        numeric=(int(numeric.group(1)), int(numeric.group(2) or 0)) if numeric else None,
+        mysql_bytes=(base, _MYSQL_BYTES[base]) if dialect == "mysql" and base in _MYSQL_BYTES else None)
+
+
 def check_fits(column: ColumnInfo, value: Any, dialect: str) -> None:
     """Raise EditError if ``value`` does not fit ``column`` as declared; None is checked too."""
     if value is None:
         if not column.nullable:
             raise EditError(f"{column.name} is NOT NULL: it needs a value.")
         return
-    declared = column.type.upper()
-    base = declared.split("(")[0].split()[0] if declared else ""
-    if isinstance(value, int) and not isinstance(value, bool) and column.kind == "integer":
-        _check_integer(column, value, base, declared, dialect)
-    elif isinstance(value, str) and (m := _LENGTH.match(declared)) and column.kind != "binary":
-        if len(value) > int(m.group(1)):
-            raise EditError(f"{column.name} holds at most {int(m.group(1)):,} characters; "
+    limits = _limits(column, dialect)
+    if isinstance(value, int) and not isinstance(value, bool):
+        if limits.int_range is not None and not limits.int_range[0] <= value <= limits.int_range[1]:
+            low, high = limits.int_range
+            raise EditError(f"{column.name} ({column.type}) holds whole numbers from {low:,} to {high:,}; "
+                            f"{value:,} is out of range.")
+    elif isinstance(value, str):
+        if limits.max_chars is not None and len(value) > limits.max_chars:
+            raise EditError(f"{column.name} holds at most {limits.max_chars:,} characters; "
                             f"this value has {len(value):,}.")
-    elif isinstance(value, (bytes, bytearray)) and (m := _LENGTH.match(declared)):
-        if len(value) > int(m.group(1)):
-            raise EditError(f"{column.name} holds at most {int(m.group(1)):,} bytes; "
+    elif isinstance(value, (bytes, bytearray)):
+        if limits.max_bytes is not None and len(value) > limits.max_bytes:
+            raise EditError(f"{column.name} holds at most {limits.max_bytes:,} bytes; "
                             f"this value has {len(value):,}.")
-    elif isinstance(value, decimal.Decimal) and (m := _NUMERIC.match(declared)) and value.is_finite():
-        _check_decimal(column, value, int(m.group(1)), int(m.group(2) or 0))
-    if dialect == "mysql" and base in _MYSQL_BYTES and isinstance(value, (str, bytes, bytearray)):
-        size = len(value.encode("utf-8")) if isinstance(value, str) else len(value)
-        if size > _MYSQL_BYTES[base]:
-            raise EditError(f"{column.name} ({base}) holds at most {_MYSQL_BYTES[base]:,} bytes; "
-                            f"this value has {size:,}.")
-
-
-def _check_integer(column: ColumnInfo, value: int, base: str, declared: str, dialect: str) -> None:
-    # SQLite's INTEGER is 64-bit (a rowid); a narrower declared type is still the model's contract.
-    bits = 64 if dialect == "sqlite" and base in ("INT", "INTEGER") else _INT_BITS.get(base, 64)
-    if "UNSIGNED" in declared:
-        low, high = 0, 2 ** bits - 1
-    else:
-        low, high = -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
-    if not low <= value <= high:
-        raise EditError(f"{column.name} ({column.type}) holds whole numbers from {low:,} to {high:,}; "
-                        f"{value:,} is out of range.")
+    elif isinstance(value, decimal.Decimal) and limits.numeric is not None and value.is_finite():
+        _check_decimal(column, value, *limits.numeric)
+    if limits.mysql_bytes is not None and isinstance(value, (str, bytes, bytearray)):
+        base, most = limits.mysql_bytes
+        if len(value) * (4 if isinstance(value, str) else 1) > most:  # cheap first: 4 bytes a character at most
+            size = len(value.encode("utf-8")) if isinstance(value, str) else len(value)
+            if size > most:
+                raise EditError(f"{column.name} ({base}) holds at most {most:,} bytes; this value has {size:,}.")
 
 
 def _check_decimal(column: ColumnInfo, value: decimal.Decimal, precision: int, scale: int) -> None:

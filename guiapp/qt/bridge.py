@@ -16,7 +16,8 @@ Signals:
     queryStarted(object, dict), queryFinished(object, dict), queryFailed(object, dict):
         a QuerySession and the signal's keyword arguments.
     transactionEnded(object, str): a QuerySession and 'commit' or 'rollback'.
-    rowsChanged(object, str): a Database and a table whose rows were written (row-saved, row-deleted).
+    rowsChanged(object, str): a Database and a table whose rows were written (row-saved, row-deleted,
+        rows-imported).
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ class SignalBridge(QObject):
             self.queryFinished.emit(sender, dict(kw))
         elif name == "query-failed":
             self.queryFailed.emit(sender, dict(kw))
-        elif name in ("row-saved", "row-deleted"):
+        elif name in ("row-saved", "row-deleted", "rows-imported"):
             self.rowsChanged.emit(sender, kw["table"])
         elif name == "transaction-ended":
             self.transactionEnded.emit(sender, kw.get("action", ""))

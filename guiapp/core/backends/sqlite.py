@@ -70,6 +70,11 @@ class SQLiteBackend(Backend):
 
     def install(self, engine: "Engine", opts: "PoolOptions") -> None:
         read_only = opts.read_only
+        import decimal
+        import sqlite3
+        # A Decimal typed into a grid or read from a CSV is bound as its exact text; the column's
+        # NUMERIC affinity stores it as a number (sqlite3 refuses Decimal otherwise).
+        sqlite3.register_adapter(decimal.Decimal, str)
 
         @event.listens_for(engine, "connect")
         def _setup(dbapi_conn: Any, _record: Any) -> None:
