@@ -152,6 +152,7 @@ class MainWindow(TableActions, WindowState, QMainWindow):
         self._act(file, "&New SQLite database…", self.new_sqlite_file, None, "database")
         self._act(file, "Open the &demo database", lambda: self.workspace.open_url(None), None, "database")
         file.addSeparator()
+        self._act(file, "&Import file…", self._import_file, "Ctrl+I", "create")
         self._act(file, "&Export current table…", self._export_current, None, "export")
         file.addSeparator()
         self._act(file, "&Quit", self.close, "Ctrl+Q")

@@ -105,6 +105,10 @@ class SchemaTree(QWidget):
         """Names shown now (tables and views; 'schema.table' outside the default schema)."""
         return [item.data(0, NAME_ROLE) for item in self._items()]
 
+    def base_table_names(self) -> list[str]:
+        """Names of the tables shown now, without the views (what rows can be written to)."""
+        return [item.data(0, NAME_ROLE) for item in self._items() if item.data(0, KIND_ROLE) == "table"]
+
     def item_for(self, name: str) -> QTreeWidgetItem | None:
         """The tree item of a table or view, if shown."""
         return next((item for item in self._items() if item.data(0, NAME_ROLE) == name), None)

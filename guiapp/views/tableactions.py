@@ -1,4 +1,5 @@
-"""What the main window does to a table on the user's request: export it, or drop it after asking."""
+"""What the main window does to a table on the user's request: import into it, export it, or drop it
+after asking."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 
 class TableActions:
-    """Mixed into the MainWindow (which provides ``workspace``, ``tabs`` and the status bar)."""
+    """Mixed into the MainWindow (which provides ``workspace``, ``tabs``, ``schema`` and the status bar)."""
 
     def _export_current(self) -> None:
         from guiapp.views.tablepage import TablePage
@@ -18,6 +19,15 @@ class TableActions:
             page.data_tab.export()
         else:
             self.statusBar().showMessage("Open a table tab to export it (or right-click a table).", 6000)
+
+    def _import_file(self) -> None:
+        """File ▸ Import file…: into the table of the current tab, or a new one."""
+        from guiapp.views.importdialog import import_file_dialog
+        from guiapp.views.tablepage import TablePage
+        page = self.tabs.currentWidget()
+        current = page.name if isinstance(page, TablePage) else None
+        tables = self.schema.base_table_names() if self.schema is not None else []
+        import_file_dialog(self, self.workspace, tables, current)
 
     @Slot(str)
     def export_table(self, name: str) -> None:

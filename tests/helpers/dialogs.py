@@ -55,8 +55,8 @@ class DialogAnswerer:
 
     def _poll(self) -> None:
         widget = QApplication.activeModalWidget()
-        if widget is None or not widget.isVisible():
-            return
+        if widget is None or not widget.isVisible() or widget.property("answered"):
+            return  # none, or one a test answered that stays open while it works (keep_open)
         text = widget.text() if isinstance(widget, QMessageBox) else ""
         if isinstance(widget, QMessageBox) and widget.informativeText():
             text += "\n" + widget.informativeText()
@@ -87,6 +87,12 @@ def _button(widget: QWidget, label: str) -> QAbstractButton | None:
 
 def answerer() -> Any:
     return DialogAnswerer()
+
+
+def keep_open(dialog: QWidget) -> None:
+    """Within a callable answer: the dialog stays open while it works (an import with its own
+    progress and Cancel); it is not answered again, with Esc or anything else."""
+    dialog.setProperty("answered", True)
 
 
 def choose_file(path: str) -> Callable[[QWidget], None]:

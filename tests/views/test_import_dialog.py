@@ -1,0 +1,124 @@
+"""File ▸ Import file… as a user goes through it: choose the file, check the preview, pick the target,
+press Import; a bad value or Cancel leaves the table as it was. On the three backends."""
+
+from __future__ import annotations
+
+import pytest
+import shiboken6
+import sqlalchemy as sa
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QDialog
+
+from tests.helpers.dialogs import choose_file, keep_open
+from tests.helpers.gui import focus, open_table, trigger
+
+pytestmark = pytest.mark.gui
+
+
+def _read(db, sql: str) -> list[tuple]:
+    with db.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(sa.text(sql))]
+
+
+def closed(dialog: QDialog) -> bool:
+    """The dialog is gone (it deletes itself on close)."""
+    return not shiboken6.isValid(dialog) or not dialog.isVisible()
+
+
+def _answer_import(qtbot, seen: list, fill) -> callable:
+    """An answer for the import dialog: remember what it showed, let ``fill`` set it up, press Import."""
+    def answer(dialog: QDialog) -> None:
+        seen.append(dialog)
+        keep_open(dialog)
+        fill(dialog)
+        qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: closed(dialog) or dialog.error.isVisible(), timeout=15000)
+        assert closed(dialog), dialog.error.text()
+    return answer
+
+
+def test_a_csv_becomes_a_new_table_shown_in_the_tree(window, db, qtbot, dialogs, tmp_path) -> None:
+    path = tmp_path / "new people.csv"
+    path.write_text("name;age;born\nAda;36;1815-12-10\nGrace;85;1906-12-09\n", encoding="utf-8")
+    seen: list = []
+
+    def fill(dialog) -> None:
+        assert dialog.delimiter.currentData() == ";" and dialog.header.isChecked()
+        assert dialog.preview.rowCount() == 2 and dialog.preview.item(1, 0).text() == "Grace"
+        types = [dialog.columns.cellWidget(r, 1).currentText() for r in range(3)]
+        assert types == ["TEXT", "INTEGER", "DATE"]
+        assert dialog.new_name.text() == "new_people"
+
+    dialogs.answer(choose_file(str(path)), _answer_import(qtbot, seen, fill))
+    trigger(window, "File ▸ Import file")
+    qtbot.waitUntil(lambda: "new_people" in window.schema.table_names(), timeout=15000)
+    assert _read(db, "SELECT name, age FROM new_people ORDER BY age") == [("Ada", 36), ("Grace", 85)]
+    assert closed(seen[0])
+
+
+def test_into_the_open_table_with_a_mapping_and_the_grid_follows(window, db, qtbot, dialogs, tmp_path) -> None:
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE folks (id INTEGER PRIMARY KEY, name VARCHAR(20), age INTEGER)")
+        conn.exec_driver_sql("INSERT INTO folks VALUES (1, 'Ada', 36)")
+    focus(window, qtbot)
+    qtbot.keyClick(window.schema.tree, Qt.Key.Key_F5)
+    page = open_table(window, qtbot, "folks")
+    qtbot.waitUntil(lambda: page.data_tab is not None and page.data_tab.model.total == (1, True), timeout=10000)
+    path = tmp_path / "more.csv"
+    path.write_text("key,who,ignored\n2,Grace,x\n3,Linus,y\n", encoding="utf-8")
+    seen: list = []
+
+    def fill(dialog) -> None:
+        assert dialog.existing.isChecked() and dialog.table.currentText() == "folks"
+        qtbot.waitUntil(lambda: dialog.mapped == "folks", timeout=10000)
+        boxes: list[QComboBox] = [dialog.columns.cellWidget(r, 1) for r in range(3)]
+        assert [b.currentText() for b in boxes] == ["(skip)", "(skip)", "(skip)"]  # no name matches
+        boxes[0].setCurrentText("id")
+        boxes[1].setCurrentText("name")
+
+    dialogs.answer(choose_file(str(path)), _answer_import(qtbot, seen, fill))
+    focus(window, qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: _read(db, "SELECT COUNT(*) FROM folks") == [(3,)], timeout=15000)
+    assert _read(db, "SELECT id, name, age FROM folks ORDER BY id") == [(1, "Ada", 36), (2, "Grace", None),
+                                                                         (3, "Linus", None)]
+    qtbot.waitUntil(lambda: page.data_tab.model.total == (3, True), timeout=10000)  # rows-imported reached it
+
+
+def test_a_bad_value_is_named_in_the_dialog_and_nothing_is_imported(window, db, qtbot, dialogs, tmp_path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("n\n1\n2\nthree\n", encoding="utf-8")
+    seen: list = []
+
+    def integer_then_text(dialog) -> None:
+        dialog.columns.cellWidget(0, 1).setCurrentText("INTEGER")  # the user insists: whole numbers
+        qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=15000)
+        seen.append(dialog.error.text())
+        seen.append(sa.inspect(db.engine).has_table("bad"))
+        dialog.columns.cellWidget(0, 1).setCurrentText("TEXT")  # fixes the type and tries again
+
+    dialogs.answer(choose_file(str(path)), _answer_import(qtbot, [], integer_then_text))
+    trigger(window, "File ▸ Import file")  # returns when the dialog has closed
+    assert seen == ["Nothing was imported: bad.csv, line 4, column n: 'three' is not a whole number.", False]
+    assert sorted(_read(db, "SELECT n FROM bad")) == [("1",), ("2",), ("three",)]
+
+
+def test_cancel_stops_a_running_import_and_leaves_no_table(window, db, qtbot, dialogs, tmp_path) -> None:
+    path = tmp_path / "many.csv"
+    path.write_text("n,name\n" + "".join(f"{i},name {i}\n" for i in range(400_000)), encoding="utf-8")
+    seen: list = []
+
+    def cancel_midway(dialog) -> None:
+        keep_open(dialog)
+        qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.progress.format().endswith(" rows"), timeout=30000)
+        qtbot.mouseClick(dialog.stop_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=30000)
+        seen.append(dialog.error.text())
+        seen.append(sa.inspect(db.engine).has_table("many"))
+        qtbot.mouseClick(dialog.stop_button, Qt.MouseButton.LeftButton)  # now Cancel closes the dialog
+
+    dialogs.answer(choose_file(str(path)), cancel_midway)
+    trigger(window, "File ▸ Import file")
+    assert seen == ["Import cancelled: the table is as it was.", False]
