@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMenu, QMessage
                                QVBoxLayout, QWidget)
 
 from guiapp.views import helpboxes
-from guiapp.views.confirm import confirm_discard_edits
 from guiapp.views.resources import icon
 from guiapp.views.tableactions import TableActions
 from guiapp.views.windowstate import WindowState
@@ -45,6 +44,7 @@ class MainWindow(TableActions, WindowState, QMainWindow):
         self._restored_for: str | None = None
         self._console_count = 0
         self._closed_consoles: list[Any] = []
+        self._back: list[tuple[Any, int, int]] = []  # (table page, row, column) a foreign key was followed from
         self._forced = False
 
         self.tabs = QTabWidget()
@@ -169,6 +169,7 @@ class MainWindow(TableActions, WindowState, QMainWindow):
         self._act(query, "R&ollback", lambda: self._console_do("rollback"), None, "rollback")
         query.addSeparator()
         self._act(query, "Close &tab", lambda: self.close_tab(self.tabs.currentIndex()), "Ctrl+W")
+        self._act(query, "Go &back", self.go_back, "Alt+Left")
 
         models = bar.addMenu("&Models")
         self._act(models, "Create &all", lambda: self.models and self.models.create_all(), None, "create-all")
@@ -199,6 +200,7 @@ class MainWindow(TableActions, WindowState, QMainWindow):
         page = TablePage(self.workspace, name)
         index = self.tabs.addTab(page, icon("table"), name)
         page.titleChanged.connect(lambda title, p=page: self.tabs.setTabText(self.tabs.indexOf(p), title))
+        page.followRequested.connect(self.follow_link)
         self.tabs.setCurrentIndex(index)
         self.save_layout()
 
@@ -242,7 +244,7 @@ class MainWindow(TableActions, WindowState, QMainWindow):
                 commit = answer == "commit"
             widget.shutdown(commit=commit)
         elif hasattr(widget, "close_page"):
-            if widget.pending and not confirm_discard_edits(self, [f"{widget.name}: {widget.pending}"]):
+            if not self._may_discard_edits([widget]):
                 return
             widget.close_page()
         self.tabs.removeTab(index)
@@ -374,9 +376,7 @@ class MainWindow(TableActions, WindowState, QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         from guiapp.views.tablepage import TablePage
         commit = False
-        pages = [self.tabs.widget(i) for i in range(self.tabs.count())]
-        edited = [f"{p.name}: {p.pending}" for p in pages if isinstance(p, TablePage) and p.pending]
-        if edited and not self._forced and not confirm_discard_edits(self, edited):
+        if not self._forced and not self._may_discard_edits():
             event.ignore()
             return
         open_tx = [c.title for c in self.consoles() if c.in_transaction]

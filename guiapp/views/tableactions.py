@@ -20,6 +20,14 @@ class TableActions:
         else:
             self.statusBar().showMessage("Open a table tab to export it (or right-click a table).", 6000)
 
+    def _may_discard_edits(self, pages: list[Any] | None = None) -> bool:
+        """True if no grid among ``pages`` (default: every tab) holds uncommitted edits, or the
+        user agreed to lose them."""
+        from guiapp.views.confirm import confirm_discard_edits
+        pages = pages if pages is not None else [self.tabs.widget(i) for i in range(self.tabs.count())]
+        edited = [f"{p.name}: {p.pending}" for p in pages if getattr(p, "pending", "")]
+        return not edited or confirm_discard_edits(self, edited)
+
     def _import_file(self) -> None:
         """File ▸ Import file…: into the table of the current tab, or a new one."""
         from guiapp.views.importdialog import import_file_dialog
@@ -28,6 +36,33 @@ class TableActions:
         current = page.name if isinstance(page, TablePage) else None
         tables = self.schema.base_table_names() if self.schema is not None else []
         import_file_dialog(self, self.workspace, tables, current)
+
+    @Slot(str, tuple)
+    def follow_link(self, table: str, filters: tuple) -> None:
+        """Open ``table`` at the rows a foreign key links to; Go back (Alt+Left) returns here."""
+        from guiapp.views.tablepage import TablePage
+        here = self.tabs.currentWidget()
+        if isinstance(here, TablePage) and here.data_tab is not None:
+            index = here.data_tab.view.currentIndex()
+            self._back.append((here, index.row(), index.column()))
+        self.open_table(table)
+        page = self.tabs.currentWidget()
+        if isinstance(page, TablePage) and page.name == table:
+            page.show_where(filters)
+
+    def go_back(self) -> None:
+        """Return to the tab and cell a foreign key was followed from."""
+        import shiboken6
+        while self._back:
+            page, row, column = self._back.pop()
+            if shiboken6.isValid(page) and self.tabs.indexOf(page) >= 0:
+                self.tabs.setCurrentWidget(page)
+                if page.data_tab is not None:
+                    view = page.data_tab.view
+                    view.setCurrentIndex(view.model().index(row, column))
+                    view.setFocus()
+                return
+        self.statusBar().showMessage("Nothing to go back to.", 4000)
 
     @Slot(str)
     def export_table(self, name: str) -> None:

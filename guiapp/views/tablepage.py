@@ -6,60 +6,22 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-                               QPlainTextEdit, QSpinBox, QTableView, QTableWidget, QTableWidgetItem,
-                               QTabWidget, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QPushButton,
+                               QSpinBox, QTableView, QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
+from guiapp.core.paging import View
+from guiapp.core.schema import catalog_for
 from guiapp.itemmodels.editable import EditableTableModel
-from guiapp.views.gridutil import fit_columns
+from guiapp.qt.workspace import Workspace, debounce
 from guiapp.views.exporter import ask_export_path, start_export
+from guiapp.views.filterrow import FilterRow
+from guiapp.views.fklinks import ForeignKeyLinks
 from guiapp.views.gridcopy import GridCopy
 from guiapp.views.gridediting import GridEditing
+from guiapp.views.gridutil import fit_columns
 from guiapp.views.resources import icon
 from guiapp.views.sqlhighlight import SqlHighlighter
-from guiapp.qt.workspace import Workspace, debounce
-
-
-class FilterRow(QWidget):
-    """One filter box per column, kept aligned under the grid's header. Filters run in SQL."""
-
-    def __init__(self, view: QTableView, on_change: Any, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.view = view
-        self.on_change = on_change
-        self.edits: list[QLineEdit] = []
-        self.setFixedHeight(26)
-        header = view.horizontalHeader()
-        header.sectionResized.connect(self._place)
-        header.sectionMoved.connect(self._place)
-        header.geometriesChanged.connect(self._place)
-        view.verticalHeader().geometriesChanged.connect(self._place)
-        view.horizontalScrollBar().valueChanged.connect(self._place)
-
-    def set_columns(self, names: list[str]) -> None:
-        for edit in self.edits:
-            edit.deleteLater()
-        self.edits = []
-        for name in names:
-            edit = QLineEdit(self, placeholderText="filter", clearButtonEnabled=True)
-            edit.setToolTip(f"Filter {name}: text to find, or =, <, >, <=, >=, != value, or NULL / !NULL")
-            edit.setProperty("column", name)
-            fire = debounce(edit, 350, lambda e=edit: self.on_change(e.property("column"), e.text()))
-            edit.textChanged.connect(fire)
-            edit.show()
-            self.edits.append(edit)
-        self._place()
-
-    def _place(self, *_: Any) -> None:
-        header = self.view.horizontalHeader()
-        offset = self.view.viewport().x() if self.view.verticalHeader().isVisible() else 0
-        offset = max(offset, self.view.verticalHeader().width() + self.view.frameWidth())
-        for i, edit in enumerate(self.edits):
-            edit.setGeometry(offset + header.sectionViewportPosition(i), 0, header.sectionSize(i), 24)
-
-    def resizeEvent(self, event: Any) -> None:
-        super().resizeEvent(event)
-        self._place()
+from guiapp.views.structuretab import StructureTab
 
 
 class DataTab(QWidget):
@@ -67,9 +29,11 @@ class DataTab(QWidget):
 
     Signals:
         pendingChanged(str): the edits waiting for Commit ('' when none).
+        followRequested(str, tuple): open a table filtered to rows a foreign key links to.
     """
 
     pendingChanged = Signal(str)
+    followRequested = Signal(str, tuple)
 
     def __init__(self, workspace: Workspace, info: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,6 +78,11 @@ class DataTab(QWidget):
         self.error.hide()
         self.copying = GridCopy(self.view, lambda: (info.name, self.db), self.show_error)
         self.editing = GridEditing(self, self.view, self.model)
+        self.links = ForeignKeyLinks(self.view, info, self.show_error)
+        self.links.followRequested.connect(self.followRequested)
+        db = self.db
+        workspace.run(lambda: catalog_for(db).referencing(info.name), group=f"referencing:{id(self)}",
+                      on_done=self.links.set_referencing, on_error=lambda _error: None, owner=self)
         bar = QHBoxLayout()
         bar.addWidget(self.count, 1)
         bar.addWidget(self.editing.state)
@@ -143,6 +112,15 @@ class DataTab(QWidget):
 
     def pending_changed(self, pending: str) -> None:
         self.pendingChanged.emit(pending)
+
+    def show_where(self, filters: tuple[tuple[str, str], ...]) -> None:
+        """Show only the rows these filters match (column, text), in the filter boxes too."""
+        wanted = dict(filters)
+        for edit in self.filters.edits:
+            edit.blockSignals(True)
+            edit.setText(wanted.get(edit.property("column"), ""))
+            edit.blockSignals(False)
+        self.model.set_view(View(sort=self.model.view.sort, filters=tuple(filters)))
 
     @property
     def pending(self) -> str:
@@ -229,57 +207,16 @@ class DataTab(QWidget):
         self.model.close()
 
 
-def _fill(table: QTableWidget, headers: list[str], rows: list[list[str]]) -> None:
-    table.clear()
-    table.setColumnCount(len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem(value))
-    table.resizeColumnsToContents()
-    table.horizontalHeader().setStretchLastSection(True)
-
-
-class StructureTab(QWidget):
-    """Columns, indexes, unique constraints and foreign keys as tables."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        self.tables: dict[str, QTableWidget] = {}
-        for title in ("Columns", "Indexes", "Unique constraints", "Foreign keys"):
-            label = QLabel(f"<b>{title}</b>")
-            table = QTableWidget()
-            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            table.verticalHeader().hide()
-            layout.addWidget(label)
-            layout.addWidget(table, 3 if title == "Columns" else 1)
-            self.tables[title] = table
-
-    def show_info(self, info: Any) -> None:
-        _fill(self.tables["Columns"], ["Column", "Type", "Nullable", "Default", "Key", "Extra"],
-              [[c.name, c.type, "YES" if c.nullable else "NO", "" if c.default is None else c.default,
-                "PK" if c.primary_key else "", "auto_increment" if c.autoincrement else ""]
-               for c in info.columns])
-        _fill(self.tables["Indexes"], ["Index", "Columns", "Unique"],
-              [[ix.name, ", ".join(ix.columns), "YES" if ix.unique else ""] for ix in info.indexes])
-        _fill(self.tables["Unique constraints"], ["Constraint", "Columns"],
-              [[u.name or "(unnamed)", ", ".join(u.columns)] for u in info.uniques])
-        _fill(self.tables["Foreign keys"], ["Foreign key", "Columns", "References", "On delete"],
-              [[fk.name or "(unnamed)", ", ".join(fk.columns),
-                f"{fk.referred_table}({', '.join(fk.referred_columns)})", fk.ondelete or ""]
-               for fk in info.foreign_keys])
-
-
 class TablePage(QWidget):
     """The tab of one table or view. Reacts to DDL on its table through the bridge.
 
     Signals:
         titleChanged(str): the tab's title ('users', or 'users •' while edits wait).
+        followRequested(str, tuple): the grid asks to open a table at the rows a foreign key links.
     """
 
     titleChanged = Signal(str)
+    followRequested = Signal(str, tuple)
 
     def __init__(self, workspace: Workspace, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -287,6 +224,7 @@ class TablePage(QWidget):
         self.db = workspace.db
         self.name = name
         self.data_tab: DataTab | None = None
+        self._where: tuple[tuple[str, str], ...] | None = None  # filters for a grid still being built
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.banner = QLabel(objectName="banner", wordWrap=True)
@@ -322,7 +260,6 @@ class TablePage(QWidget):
         db, name = self.db, self.name
 
         def work() -> Any:
-            from guiapp.core.schema import catalog_for
             cat = catalog_for(db)
             return cat.table(name), cat.ddl(name)
 
@@ -348,6 +285,10 @@ class TablePage(QWidget):
             self.data_tab.deleteLater()
         self.data_tab = DataTab(self.workspace, info)
         self.data_tab.pendingChanged.connect(self.pending_changed)
+        self.data_tab.followRequested.connect(self.followRequested)
+        if self._where is not None:
+            self.data_tab.show_where(self._where)
+            self._where = None
         self._data_holder.layout().addWidget(self.data_tab)
         self.tabs.setEnabled(True)
 
@@ -374,6 +315,14 @@ class TablePage(QWidget):
     def _on_schema_changed(self, db: Any, tables: tuple) -> None:
         if db is self.db and self.tabs.isEnabled() and (not tables or self.name in tables):
             self._reload_later()
+
+    def show_where(self, filters: tuple[tuple[str, str], ...]) -> None:
+        """Show the rows these filters match, now or as soon as the grid exists."""
+        self.tabs.setCurrentIndex(0)
+        if self.data_tab is not None and not self.data_tab.model.closed:
+            self.data_tab.show_where(filters)
+        else:
+            self._where = filters
 
     @property
     def pending(self) -> str:

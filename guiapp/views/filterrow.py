@@ -1,0 +1,51 @@
+"""The filter boxes under a grid's header: one per column, kept aligned as columns move."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QLineEdit, QTableView, QWidget
+
+from guiapp.qt.workspace import debounce
+
+
+class FilterRow(QWidget):
+    """One filter box per column, kept aligned under the grid's header. Filters run in SQL."""
+
+    def __init__(self, view: QTableView, on_change: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.on_change = on_change
+        self.edits: list[QLineEdit] = []
+        self.setFixedHeight(26)
+        header = view.horizontalHeader()
+        header.sectionResized.connect(self._place)
+        header.sectionMoved.connect(self._place)
+        header.geometriesChanged.connect(self._place)
+        view.verticalHeader().geometriesChanged.connect(self._place)
+        view.horizontalScrollBar().valueChanged.connect(self._place)
+
+    def set_columns(self, names: list[str]) -> None:
+        for edit in self.edits:
+            edit.deleteLater()
+        self.edits = []
+        for name in names:
+            edit = QLineEdit(self, placeholderText="filter", clearButtonEnabled=True)
+            edit.setToolTip(f"Filter {name}: text to find, or =, <, >, <=, >=, != value, or NULL / !NULL")
+            edit.setProperty("column", name)
+            fire = debounce(edit, 350, lambda e=edit: self.on_change(e.property("column"), e.text()))
+            edit.textChanged.connect(fire)
+            edit.show()
+            self.edits.append(edit)
+        self._place()
+
+    def _place(self, *_: Any) -> None:
+        header = self.view.horizontalHeader()
+        offset = self.view.viewport().x() if self.view.verticalHeader().isVisible() else 0
+        offset = max(offset, self.view.verticalHeader().width() + self.view.frameWidth())
+        for i, edit in enumerate(self.edits):
+            edit.setGeometry(offset + header.sectionViewportPosition(i), 0, header.sectionSize(i), 24)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._place()
