@@ -73,6 +73,32 @@ def main() -> int:
     settle(app)
     window.grab().save(str(DOCS / "window-table.png"))
 
+    # Edits held until Commit: a changed cell, a row to delete, a new row with its defaults.
+    model = page.data_tab.model
+    page.data_tab.show_where((("id", "<= 8"),))  # a few rows, so the new one shows below them
+    pump(app, lambda: model.total == (8, True) and model.row_values(7) is not None)
+    names = [c.name for c in page.data_tab.info.columns]
+    text_column = next(i for i, c in enumerate(page.data_tab.info.columns) if c.kind == "text")
+    model.setData(model.index(0, text_column), "Ada Lovelace")
+    model.delete_rows([2])
+    new = model.add_row()
+    model.setData(model.index(new.row(), names.index("name") if "name" in names else text_column), "Edsger")
+    page.data_tab.view.setCurrentIndex(new)
+    settle(app)
+    page.grab().save(str(DOCS / "grid-editing.png"))
+    model.revert()
+    page.data_tab.show_where(())
+
+    from guiapp.views.importdialog import ImportDialog
+    sample = Path(os.environ["GUIAPP_DATA_DIR"]) / "sales 2024.csv"
+    sample.write_text("region;amount;day;paid\nNorth;12.50;2024-01-02;true\nSouth;7;2024-01-03;false\n"
+                      "East;3.25;2024-02-01;true\n", encoding="utf-8")
+    dialog = ImportDialog(ws, sample, window.schema.base_table_names(), None, window)
+    dialog.show()
+    settle(app)
+    dialog.grab().save(str(DOCS / "import-dialog.png"))
+    dialog.close()
+
     tree = window.models.tree
     for i in range(tree.topLevelItemCount()):
         if tree.topLevelItem(i).data(0, 256) == "hobbies":
