@@ -109,6 +109,18 @@ transaction_ended = _signals.signal(
     Keywords: action ('commit' | 'rollback').""",
 )
 
+# -- migrations ----------------------------------------------------------------
+before_migrate = _signals.signal(
+    "before-migrate",
+    doc="""The statements that make the database match the models are about to run (Django's
+    pre_migrate). Sender: the Database. Keywords: statements (tuple[str, ...]).""",
+)
+after_migrate = _signals.signal(
+    "after-migrate",
+    doc="""Those statements all ran (Django's post_migrate). Sender: the Database.
+    Keywords: statements (tuple[str, ...]).""",
+)
+
 # -- rows edited in the grid (in the style of Django's model signals) -----------
 row_saving = _signals.signal(
     "row-saving",

@@ -150,20 +150,31 @@ def _default_display(value: Any) -> str:
     return _CAST.sub("", text or "").strip("() ")
 
 
-def model_states(db: Database, models: DeclaredModels) -> list[ModelState]:
-    """The state of every declared table, in creation (foreign-key) order."""
-    declared = set(models.metadata.tables)
+def comparison_options(models: DeclaredModels, tables: set[str] | None = None) -> dict[str, Any]:
+    """alembic's options for comparing the models (or only ``tables`` of them) with a database:
+    only declared tables count (the user's other tables are never "removed"), and a server
+    default that means the same is no difference. Shared by the states and the migration SQL."""
+    declared = set(models.metadata.tables) if tables is None else set(tables)
 
     def include_name(name: str | None, type_: str, parent: Any) -> bool:
         if type_ == "table":
             return name in declared
         return True
 
+    def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+        return type_ != "table" or name in declared
+
+    return {"compare_type": True, "compare_server_default": _compare_server_default,
+            "include_name": include_name, "include_object": include_object,
+            "target_metadata": models.metadata}
+
+
+def model_states(db: Database, models: DeclaredModels) -> list[ModelState]:
+    """The state of every declared table, in creation (foreign-key) order."""
+    declared = set(models.metadata.tables)
     with db.connect() as conn:
         existing = set(sa.inspect(conn).get_table_names())
-        ctx = MigrationContext.configure(conn, opts={
-            "compare_type": True, "compare_server_default": _compare_server_default,
-            "include_name": include_name, "target_metadata": models.metadata})
+        ctx = MigrationContext.configure(conn, opts=comparison_options(models))
         try:
             # None of the models exists: nothing to compare. (alembic would pass SQLAlchemy an empty
             # list of tables to reflect, which reads as "every table": 30 s on 5,000 SQLite tables.)

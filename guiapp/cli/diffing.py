@@ -1,0 +1,52 @@
+"""guiapp diff: the SQL (or alembic migration) that makes the database match the models; usable in CI."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from guiapp.cli import _state, cli
+from guiapp.core.errors import GuiappError
+
+
+class DiffFailed(click.ClickException):
+    """guiapp diff could not compare: exit status 2, so that 1 always means "something differs"."""
+
+    exit_code = 2
+
+
+@cli.command()
+@click.argument("tables", nargs=-1)
+@click.option("--alembic", "as_alembic", is_flag=True,
+              help="Print the upgrade() body of an alembic migration instead of SQL.")
+def diff(tables: tuple[str, ...], as_alembic: bool) -> None:
+    """Print what would make the database match the models (or only TABLES of them).
+
+    Exit status 0 when nothing differs and 1 when something does, so a CI job can fail on drift:
+
+    \b
+    guiapp --models myapp.models diff            # SQL for this database
+    guiapp --models myapp.models diff --alembic  # op.* lines to paste into a migration"""
+    from guiapp.core.migrating import plan_migration
+    state = _state()
+    try:
+        declared = state.models()
+        unknown = [t for t in tables if t not in declared.metadata.tables]
+        if unknown:
+            raise DiffFailed(f"{unknown[0]!r} is not a table of the models "
+                             f"({', '.join(declared.metadata.tables)}).")
+        migration = plan_migration(state.database(), declared, list(tables) or None)
+    except GuiappError as exc:
+        raise DiffFailed(str(exc)) from None
+    if migration.empty:
+        click.echo(f"The database matches the models from {declared.source}.", err=True)
+        return
+    if as_alembic:
+        click.echo(migration.script.rstrip())
+    else:
+        for statement in migration.sql:
+            click.echo(statement.rstrip(";") + ";\n")
+    count = len(migration.sql)
+    click.echo(f"{count} statement{'s' if count != 1 else ''} would make the database match the models.", err=True)
+    sys.exit(1)

@@ -1,0 +1,71 @@
+"""guiapp diff: the SQL or the alembic migration that makes the database match the models, with an exit
+status a CI job can use; and applying it, announced by before-migrate / after-migrate. Three backends."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from guiapp import signals
+from guiapp.core.migrating import apply_migration, plan_migration
+from tests.helpers.cli import guiapp
+from tests.helpers.signals import recording
+
+
+def _url(db) -> str:
+    return db.url.render_as_string(hide_password=False)
+
+
+def test_missing_tables_print_their_create_statements_which_then_match(db, tmp_path) -> None:
+    first = guiapp("--url", _url(db), "diff")
+    assert first.returncode == 1
+    assert "CREATE TABLE users" in first.stdout and "CREATE TABLE person_hobby" in first.stdout
+    assert first.stderr.strip().endswith("would make the database match the models.")
+    script = tmp_path / "match.sql"
+    script.write_text(first.stdout, encoding="utf-8")
+    loaded = guiapp("--url", _url(db), "query", "-f", str(script))
+    assert loaded.returncode == 0, loaded.stderr
+    again = guiapp("--url", _url(db), "diff")
+    assert again.returncode == 0, again.stdout  # no dialect noise (display widths, TINYINT(1), defaults)
+    assert again.stdout == "" and "matches the models" in again.stderr
+
+
+def test_drift_is_shown_as_sql_and_as_an_alembic_migration(db, models) -> None:
+    from guiapp.core.ddl import create_models
+    create_models(db, models)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE hobbies ADD COLUMN colour VARCHAR(10)")
+    sql = guiapp("--url", _url(db), "diff")
+    assert sql.returncode == 1
+    assert "ALTER TABLE hobbies DROP COLUMN colour;" in sql.stdout
+    assert "CREATE TABLE" not in sql.stdout
+    script = guiapp("--url", _url(db), "diff", "--alembic")
+    assert script.returncode == 1 and "drop_column(" in script.stdout and "'colour'" in script.stdout
+    only_users = guiapp("--url", _url(db), "diff", "users")
+    assert only_users.returncode == 0
+    unknown = guiapp("--url", _url(db), "diff", "nosuch")
+    assert unknown.returncode == 2 and len(unknown.stderr.strip().splitlines()) == 1  # not 1: "differs"
+    assert "'nosuch' is not a table of the models" in unknown.stderr
+
+
+def test_applying_the_plan_makes_the_database_match_and_is_announced(db, models) -> None:
+    from guiapp.core.ddl import create_models
+    create_models(db, models)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("DROP INDEX ix_users_name" + (" ON users" if db.dialect == "mysql" else ""))
+        conn.exec_driver_sql("ALTER TABLE hobbies ADD COLUMN colour VARCHAR(10)")
+    plan = plan_migration(db, models)
+    assert any(s.startswith("CREATE INDEX ix_users_name") for s in plan.sql), plan.sql
+    with recording(signals.before_migrate, signals.after_migrate, signals.schema_changed) as rec:
+        apply_migration(db, plan)
+    names = [name for name, _kw in rec.events]
+    assert names[0] == "before-migrate" and names[-1] == "after-migrate"
+    assert rec.events[0][1]["statements"] == plan.sql
+    assert plan_migration(db, models).empty
+    assert "colour" not in {c["name"] for c in sa.inspect(db.engine).get_columns("hobbies")}
+
+
+def test_a_database_that_cannot_be_reached_is_exit_status_2_not_a_difference() -> None:
+    done = guiapp("--url", "mysql+pymysql://root@127.0.0.1:1/test", "--connect-timeout", "2", "diff")
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1 and done.stderr.startswith("Error: ")
