@@ -101,15 +101,31 @@ def verdict(row: Row) -> str:
     return "met" if all(checks) else "MISSED"
 
 
+def _earlier_rows(measured: list[Row]) -> list[str]:
+    """Table lines of results.md for measurements this run did not repeat (--only), kept as they were."""
+    path = HERE / "results.md"
+    if not path.exists():
+        return []
+    done = {(r["db"], r["what"]) for r in measured}
+    kept = []
+    for line in path.read_text().splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 7 and cells[0] not in ("database", "---") and (cells[0], cells[1]) not in done:
+            kept.append(line)
+    return kept
+
+
 def write_results(rows: list[Row], runs: int) -> None:
+    earlier = _earlier_rows(rows)
     lines = [
         "# Benchmark results", "",
-        f"Measured {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} on {machine()}.",
+        f"Last run {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} on {machine()}; a row that run did not "
+        "repeat (`--only`) keeps its earlier figure, and bench/notes.md says when each was measured.",
         f"Each figure is the median of {runs} runs; the baseline ran in the same run. "
         "Regenerate with `python bench/run.py` (see bench/README.md).", "",
         "| database | measurement | guiapp | baseline | ratio | target | verdict |",
         "|---|---|---|---|---|---|---|",
-    ]
+    ] + earlier
     for r in rows:
         lines.append(f"| {r['db']} | {r['what']} | {r['value']:.1f} {r['unit']} | {r['baseline']:.1f} | "
                      f"{r['ratio']:.2f} | {r['target']} | {r['verdict']} |")

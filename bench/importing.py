@@ -26,7 +26,23 @@ def _csv() -> Path:
     return path
 
 
+def _ensure_database(url: str) -> None:
+    """The benchmark database exists even before bench/generate.py has run."""
+    from sqlalchemy.engine import make_url
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        import sqlite3
+        DATA.mkdir(parents=True, exist_ok=True)
+        sqlite3.connect(u.database).close()
+        return
+    import pymysql
+    raw = pymysql.connect(host=u.host, port=u.port or 3306, user=u.username, password=u.password or "")
+    raw.cursor().execute(f"CREATE DATABASE IF NOT EXISTS `{u.database}`")
+    raw.close()
+
+
 def _fresh(url: str, table: str) -> None:
+    _ensure_database(url)
     raw = raw_connection(url)
     cur = raw.cursor()
     cur.execute(f"DROP TABLE IF EXISTS {table}")
@@ -61,6 +77,7 @@ def bench_import(url: str, runs: int) -> list[Row]:
     from guiapp.core.schema import catalog_for
     from guiapp.core.sniffing import sniff
     path = _csv()
+    _ensure_database(url)
     db = Database(url).open()
     ours, base = [], []
     for _ in range(max(runs // 2, 1)):  # a million rows a run: fewer runs
