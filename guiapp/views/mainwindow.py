@@ -174,6 +174,7 @@ class MainWindow(TableActions, WindowState, QMainWindow):
         models = bar.addMenu("&Models")
         self._act(models, "Create &all", lambda: self.models and self.models.create_all(), None, "create-all")
         self._act(models, "&Drop all…", lambda: self.models and self.models.drop_all(), None, "drop-all")
+        self._act(models, "&SQL to match the models…", lambda: self.models and self.models.show_sql(True))
         self._act(models, "&Refresh states", lambda: self.models and self.models.refresh(), None, "refresh")
 
         view = bar.addMenu("&View")

@@ -51,6 +51,11 @@ class ModelsPanel(QWidget):
         self.buttons["create"].setToolTip("Create the selected model's table")
         self.buttons["drop"].setToolTip("Drop the selected model's table (asks first)")
         self._tips = {key: button.toolTip() for key, button in self.buttons.items()}
+        sql = self.buttons["sql"] = QPushButton("SQL…")
+        sql.setToolTip("The SQL (and alembic migration) that would make the database match the selected "
+                       "model, or all of them")
+        sql.clicked.connect(lambda _checked=False: self.show_sql())
+        row1.addWidget(sql)
         refresh = QPushButton(icon("refresh"), "")
         refresh.setToolTip("Compare the models with the database again")
         refresh.clicked.connect(self.refresh)
@@ -172,8 +177,20 @@ class ModelsPanel(QWidget):
         self.buttons["drop"].setEnabled(ready and state in ("present", "differs"))
         self.buttons["create_all"].setEnabled(ready and any(s.state.value == "missing" for s in self._states))
         self.buttons["drop_all"].setEnabled(ready and any(s.state.value != "missing" for s in self._states))
+        # Reading the SQL is allowed on a read-only connection too; its dialog will not apply it.
+        self.buttons["sql"].setEnabled(self.workspace.db is not None and self.workspace.models is not None
+                                       and any(s.state.value != "present" for s in self._states))
         for key, button in self.buttons.items():
-            button.setToolTip(refused or self._tips[key])
+            if key != "sql":
+                button.setToolTip(refused or self._tips[key])
+
+    def show_sql(self, everything: bool = False) -> None:
+        """The statements that make the database match the selected model (or all of them)."""
+        from guiapp.views.migrationdialog import MigrationDialog
+        if self.workspace.db is None or self.workspace.models is None:
+            return
+        table = None if everything else self._selected_table()
+        MigrationDialog(self.workspace, self.workspace.models, [table] if table else None, self).exec()
 
     def _read_only(self) -> str | None:
         """Why models cannot be created or dropped here, if the database is open read-only."""

@@ -1,0 +1,116 @@
+"""Models ▸ SQL to match the models…: what would make the database match the declared models, as
+this database's SQL and as an alembic migration; Copy either; Apply the SQL after a question
+that lists it. The plan is made and applied on a worker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QTabWidget,
+                               QVBoxLayout, QWidget)
+
+from guiapp.qt.workspace import Workspace
+from guiapp.views.sqlhighlight import SqlHighlighter
+
+
+class MigrationDialog(QDialog):
+    """The statements, the alembic code, Copy and Apply."""
+
+    def __init__(self, workspace: Workspace, models: Any, tables: list[str] | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("migrationDialog")
+        which = ", ".join(tables) if tables else "the models"
+        self.setWindowTitle(f"SQL to match {which}")
+        self.resize(760, 520)
+        self.workspace = workspace
+        self.models = models
+        self.tables = tables
+        self.migration: Any = None
+        self.status = QLabel("Comparing the models with the database…", wordWrap=True, objectName="hint")
+        self.error = QLabel(objectName="errorBanner", wordWrap=True)
+        self.error.hide()
+        self.sql = QPlainTextEdit(readOnly=True, objectName="migrationSql")
+        SqlHighlighter(self.sql.document())
+        self.script = QPlainTextEdit(readOnly=True, objectName="migrationScript")
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.sql, "SQL")
+        self.tabs.addTab(self.script, "alembic migration")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        self.copy = QPushButton("Copy")
+        self.copy.setToolTip("Copy the SQL or the migration shown to the clipboard")
+        self.copy.clicked.connect(self.copy_shown)
+        self.apply = QPushButton("Apply…")
+        self.apply.setToolTip("Run these statements on the database (asks first)")
+        self.apply.clicked.connect(self.apply_sql)
+        buttons.addButton(self.copy, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.apply, QDialogButtonBox.ButtonRole.ActionRole)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addWidget(self.error)
+        layout.addWidget(self.tabs)
+        layout.addWidget(buttons)
+        self.plan()
+
+    def plan(self) -> None:
+        from guiapp.core.migrating import plan_migration
+        db, models, tables = self.workspace.db, self.models, self.tables
+        self.copy.setEnabled(False)
+        self.apply.setEnabled(False)
+        self.workspace.run(lambda: plan_migration(db, models, tables), on_done=self._planned,
+                           on_error=self._failed, owner=self)
+
+    def _planned(self, migration: Any) -> None:
+        self.migration = migration
+        if migration.empty:
+            self.status.setText("The database matches the models: nothing to do.")
+            self.sql.setPlainText("")
+            self.script.setPlainText("")
+            return
+        count = len(migration.sql)
+        self.status.setText(f"{count} statement{'s' if count != 1 else ''} would make "
+                            f"{self.workspace.db.display} match the models.")
+        self.sql.setPlainText(";\n\n".join(s.rstrip(";") for s in migration.sql) + ";\n")
+        self.script.setPlainText(migration.script)
+        self.copy.setEnabled(True)
+        self.apply.setEnabled(not self.workspace.db.options.read_only)
+        if self.workspace.db.options.read_only:
+            self.apply.setToolTip("This connection is read-only.")
+
+    def _failed(self, error: Exception) -> None:
+        self.error.setText(str(error))
+        self.error.show()
+        self.status.setText("")
+
+    def copy_shown(self) -> None:
+        shown = self.tabs.currentWidget()
+        QGuiApplication.clipboard().setText(shown.toPlainText())
+
+    def apply_sql(self) -> None:
+        """Ask, listing every statement, then run them on a worker; the panel refreshes by signals."""
+        from guiapp.core.migrating import apply_migration
+        from guiapp.views.confirm import confirm
+        migration, db = self.migration, self.workspace.db
+        if migration is None or migration.empty:
+            return
+        listed = "\n".join(f"• {' '.join(s.split())[:160]}" for s in migration.sql[:30])
+        more = f"\n… and {len(migration.sql) - 30} more" if len(migration.sql) > 30 else ""
+        detail = ("MySQL and MariaDB commit each DDL statement at once: a failure part-way leaves the "
+                  "statements before it applied." if db.dialect == "mysql"
+                  else "They run in one transaction: a failure leaves the database as it was.")
+        if not confirm(self, "Apply SQL", f"Run on {db.display}?\n{listed}{more}", detail, "Apply"):
+            return
+        self.apply.setEnabled(False)
+        self.status.setText("Applying…")
+        self.workspace.run(lambda: apply_migration(db, migration), on_done=lambda _r: self._applied(),
+                           on_error=self._apply_failed, owner=self)
+
+    def _applied(self) -> None:
+        self.status.setText("Applied. Comparing again…")
+        self.plan()
+
+    def _apply_failed(self, error: Exception) -> None:
+        self._failed(error)
+        self.apply.setEnabled(True)
