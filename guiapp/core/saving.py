@@ -25,6 +25,7 @@ from guiapp.core.errors import EditConflictError, EditError, EditRefusedError, G
 from guiapp.core.fitting import check_fits
 
 SHOWN_CHARS = 400  # of one statement in the messages (a 10 MB value is not echoed whole)
+SHOWN_STATEMENTS = 50  # statements written out in the messages; the rest are counted (rendering costs)
 
 
 @dataclass(frozen=True)
@@ -59,11 +60,16 @@ class _Writer:
         self.columns = info.columns
         self.table = sa.table(info.name, *[sa.column(c.name) for c in info.columns], schema=info.schema)
         self.statements: list[str] = []
+        self.unshown = 0
+        self.mismatched = False  # a batch matched fewer rows than it was sent
 
     def _key_where(self, key: tuple[Any, ...]) -> list[sa.ColumnElement[bool]]:
         return [self.table.c[n] == v for n, v in zip(self.buffer.key_names, key)]
 
     def _show(self, stmt: Any, conn: Connection) -> None:
+        if len(self.statements) >= SHOWN_STATEMENTS:
+            self.unshown += 1
+            return
         try:
             text = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
         except Exception:  # a value with no literal form (bytes on some dialects): show parameters
@@ -72,8 +78,8 @@ class _Writer:
         text = " ".join(text.split())
         self.statements.append(text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…")
 
-    def update(self, conn: Connection, edit: RowEdit) -> str | None:
-        """Run the guarded UPDATE; a conflict's description if it matched no row."""
+    def _update_stmt(self, edit: RowEdit) -> Any:
+        """The UPDATE of one row, guarded by its key and the old values of the columns it edits."""
         where = self._key_where(edit.key)
         for i in edit.new:
             old, col = edit.old[i], self.columns[i]
@@ -81,18 +87,60 @@ class _Writer:
                 c = self.table.c[col.name]
                 where.append(c.is_(None) if old is None else c == old)
         values = {self.columns[i].name: v for i, v in edit.new.items()}
-        stmt = sa.update(self.table).where(*where).values(values)
+        return sa.update(self.table).where(*where).values(values)
+
+    def _delete_stmt(self, edit: RowEdit) -> Any:
+        return sa.delete(self.table).where(*self._key_where(edit.key))
+
+    def update(self, conn: Connection, edit: RowEdit) -> str | None:
+        """Run the guarded UPDATE; a conflict's description if it matched no row."""
+        stmt = self._update_stmt(edit)
         self._show(stmt, conn)
         if conn.execute(stmt).rowcount == 1:
             return None
         return self._why_missing(conn, edit)
 
     def delete(self, conn: Connection, edit: RowEdit) -> str | None:
-        stmt = sa.delete(self.table).where(*self._key_where(edit.key))
+        stmt = self._delete_stmt(edit)
         self._show(stmt, conn)
         if conn.execute(stmt).rowcount == 1:
             return None
         return f"{describe_key(self.buffer.key_names, edit.key)}: deleted by someone else"
+
+    def write_batched(self, conn: Connection, edits: list[RowEdit]) -> bool:
+        """Every UPDATE and DELETE, one executemany per shape; False (``mismatched``) as soon as a
+        batch matches fewer rows than it was sent: the caller rolls back and names the conflicts."""
+        groups: dict[tuple[Any, ...], list[RowEdit]] = {}
+        for edit in edits:
+            guards = tuple((i, edit.old[i] is None) for i in sorted(edit.new)
+                           if _comparable(edit.old[i], self.columns[i].kind))
+            shape = ("delete",) if edit.deleted else (tuple(sorted(edit.new)), guards)
+            groups.setdefault(shape, []).append(edit)
+        keys = self.buffer.key_names
+        for shape, group in groups.items():
+            where = [self.table.c[n] == sa.bindparam(f"k{j}") for j, n in enumerate(keys)]
+            if shape == ("delete",):
+                stmt: Any = sa.delete(self.table).where(*where)
+                params = [{f"k{j}": v for j, v in enumerate(e.key)} for e in group]
+            else:
+                columns, guards = shape
+                for i, is_null in guards:
+                    c = self.table.c[self.columns[i].name]
+                    where.append(c.is_(None) if is_null else c == sa.bindparam(f"o{i}"))
+                stmt = sa.update(self.table).where(*where).values(
+                    {self.columns[i].name: sa.bindparam(f"n{i}") for i in columns})
+                params = [{**{f"k{j}": v for j, v in enumerate(e.key)},
+                           **{f"o{i}": e.old[i] for i, is_null in guards if not is_null},
+                           **{f"n{i}": e.new[i] for i in columns}} for e in group]
+            for edit in group:  # what the messages show: each row's own statement
+                if len(self.statements) >= SHOWN_STATEMENTS:
+                    self.unshown += len(group) - group.index(edit)
+                    break
+                self._show(self._delete_stmt(edit) if edit.deleted else self._update_stmt(edit), conn)
+            if conn.execute(stmt, params).rowcount != len(group):
+                self.mismatched = True
+                return False
+        return True
 
     def insert(self, conn: Connection, values: dict[int, Any]) -> None:
         stmt = sa.insert(self.table).values({self.columns[i].name: v for i, v in values.items()})
@@ -178,24 +226,33 @@ def save_edits(db: Database, buffer: EditBuffer) -> SaveReport:
         raise ReadOnlyError(db.read_only_note or "This connection is read-only: nothing was written.")
     check_edits(buffer, db.dialect)
     _announce_before(db, buffer)
-    writer = _Writer(db, buffer)
-    conflicts: list[str] = []
-    updated = deleted = 0
+    edits = list(buffer.edits.values())
+    updated = sum(1 for e in edits if not e.deleted)
+    deleted = len(edits) - updated
     try:
+        # Rows of the same shape go as one executemany; if fewer rows matched than were sent, some
+        # changed meanwhile: everything is rolled back and done again row by row to name them.
+        writer = _Writer(db, buffer)
         with db.connect() as conn, conn.begin() as tx:
-            for edit in buffer.edits.values():
-                problem = writer.delete(conn, edit) if edit.deleted else writer.update(conn, edit)
-                if problem is not None:
-                    conflicts.append(problem)
-                elif edit.deleted:
-                    deleted += 1
-                else:
-                    updated += 1
-            if conflicts:
-                tx.rollback()
-            else:
+            if writer.write_batched(conn, edits):
                 for row in buffer.added:
                     writer.insert(conn, row.values)
+                conflicts: list[str] = []
+            else:
+                tx.rollback()
+                conflicts = []
+        if writer.mismatched:
+            writer = _Writer(db, buffer)
+            with db.connect() as conn, conn.begin() as tx:
+                for edit in edits:
+                    problem = writer.delete(conn, edit) if edit.deleted else writer.update(conn, edit)
+                    if problem is not None:
+                        conflicts.append(problem)
+                if conflicts:
+                    tx.rollback()
+                else:  # the difference went away meanwhile: this pass has written the edits
+                    for row in buffer.added:
+                        writer.insert(conn, row.values)
     except Exception as exc:  # the transaction was rolled back: say so with the database's reason
         error = exc if isinstance(exc, GuiappError) else db.error(exc)
         error.message = f"Nothing was saved: {error.message}"
@@ -207,5 +264,5 @@ def save_edits(db: Database, buffer: EditBuffer) -> SaveReport:
             f"on the server since they were read: " + "; ".join(conflicts) + ". Reload and edit again, "
             "or Revert.", rows=tuple(conflicts))
     _announce_after(db, buffer)
-    return SaveReport(updated=updated, inserted=len(buffer.added), deleted=deleted,
-                      statements=tuple(writer.statements))
+    shown = writer.statements + ([f"-- and {writer.unshown:,} more statements like these"] if writer.unshown else [])
+    return SaveReport(updated=updated, inserted=len(buffer.added), deleted=deleted, statements=tuple(shown))

@@ -272,7 +272,8 @@ class GridEditing(QObject):
     def _saved(self, report: Any) -> None:
         self.model.saved()
         stamp = time.strftime("%H:%M:%S")
-        self.log.appendPlainText(f"-- {stamp} {report.summary()}\n" + ";\n".join(report.statements) + ";")
+        lines = [s if s.startswith("--") else s + ";" for s in report.statements]
+        self.log.appendPlainText(f"-- {stamp} {report.summary()}\n" + "\n".join(lines))
         self.log.show()
         self.tab.show_error("")
         self._update(self.model.pending)
