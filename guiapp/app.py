@@ -58,6 +58,8 @@ def build(url: str | None, models_spec: str | None, pool: dict[str, Any] | None 
     from guiapp.views.mainwindow import MainWindow
     from guiapp.qt.workspace import Workspace
 
+    from guiapp.core.history import record_queries
+    record_queries()  # every statement a console runs goes to the History panel's file
     bridge = SignalBridge()
     workspace = Workspace(bridge)
     bridge.setParent(workspace)

@@ -68,6 +68,8 @@ def query(sql: str | None, file: BinaryIO | None, fmt: str, rollback: bool, timi
     from guiapp.core.script import script_statements
     text = _read_sql(sql, file)
     db = _state().database()
+    from guiapp.core.history import record_queries
+    record_queries()  # the window's History panel lists what ran here too
     statements = script_statements(text, db.backend.flavour)
     doomed = [f"statement {s.number}: {s.destroys}" for s in statements if s.destroys]
     if doomed and not yes and not rollback and sys.stdin.isatty():

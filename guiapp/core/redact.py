@@ -20,3 +20,15 @@ def scrub(text: str, secrets: Iterable[str] = ()) -> str:
     for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
         text = text.replace(secret, "***")
     return text
+
+
+# A password written into a statement: MySQL's IDENTIFIED BY / PASSWORD('...') / SET PASSWORD = '...',
+# PostgreSQL's [ENCRYPTED] PASSWORD '...'.
+_PASSWORD_IN_SQL = re.compile(
+    r"(\bIDENTIFIED\s+(?:WITH\s+\S+\s+)?(?:BY|AS)\s+|\bPASSWORD\s*(?:=\s*)?(?:\w*PASSWORD\s*)?(?:\(\s*)?)"
+    r"('(?:[^'\\]|''|\\.)*'|\"(?:[^\"\\]|\"\"|\\.)*\")", re.IGNORECASE)
+
+
+def scrub_sql(sql: str) -> str:
+    """``sql`` with the passwords it sets hidden (for the history file): ``IDENTIFIED BY '***'``."""
+    return _PASSWORD_IN_SQL.sub(r"\1'***'", sql)

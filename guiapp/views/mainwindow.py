@@ -10,12 +10,12 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget,
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMessageBox, QTabWidget,
                                QVBoxLayout, QWidget)
 
-from guiapp.views import helpboxes
 from guiapp.views.resources import icon
+from guiapp.views.menus import make_menus
 from guiapp.views.tableactions import TableActions
 from guiapp.views.windowstate import WindowState
 from guiapp.qt.workspace import Workspace, debounce
@@ -68,11 +68,15 @@ class MainWindow(TableActions, WindowState, QMainWindow):
         self.schema_dock = self._dock("Schema", Qt.DockWidgetArea.LeftDockWidgetArea)
         self.models_dock = self._dock("Models", Qt.DockWidgetArea.RightDockWidgetArea)
         self.signals_dock = self._dock("Signals", Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.history_dock = self._dock("History", Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.signals_dock, self.history_dock)
+        self.signals_dock.raise_()
         self.resizeDocks([self.schema_dock, self.models_dock], [340, 320], Qt.Orientation.Horizontal)
         self.resizeDocks([self.signals_dock], [170], Qt.Orientation.Vertical)
         self.schema: Any = None
         self.models: Any = None
         self.signals_view: Any = None
+        self.history: Any = None
         self.built = False
         self._build_scheduled = False
 
@@ -81,7 +85,7 @@ class MainWindow(TableActions, WindowState, QMainWindow):
         self.pool_label.setToolTip("Connection pool: in use / size, and overflow")
         self.statusBar().addPermanentWidget(self.url_label)
         self.statusBar().addPermanentWidget(self.pool_label)
-        self._make_menus()
+        make_menus(self)
 
         self._save_consoles_later = debounce(self, 250, self.save_consoles)
         workspace.connecting.connect(self._connecting)
@@ -108,6 +112,7 @@ class MainWindow(TableActions, WindowState, QMainWindow):
         if self.built:
             return
         self.built = True
+        from guiapp.views.historydock import HistoryView
         from guiapp.views.modelspanel import ModelsPanel
         from guiapp.views.schematree import SchemaTree
         from guiapp.views.signalsdock import SignalsView
@@ -118,6 +123,9 @@ class MainWindow(TableActions, WindowState, QMainWindow):
         self.schema.dropRequested.connect(self.drop_table)
         self.models = ModelsPanel(self.workspace)
         self.signals_view = SignalsView(self.workspace)
+        self.history = HistoryView(self.workspace)
+        self.history.openRequested.connect(self.new_console)
+        self.history_dock.setWidget(self.history)
         self.schema_dock.setWidget(self.schema)
         self.models_dock.setWidget(self.models)
         self.signals_dock.setWidget(self.signals_view)
@@ -131,61 +139,6 @@ class MainWindow(TableActions, WindowState, QMainWindow):
         dock.setObjectName(f"{title.lower()}Dock")
         self.addDockWidget(area, dock)
         return dock
-
-    def _act(self, menu: QMenu, text: str, slot: Any, shortcut: Any = None, icon_name: str | None = None) -> QAction:
-        action = QAction(icon(icon_name) if icon_name else QAction().icon(), text, self)
-        if shortcut is not None:
-            if isinstance(shortcut, (list, tuple)):
-                action.setShortcuts([QKeySequence(s) for s in shortcut])
-            else:
-                action.setShortcut(QKeySequence(shortcut))
-        # triggered(bool) would pass `checked` into the slot's first parameter: never forward it.
-        action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)
-        return action
-
-    def _make_menus(self) -> None:
-        bar = self.menuBar()
-        file = bar.addMenu("&File")
-        self._act(file, "&Connect…", self.show_connect_dialog, "Ctrl+O", "connect")
-        self._act(file, "Open SQLite &file…", self.open_sqlite_file, "Ctrl+Shift+O", "database")
-        self._act(file, "&New SQLite database…", self.new_sqlite_file, None, "database")
-        self._act(file, "Open the &demo database", lambda: self.workspace.open_url(None), None, "database")
-        file.addSeparator()
-        self._act(file, "&Import file…", self._import_file, "Ctrl+I", "create")
-        self._act(file, "&Export current table…", self._export_current, None, "export")
-        file.addSeparator()
-        self._act(file, "&Quit", self.close, "Ctrl+Q")
-
-        query = bar.addMenu("&Query")
-        self._act(query, "&New console", self.new_console, "Ctrl+T", "console")
-        self._act(query, "&Run statement or selection", lambda: self._console_do("run_current"),
-                  ["Ctrl+Return", "Ctrl+Enter"], "run")
-        self._act(query, "Run &all", lambda: self._console_do("run_all"),
-                  ["Ctrl+Shift+Return", "F9"], "run-all")
-        self._act(query, "&Stop", lambda: self._console_do("stop"), "Esc", "stop")
-        query.addSeparator()
-        self._act(query, "&Commit", lambda: self._console_do("commit"), None, "commit")
-        self._act(query, "R&ollback", lambda: self._console_do("rollback"), None, "rollback")
-        query.addSeparator()
-        self._act(query, "Close &tab", lambda: self.close_tab(self.tabs.currentIndex()), "Ctrl+W")
-        self._act(query, "Go &back", self.go_back, "Alt+Left")
-
-        models = bar.addMenu("&Models")
-        self._act(models, "Create &all", lambda: self.models and self.models.create_all(), None, "create-all")
-        self._act(models, "&Drop all…", lambda: self.models and self.models.drop_all(), None, "drop-all")
-        self._act(models, "&SQL to match the models…", lambda: self.models and self.models.show_sql(True))
-        self._act(models, "&Refresh states", lambda: self.models and self.models.refresh(), None, "refresh")
-
-        view = bar.addMenu("&View")
-        self._act(view, "&Refresh schema", lambda: self.schema and self.schema.refresh(), "F5", "refresh")
-        view.addSeparator()
-        for dock in (self.schema_dock, self.models_dock, self.signals_dock):
-            view.addAction(dock.toggleViewAction())
-
-        help_menu = bar.addMenu("&Help")
-        self._act(help_menu, "&Keyboard shortcuts", lambda: helpboxes.show_shortcuts(self))
-        self._act(help_menu, "&About guiapp", lambda: helpboxes.show_about(self), None, "app")
 
     # -- tabs ---------------------------------------------------------------------------
     @Slot(str)

@@ -1,0 +1,71 @@
+"""The main window's menu bar: File, Query, Models, View, Help, each item with its shortcut and icon."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from guiapp.views import helpboxes
+from guiapp.views.resources import icon
+
+
+def add_action(window: Any, menu: QMenu, text: str, slot: Any, shortcut: Any = None,
+               icon_name: str | None = None) -> QAction:
+    """A menu item that calls ``slot`` (never with Qt's ``checked`` argument)."""
+    action = QAction(icon(icon_name) if icon_name else QAction().icon(), text, window)
+    if shortcut is not None:
+        if isinstance(shortcut, (list, tuple)):
+            action.setShortcuts([QKeySequence(s) for s in shortcut])
+        else:
+            action.setShortcut(QKeySequence(shortcut))
+    # triggered(bool) would pass `checked` into the slot's first parameter: never forward it.
+    action.triggered.connect(lambda _checked=False: slot())
+    menu.addAction(action)
+    return action
+
+
+def make_menus(window: Any) -> None:
+    """The menu bar: every command of the window, with its shortcut."""
+    bar = window.menuBar()
+    file = bar.addMenu("&File")
+    add_action(window, file, "&Connect…", window.show_connect_dialog, "Ctrl+O", "connect")
+    add_action(window, file, "Open SQLite &file…", window.open_sqlite_file, "Ctrl+Shift+O", "database")
+    add_action(window, file, "&New SQLite database…", window.new_sqlite_file, None, "database")
+    add_action(window, file, "Open the &demo database", lambda: window.workspace.open_url(None), None, "database")
+    file.addSeparator()
+    add_action(window, file, "&Import file…", window._import_file, "Ctrl+I", "create")
+    add_action(window, file, "&Export current table…", window._export_current, None, "export")
+    file.addSeparator()
+    add_action(window, file, "&Quit", window.close, "Ctrl+Q")
+
+    query = bar.addMenu("&Query")
+    add_action(window, query, "&New console", window.new_console, "Ctrl+T", "console")
+    add_action(window, query, "&Run statement or selection", lambda: window._console_do("run_current"),
+              ["Ctrl+Return", "Ctrl+Enter"], "run")
+    add_action(window, query, "Run &all", lambda: window._console_do("run_all"),
+              ["Ctrl+Shift+Return", "F9"], "run-all")
+    add_action(window, query, "&Stop", lambda: window._console_do("stop"), "Esc", "stop")
+    query.addSeparator()
+    add_action(window, query, "&Commit", lambda: window._console_do("commit"), None, "commit")
+    add_action(window, query, "R&ollback", lambda: window._console_do("rollback"), None, "rollback")
+    query.addSeparator()
+    add_action(window, query, "Close &tab", lambda: window.close_tab(window.tabs.currentIndex()), "Ctrl+W")
+    add_action(window, query, "Go &back", window.go_back, "Alt+Left")
+
+    models = bar.addMenu("&Models")
+    add_action(window, models, "Create &all", lambda: window.models and window.models.create_all(), None, "create-all")
+    add_action(window, models, "&Drop all…", lambda: window.models and window.models.drop_all(), None, "drop-all")
+    add_action(window, models, "&SQL to match the models…", lambda: window.models and window.models.show_sql(True))
+    add_action(window, models, "&Refresh states", lambda: window.models and window.models.refresh(), None, "refresh")
+
+    view = bar.addMenu("&View")
+    add_action(window, view, "&Refresh schema", lambda: window.schema and window.schema.refresh(), "F5", "refresh")
+    view.addSeparator()
+    for dock in (window.schema_dock, window.models_dock, window.signals_dock, window.history_dock):
+        view.addAction(dock.toggleViewAction())
+
+    help_menu = bar.addMenu("&Help")
+    add_action(window, help_menu, "&Keyboard shortcuts", lambda: helpboxes.show_shortcuts(window))
+    add_action(window, help_menu, "&About guiapp", lambda: helpboxes.show_about(window), None, "app")

@@ -1,0 +1,32 @@
+"""The History panel as a user uses it: statements run appear, the search narrows them, one goes back
+into a console."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from tests.helpers.gui import run_in_console
+
+pytestmark = pytest.mark.gui
+
+
+def test_statements_run_appear_and_one_reopens_in_a_console(window, qtbot) -> None:
+    run_in_console(window, qtbot, "SELECT 1 AS first_one;\nSELECT 2 AS second_one;")
+    run_in_console(window, qtbot, "SELECT nosuch_column FROM nosuch_table")
+    panel = window.history
+    table = panel.table
+    qtbot.waitUntil(lambda: table.rowCount() >= 3, timeout=10000)
+    assert [table.item(r, 1).text() for r in range(3)] == [
+        "SELECT nosuch_column FROM nosuch_table", "SELECT 2 AS second_one", "SELECT 1 AS first_one"]
+    assert table.item(0, 2).text() == "error"
+    qtbot.keyClicks(panel.search, "second")
+    qtbot.waitUntil(lambda: table.rowCount() == 1, timeout=10000)
+    table.setCurrentCell(0, 1)
+    qtbot.mouseClick(panel.copy_button, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == "SELECT 2 AS second_one"
+    before = len(window.consoles())
+    qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
+    assert len(window.consoles()) == before + 1
+    assert window.current_console().editor.toPlainText() == "SELECT 2 AS second_one"
