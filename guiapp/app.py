@@ -58,8 +58,6 @@ def build(url: str | None, models_spec: str | None, pool: dict[str, Any] | None 
     from guiapp.views.mainwindow import MainWindow
     from guiapp.qt.workspace import Workspace
 
-    from guiapp.core.history import record_queries
-    record_queries()  # every statement a console runs goes to the History panel's file
     bridge = SignalBridge()
     workspace = Workspace(bridge)
     bridge.setParent(workspace)
@@ -68,6 +66,11 @@ def build(url: str | None, models_spec: str | None, pool: dict[str, Any] | None 
     workspace.setParent(window)
 
     def start() -> None:
+        # After the first paint: neither is needed to show the window.
+        from guiapp.core.history import record_queries
+        from guiapp.qt.schemawatch import SchemaWatcher
+        record_queries()  # every statement a console runs goes to the History panel's file
+        SchemaWatcher(workspace, window)  # a child of the workspace: changes made elsewhere come in
         workspace.load_models(models_spec)
         if url is not None:
             workspace.open_url(url)

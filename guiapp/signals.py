@@ -65,7 +65,7 @@ table_created = _signals.signal(
     "table-created",
     doc="""A table now exists that did not before. Sent once per table whatever
     the path (model button, CLI, raw SQL, an import). Sender: the Database.
-    Keywords: table (str), origin ('model' | 'sql' | 'import').""",
+    Keywords: table (str), origin ('model' | 'sql' | 'import' | 'external': another process).""",
 )
 before_drop = _signals.signal(
     "before-drop",
@@ -75,14 +75,14 @@ before_drop = _signals.signal(
 table_dropped = _signals.signal(
     "table-dropped",
     doc="""A table is gone. Sent once per table whatever the path.
-    Sender: the Database. Keywords: table (str), origin ('model' | 'sql').""",
+    Sender: the Database. Keywords: table (str), origin ('model' | 'sql' | 'external': another process).""",
 )
 schema_changed = _signals.signal(
     "schema-changed",
     doc="""Something in the schema changed (a table created, dropped or altered,
     or a transaction holding DDL rolled back): cached schema is stale.
     Sender: the Database. Keywords: tables (tuple[str, ...]; empty means
-    'anything may have changed').""",
+    'anything may have changed'); origin='external' when another process made the change.""",
 )
 
 # -- queries -----------------------------------------------------------------

@@ -30,6 +30,7 @@ class Workspace(QObject):
         modelsChanged(object): the DeclaredModels were (re)loaded.
         modelsFailed(str): the --models module could not be loaded.
         message(str): a short status line for the status bar.
+        closing(): the window is going away: whatever holds a connection of its own lets it go.
     """
 
     connecting = Signal(str)
@@ -38,6 +39,7 @@ class Workspace(QObject):
     modelsChanged = Signal(object)
     modelsFailed = Signal(str)
     message = Signal(str)
+    closing = Signal()
 
     def __init__(self, bridge: SignalBridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -170,6 +172,7 @@ class Workspace(QObject):
         self.run(work, group="models", on_done=done, on_error=lambda error: self.modelsFailed.emit(str(error)), owner=self)
 
     def close(self) -> None:
+        self.closing.emit()
         self.tasks.shutdown()
         if self.db is not None:
             self.db.dispose()

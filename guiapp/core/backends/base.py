@@ -141,6 +141,11 @@ class Backend:
         return False
 
     # -- catalogue ----------------------------------------------------------------------------
+    def schema_version(self, conn: "Connection") -> Any:
+        """A value that changes whenever the schema does, whoever changes it, read in one cheap
+        query (never a reflection); None where the database offers none (then nothing is watched)."""
+        return None
+
     def estimate_rows(self, conn: "Connection", name: str, kind: str) -> int | None:
         """A cheap row count from the server's statistics, or None."""
         return None

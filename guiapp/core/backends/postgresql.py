@@ -69,6 +69,16 @@ class PostgreSQLBackend(Backend):
     def stream_needs_transaction(self) -> bool:
         return True
 
+    def schema_version(self, conn: "Connection") -> Any:
+        # Every relation of the user's schemas with the transaction that last wrote its pg_class row:
+        # CREATE, ALTER (columns, type, rename), DROP and CREATE INDEX all change it; reading rows does not.
+        return raw_sql(conn, (
+            "SELECT md5(string_agg(c.oid::text || ':' || c.xmin::text, ',' ORDER BY c.oid)) "
+            "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relkind IN ('r', 'v', 'm', 'p', 'i', 'f') "
+            "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'"
+        )).scalar()
+
     def estimate_rows(self, conn: "Connection", name: str, kind: str) -> int | None:
         import sqlalchemy as sa
         row = conn.execute(sa.text(

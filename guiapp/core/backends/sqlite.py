@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from sqlalchemy import event
 
-from guiapp.core.backends.base import Backend
+from guiapp.core.backends.base import Backend, raw_sql
 from guiapp.core.values import tolerant_text
 
 if TYPE_CHECKING:
@@ -155,6 +155,10 @@ class SQLiteBackend(Backend):
     def cancel(self, url: "URL", engine: "Engine", dbapi_conn: Any, server_id: int | None) -> bool:
         dbapi_conn.interrupt()  # safe from another thread
         return True
+
+    def schema_version(self, conn: "Connection") -> Any:
+        # Bumped by SQLite itself on every schema change, by any connection or process.
+        return raw_sql(conn, "PRAGMA schema_version").scalar()
 
     def estimate_rows(self, conn: "Connection", name: str, kind: str) -> int | None:
         # max(rowid) is an index seek; exact for append-only tables, an estimate otherwise.
