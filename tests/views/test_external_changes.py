@@ -4,7 +4,6 @@ guiapp's own changes are not announced twice. On the three backends."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
 
 from tests.helpers.gui import open_table, run_in_console
 
