@@ -3,7 +3,6 @@ status a CI job can use; and applying it, announced by before-migrate / after-mi
 
 from __future__ import annotations
 
-import pytest
 import sqlalchemy as sa
 
 from guiapp import signals

@@ -11,7 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from guiapp.core.copying import copy_text, parse_tsv
 from tests.helpers.dialogs import choose_file
 from tests.helpers.gui import focus, result_rows, run_in_console
-from tests.views.test_grid_editing import CTRL, _rows, click_cell, commit, grid  # noqa: F401
+from tests.helpers.grids import CTRL, click_cell, commit, people_rows
 
 pytestmark = pytest.mark.gui
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -66,7 +66,7 @@ def test_rows_copied_as_sql_inserts_load_back(grid, db, qtbot) -> None:
         conn.exec_driver_sql("DELETE FROM people")
     console = run_in_console(window, qtbot, sql + "COMMIT;\n")  # the console holds a transaction
     assert "Error" not in console.messages.toPlainText()
-    assert _rows(db) == [(1, "Ada", 36), (2, "Grace", 85), (3, "Linus", 20)]
+    assert people_rows(db) == [(1, "Ada", 36), (2, "Grace", 85), (3, "Linus", 20)]
 
 
 def test_a_console_result_copies_with_ctrl_a_ctrl_c(grid, qtbot) -> None:
@@ -88,7 +88,7 @@ def test_cells_from_a_spreadsheet_paste_into_rows_and_new_rows(grid, db, qtbot) 
     qtbot.keyClick(tab.view, Qt.Key.Key_V, CTRL)
     assert tab.model.pending == "2 rows edited, 1 new"
     commit(qtbot, tab)
-    assert [r[1:] for r in _rows(db)] == [("Ada", 36), ("Zed", 50), ("Yann", None), ("Xavier", 70)]
+    assert [r[1:] for r in people_rows(db)] == [("Ada", 36), ("Zed", 50), ("Yann", None), ("Xavier", 70)]
 
 
 def test_a_paste_with_a_value_that_does_not_fit_pastes_nothing(grid, qtbot) -> None:

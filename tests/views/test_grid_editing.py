@@ -3,87 +3,15 @@
 from __future__ import annotations
 
 import pytest
-import sqlalchemy as sa
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
 
 from guiapp import signals
 from tests.helpers.dialogs import choose_file
+from tests.helpers.grids import CTRL, SHIFT, people_rows, click_cell, commit, shown, type_into, wait_editor_closed
 from tests.helpers.gui import focus, open_table
 
 pytestmark = pytest.mark.gui
-
-CTRL = Qt.KeyboardModifier.ControlModifier
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-
-
-def _people(db) -> None:
-    md = sa.MetaData()
-    sa.Table("people", md,
-             sa.Column("id", sa.Integer, primary_key=True),
-             sa.Column("name", sa.String(10), nullable=False),
-             sa.Column("age", sa.Integer),
-             sa.Column("notes", sa.Text),
-             sa.Column("photo", sa.LargeBinary))
-    with db.engine.begin() as conn:
-        md.create_all(conn)
-        conn.execute(md.tables["people"].insert(), [
-            {"name": "Ada", "age": 36}, {"name": "Grace", "age": 85}, {"name": "Linus", "age": 20}])
-
-
-def _rows(db) -> list[tuple]:
-    with db.engine.connect() as conn:
-        return [tuple(r) for r in conn.exec_driver_sql("SELECT id, name, age FROM people ORDER BY id")]
-
-
-@pytest.fixture
-def grid(db, open_window, qtbot):
-    """The people table open in the window, its first page shown, the grid focused."""
-    _people(db)
-    window = open_window(db.url.render_as_string(hide_password=False))
-    page = open_table(window, qtbot, "people")
-    qtbot.waitUntil(lambda: page.data_tab is not None, timeout=10000)
-    tab = page.data_tab
-    qtbot.waitUntil(lambda: tab.model.row_values(2) is not None, timeout=10000)
-    focus(window, qtbot)
-    tab.view.setFocus()
-    return window, page, tab
-
-
-def click_cell(qtbot, tab, row: int, column: int) -> None:
-    rect = tab.view.visualRect(tab.model.index(row, column))
-    qtbot.mouseClick(tab.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-
-
-def type_into(qtbot, tab, row: int, column: int, text: str, finish=Qt.Key.Key_Return) -> None:
-    """Click the cell, press F2, replace what is there with ``text``, and press Enter."""
-    click_cell(qtbot, tab, row, column)
-    qtbot.keyClick(tab.view, Qt.Key.Key_F2)
-    editor = QApplication.focusWidget()
-    assert isinstance(editor, (QLineEdit, QPlainTextEdit)), editor
-    qtbot.keyClick(editor, Qt.Key.Key_A, CTRL)
-    qtbot.keyClicks(editor, text)
-    qtbot.keyClick(editor, finish)
-    wait_editor_closed(qtbot, tab)
-
-
-def wait_editor_closed(qtbot, tab) -> None:
-    """The delegate keeps what was typed on the next turn of the event loop, as Qt does."""
-    from PySide6.QtWidgets import QAbstractItemView
-    qtbot.waitUntil(lambda: tab.view.state() != QAbstractItemView.State.EditingState, timeout=5000)
-
-
-def shown(tab, row: int, column: int) -> str:
-    return tab.model.index(row, column).data()
-
-
-def commit(qtbot, tab) -> None:
-    """Ctrl+S, and wait for the commit to come back."""
-    focus(tab.window(), qtbot)  # a dialog just closed leaves no window active offscreen
-    tab.view.setFocus()
-    qtbot.keyClick(tab.view, Qt.Key.Key_S, CTRL)
-    qtbot.waitUntil(lambda: not tab.model.saving, timeout=15000)
-
 
 def test_an_edited_cell_is_marked_then_written_by_ctrl_s(grid, db, qtbot) -> None:
     window, page, tab = grid
@@ -92,7 +20,7 @@ def test_an_edited_cell_is_marked_then_written_by_ctrl_s(grid, db, qtbot) -> Non
     assert shown(tab, 0, 1) == "Ada L."
     assert tab.model.index(0, 1).data(Qt.ItemDataRole.BackgroundRole) is not None  # marked
     assert window.tabs.tabText(window.tabs.indexOf(page)) == "people •"
-    assert _rows(db)[0] == (1, "Ada", 36)  # held, not written
+    assert people_rows(db)[0] == (1, "Ada", 36)  # held, not written
     saved = []
     receiver = lambda sender, **kw: saved.append(kw)  # noqa: E731
     signals.row_saved.connect(receiver)
@@ -100,7 +28,7 @@ def test_an_edited_cell_is_marked_then_written_by_ctrl_s(grid, db, qtbot) -> Non
         commit(qtbot, tab)
     finally:
         signals.row_saved.disconnect(receiver)
-    assert _rows(db)[0] == (1, "Ada L.", 36)
+    assert people_rows(db)[0] == (1, "Ada L.", 36)
     assert saved == [{"table": "people", "key": {"id": 1}, "old": {"name": "Ada"}, "new": {"name": "Ada L."}}]
     assert "UPDATE" in tab.editing.log.toPlainText() and "Ada L." in tab.editing.log.toPlainText()
     assert tab.editing.log.isVisible()
@@ -117,7 +45,7 @@ def test_revert_forgets_every_edit(grid, db, qtbot) -> None:
     qtbot.mouseClick(revert, Qt.MouseButton.LeftButton)
     assert shown(tab, 1, 2) == "85" and tab.model.pending == ""
     assert not tab.editing.commit_action.isEnabled()
-    assert _rows(db)[1] == (2, "Grace", 85)
+    assert people_rows(db)[1] == (2, "Grace", 85)
 
 
 def test_insert_adds_a_row_showing_its_defaults_and_ctrl_delete_marks_rows(grid, db, qtbot) -> None:
@@ -133,7 +61,7 @@ def test_insert_adds_a_row_showing_its_defaults_and_ctrl_delete_marks_rows(grid,
     assert tab.model.pending == "1 new, 1 to delete"
     commit(qtbot, tab)
     assert not tab.error.isVisible(), tab.error.text()
-    assert [r[1] for r in _rows(db)] == ["Ada", "Grace", "Edsger"]
+    assert [r[1] for r in people_rows(db)] == ["Ada", "Grace", "Edsger"]
     qtbot.waitUntil(lambda: tab.model.rowCount() == 3 and shown(tab, 2, 1) == "Edsger", timeout=10000)
 
 
@@ -143,7 +71,7 @@ def test_ctrl_shift_n_sets_null(grid, db, qtbot) -> None:
     qtbot.keyClick(tab.view, Qt.Key.Key_N, CTRL | SHIFT)
     assert shown(tab, 1, 2) == "NULL"
     commit(qtbot, tab)
-    assert _rows(db)[1] == (2, "Grace", None)
+    assert people_rows(db)[1] == (2, "Grace", None)
 
 
 @pytest.mark.parametrize("column, text, message", [
@@ -168,7 +96,7 @@ def test_a_row_changed_on_the_server_is_not_overwritten(grid, db, qtbot) -> None
     assert tab.error.isVisible()
     assert "Nothing was saved" in tab.error.text() and "id=1" in tab.error.text()
     assert "name is now 'Theirs'" in tab.error.text()
-    assert [r[1] for r in _rows(db)] == ["Theirs", "Grace", "Linus"]
+    assert [r[1] for r in people_rows(db)] == ["Theirs", "Grace", "Linus"]
     assert tab.model.pending == "2 rows edited"  # kept: the user decides
     assert window.tabs.tabText(window.tabs.indexOf(page)) == "people •"
 
@@ -186,7 +114,7 @@ def test_a_row_saving_receiver_refuses_and_its_message_is_shown(grid, db, qtbot)
     finally:
         signals.row_saving.disconnect(frozen)
     assert tab.error.text() == "Nothing was saved: Grace's age is not to be changed"
-    assert _rows(db)[1] == (2, "Grace", 85)
+    assert people_rows(db)[1] == (2, "Grace", 85)
 
 
 def test_a_long_text_opens_a_multi_line_editor_that_keeps_line_breaks(grid, db, qtbot) -> None:
@@ -242,7 +170,7 @@ def test_closing_a_tab_with_edits_asks_and_cancel_keeps_them(grid, db, qtbot, di
     focus(window, qtbot)
     qtbot.keyClick(window, Qt.Key.Key_W, CTRL)
     assert window.tabs.indexOf(page) == -1
-    assert _rows(db)[0] == (1, "Ada", 36)
+    assert people_rows(db)[0] == (1, "Ada", 36)
 
 
 def test_quitting_with_edits_asks_first(grid, db, qtbot, dialogs) -> None:
