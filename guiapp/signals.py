@@ -126,8 +126,9 @@ row_saving = _signals.signal(
     "row-saving",
     doc="""A row edited or added in a grid is about to be written. A receiver may refuse it by
     raising: its message is shown and nothing at all is written. Sender: the Database.
-    Keywords: table (str), key (dict column -> value as read; {} for a new row), old (dict of the
-    edited columns' values as read; {} for a new row), new (dict column -> new value).""",
+    Keywords: table (str), key (dict column -> value as read; for a new row, the key columns given,
+    {} when the database assigns them), old (dict of the edited columns' values as read; {} for a
+    new row), new (dict column -> new value).""",
 )
 row_saved = _signals.signal(
     "row-saved",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import decimal
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -183,41 +183,35 @@ def check_edits(buffer: EditBuffer, dialect: str) -> None:
                 raise EditError(f"New row {n}: {col.name} is NOT NULL and has no default: it needs a value.")
 
 
-def _announce_before(db: Database, buffer: EditBuffer) -> None:
-    """row-saving / row-deleting for every change; a receiver that raises refuses them all."""
-    names = [c.name for c in buffer.info.columns]
-    table = buffer.info.qualified
-    try:
-        for edit in buffer.edits.values():
-            key = dict(zip(buffer.key_names, edit.key))
-            if edit.deleted:
-                signals.row_deleting.send(db, table=table, key=key, old=dict(zip(names, edit.old)))
-            else:
-                signals.row_saving.send(db, table=table, key=key,
-                                        old={names[i]: edit.old[i] for i in edit.new},
-                                        new={names[i]: v for i, v in edit.new.items()})
-        for row in buffer.added:
-            signals.row_saving.send(db, table=table, key={}, old={},
-                                    new={names[i]: v for i, v in row.values.items()})
-    except Exception as exc:
-        raise EditRefusedError(f"Nothing was saved: {exc}") from None
-
-
-def _announce_after(db: Database, buffer: EditBuffer) -> None:
+def _row_news(buffer: EditBuffer) -> Iterator[tuple[bool, dict[str, Any]]]:
+    """(deleting, keywords) of the row signals for every change: table, key, old (and new)."""
     names = [c.name for c in buffer.info.columns]
     table = buffer.info.qualified
     for edit in buffer.edits.values():
         key = dict(zip(buffer.key_names, edit.key))
         if edit.deleted:
-            signals.row_deleted.send(db, table=table, key=key, old=dict(zip(names, edit.old)))
+            yield True, {"table": table, "key": key, "old": dict(zip(names, edit.old))}
         else:
-            signals.row_saved.send(db, table=table, key=key,
-                                   old={names[i]: edit.old[i] for i in edit.new},
-                                   new={names[i]: v for i, v in edit.new.items()})
+            yield False, {"table": table, "key": key, "old": {names[i]: edit.old[i] for i in edit.new},
+                          "new": {names[i]: v for i, v in edit.new.items()}}
     for row in buffer.added:
         new = {names[i]: v for i, v in row.values.items()}
-        signals.row_saved.send(db, table=table, key={k: new[k] for k in buffer.key_names if k in new},
-                               old={}, new=new)
+        yield False, {"table": table, "key": {k: new[k] for k in buffer.key_names if k in new}, "old": {},
+                      "new": new}
+
+
+def _announce_before(db: Database, buffer: EditBuffer) -> None:
+    """row-saving / row-deleting for every change; a receiver that raises refuses them all."""
+    try:
+        for deleting, news in _row_news(buffer):
+            (signals.row_deleting if deleting else signals.row_saving).send(db, **news)
+    except Exception as exc:
+        raise EditRefusedError(f"Nothing was saved: {exc}") from None
+
+
+def _announce_after(db: Database, buffer: EditBuffer) -> None:
+    for deleting, news in _row_news(buffer):
+        (signals.row_deleted if deleting else signals.row_saved).send(db, **news)
 
 
 def save_edits(db: Database, buffer: EditBuffer) -> SaveReport:
