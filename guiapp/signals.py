@@ -133,7 +133,8 @@ row_saving = _signals.signal(
 row_saved = _signals.signal(
     "row-saved",
     doc="""A row edited or added in a grid was committed. Sender: the Database.
-    Keywords: table, key (for a new row, what the database gave it when it says), old, new.""",
+    Keywords: table, key (for a new row, the key columns given; {} when the database assigned them),
+    old, new.""",
 )
 row_deleting = _signals.signal(
     "row-deleting",
