@@ -20,6 +20,7 @@ from guiapp.views.exporter import result_export_button
 from guiapp.views.gridcopy import GridCopy
 from guiapp.views.gridutil import fit_columns
 from guiapp.views.resources import icon
+from guiapp.views.sqlcompleter import SqlCompleter
 from guiapp.views.sqleditor import SqlEditor
 from guiapp.qt.handover import emit_if_alive
 from guiapp.qt.workspace import Workspace
@@ -61,6 +62,7 @@ class ConsoleTab(QWidget):
         self._models: dict[tuple[int, int], ResultModel] = {}
 
         self.editor = SqlEditor()
+        self.completer = SqlCompleter(self.editor, workspace)
         self.editor.textChanged.connect(self.textEdited)
         self.results = QTabWidget()
         self.results.setDocumentMode(True)

@@ -1,0 +1,72 @@
+"""Autocomplete in the console as a user meets it: Ctrl+Space, three letters, table.column and aliases,
+and a table created meanwhile. On the three backends."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.helpers.grids import people_table
+from tests.helpers.gui import focus, run_in_console
+
+pytestmark = pytest.mark.gui
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture
+def editor(db, open_window, qtbot):
+    people_table(db)
+    window = open_window(db.url.render_as_string(hide_password=False))
+    qtbot.keyClick(window, Qt.Key.Key_T, CTRL) if not window.consoles() else None
+    console = window.current_console() or window.consoles()[0]
+    window.tabs.setCurrentWidget(console)
+    qtbot.waitUntil(lambda: "people" in console.completer.tables, timeout=10000)
+    focus(window, qtbot)
+    console.editor.clear()
+    console.editor.setFocus()
+    return window, console
+
+
+def choose(qtbot, console) -> None:
+    """Enter on the open popup takes its first offer."""
+    popup = console.completer.completer.popup()
+    qtbot.waitUntil(popup.isVisible, timeout=5000)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not popup.isVisible(), timeout=5000)
+
+
+def test_keywords_tables_and_columns_complete(editor, qtbot) -> None:
+    _window, console = editor
+    text = console.editor
+    qtbot.keyClicks(text, "sel")  # three letters: offered without asking
+    choose(qtbot, console)
+    assert text.toPlainText() == "SELECT"
+    qtbot.keyClicks(text, " * FROM peo")
+    choose(qtbot, console)
+    assert text.toPlainText() == "SELECT * FROM people"
+    qtbot.keyClicks(text, " p WHERE p.")
+    qtbot.keyClick(text, Qt.Key.Key_Space, CTRL)  # after an alias: that table's columns
+    popup = console.completer.completer.popup()
+    qtbot.waitUntil(lambda: popup.isVisible() and console.completer.completer.completionCount() == 5,
+                    timeout=5000)
+    qtbot.keyClicks(popup, "ag")
+    qtbot.waitUntil(lambda: console.completer.completer.currentCompletion() == "age", timeout=5000)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert text.toPlainText() == "SELECT * FROM people p WHERE p.age"
+
+
+def test_escape_closes_the_popup_and_a_new_table_is_offered(editor, qtbot) -> None:
+    window, console = editor
+    run_in_console(window, qtbot, "CREATE TABLE zebra_crossing (stripes INTEGER);\nCOMMIT;")
+    qtbot.waitUntil(lambda: "zebra_crossing" in console.completer.tables, timeout=10000)
+    console.editor.clear()
+    focus(window, qtbot)
+    console.editor.setFocus()
+    qtbot.keyClicks(console.editor, "zeb")
+    popup = console.completer.completer.popup()
+    qtbot.waitUntil(popup.isVisible, timeout=5000)
+    qtbot.keyClick(popup, Qt.Key.Key_Escape)
+    assert not popup.isVisible() and console.editor.toPlainText() == "zeb" and not console.busy
+    qtbot.keyClick(console.editor, Qt.Key.Key_Space, CTRL)
+    choose(qtbot, console)
+    assert console.editor.toPlainText() == "zebra_crossing"
