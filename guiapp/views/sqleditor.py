@@ -1,9 +1,10 @@
-"""The console's SQL editor: highlighting, a monospace font, and a mark on the line of an error."""
+"""The console's SQL editor: highlighting, a monospace font, a mark on the line of an error, and
+Ctrl+/ (comment or uncomment lines) and Ctrl+Shift+F (format the selection or the whole text)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QTextCursor, QTextFormat
+from PySide6.QtGui import QAction, QColor, QFont, QKeyEvent, QKeySequence, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from guiapp.views.sqlhighlight import SqlHighlighter
@@ -28,6 +29,50 @@ class SqlEditor(QPlainTextEdit):
         self.setPlaceholderText("Type SQL here. Ctrl+Enter runs the statement under the cursor "
                                 "(or the selection), Ctrl+Shift+Enter runs everything, Esc stops.")
         self.highlighter = SqlHighlighter(self.document())
+        for text, keys, slot in (("Comment or uncomment lines", "Ctrl+/", self.toggle_comment),
+                                 ("Format SQL", "Ctrl+Shift+F", self.format_sql)):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(lambda _checked=False, do=slot: do())
+            self.addAction(action)
+
+    def _selected_lines(self) -> QTextCursor:
+        """A cursor over the whole lines the selection touches (the current line without one)."""
+        cursor = self.textCursor()
+        start, end = sorted((cursor.selectionStart(), cursor.selectionEnd()))
+        lines = QTextCursor(self.document())
+        lines.setPosition(start)
+        lines.movePosition(QTextCursor.MoveOperation.StartOfBlock)
+        lines.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        if cursor.hasSelection() and lines.positionInBlock() == 0 and end > start:
+            lines.movePosition(QTextCursor.MoveOperation.PreviousCharacter, QTextCursor.MoveMode.KeepAnchor)
+        lines.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+        return lines
+
+    def toggle_comment(self) -> None:
+        """'-- ' before each line, or taken away if every non-empty line has one (one undo step)."""
+        lines = self._selected_lines()
+        text = lines.selectedText().replace("\u2029", "\n")
+        rows = text.split("\n")
+        filled = [r for r in rows if r.strip()]
+        if filled and all(r.lstrip().startswith("--") for r in filled):
+            rows = [r.replace("-- ", "", 1) if r.lstrip().startswith("-- ") else r.replace("--", "", 1)
+                    for r in rows]
+        else:
+            rows = ["-- " + r if r.strip() else r for r in rows]
+        lines.insertText("\n".join(rows))
+
+    def format_sql(self) -> None:
+        """Reindent the selection (or everything) with keywords in upper case (one undo step)."""
+        import sqlparse
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            cursor.select(QTextCursor.SelectionType.Document)
+        text = cursor.selectedText().replace("\u2029", "\n")
+        formatted = sqlparse.format(text, reindent=True, keyword_case="upper")
+        if formatted != text:
+            cursor.insertText(formatted)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # QCompleter hands the popup's keys to this editor first: leave it those that choose or close.
