@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSplitter,
                                QTableView, QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
+from guiapp.core.script import STANDARD, split_script
 from guiapp.itemmodels.results import ROW_CAP, ResultModel
 from guiapp.views.exporter import result_export_button
 from guiapp.views.gridcopy import GridCopy
@@ -105,10 +106,11 @@ class ConsoleTab(QWidget):
         self.stop_action = self._action("stop", "Stop", "Esc", self.stop)
         self.commit_action = self._action("commit", "Commit", None, self.commit)
         self.rollback_action = self._action("rollback", "Rollback", None, self.rollback)
+        self.explain_action = self._action("explain", "Explain", "Ctrl+E", self.explain_current)
         self.autocommit = QCheckBox("Autocommit")
         self.autocommit.setToolTip("Commit every statement at once. Off: changes wait for Commit or Rollback.")
         self.autocommit.toggled.connect(self._autocommit_toggled)
-        for action in (self.run_current_action, self.run_all_action, self.stop_action):
+        for action in (self.run_current_action, self.run_all_action, self.stop_action, self.explain_action):
             bar.addAction(action)
         bar.addSeparator()
         bar.addWidget(self.autocommit)
@@ -165,29 +167,32 @@ class ConsoleTab(QWidget):
             self._update_actions()
 
     # -- running ---------------------------------------------------------------------------
-    @Slot()
-    def run_current(self) -> None:
-        """The selection, or else the statement under the cursor."""
+    def statement_at_cursor(self) -> tuple[str, int] | None:
+        """(text, lines before it) of the selection, or else of the statement under the cursor."""
         cursor = self.editor.textCursor()
         if cursor.hasSelection():
             start = self.editor.document().findBlock(cursor.selectionStart()).blockNumber()
-            text = cursor.selection().toPlainText()
-            self.run_text(text, base_line=start)
-            return
-        from guiapp.core.script import STANDARD, split_script
-        full = self.editor.toPlainText()
+            return cursor.selection().toPlainText(), start
         line = cursor.blockNumber() + 1
-        statements = split_script(full, self.db.backend.flavour if self.db is not None else STANDARD)
-        chosen = None
-        for statement in statements:
-            if statement.line <= line:
-                chosen = statement
-        if chosen is None and statements:
-            chosen = statements[0]
-        if chosen is None:
-            self.run_text(full)  # empty, or only comments: says there is nothing to run
+        statements = split_script(self.editor.toPlainText(),
+                                  self.db.backend.flavour if self.db is not None else STANDARD)
+        chosen = next((s for s in reversed(statements) if s.line <= line), statements[0] if statements else None)
+        return (chosen.sql, chosen.line - 1) if chosen is not None else None
+
+    @Slot()
+    def run_current(self) -> None:
+        """The selection, or else the statement under the cursor."""
+        found = self.statement_at_cursor()
+        if found is None:
+            self.run_text(self.editor.toPlainText())  # empty, or only comments: says there is nothing to run
             return
-        self.run_text(chosen.sql, base_line=chosen.line - 1)
+        self.run_text(found[0], base_line=found[1])
+
+    @Slot()
+    def explain_current(self) -> None:
+        """The plan of the statement under the cursor, in a Plan tab (the statement is not run)."""
+        from guiapp.views.planview import explain_into
+        explain_into(self, self.statement_at_cursor())
 
     @Slot()
     def run_all(self) -> None:
@@ -203,7 +208,6 @@ class ConsoleTab(QWidget):
         if not text.strip():
             self.status.setText("Nothing to run: the editor is empty.")
             return
-        from guiapp.core.script import split_script
         from guiapp.views.confirm import confirm_destructive
         doomed = [f"statement {s.number}: {s.destroys}"
                   for s in split_script(text, self.db.backend.flavour) if s.destroys]
@@ -251,16 +255,17 @@ class ConsoleTab(QWidget):
                 model.append(message.rows, message.done)
         elif isinstance(message, m.StatementFinished):
             statement = message.statement
-            self._say(f"Statement {statement.number} (line {statement.line + self._base_line}): {message.summary}"
-                      if statement is not None else message.summary)
+            self.say(f"Statement {statement.number} (line {statement.line + self._base_line}): {message.summary}"
+                     if statement is not None else message.summary)
         elif isinstance(message, m.Notice):
-            self._say(f"Warning: {message.text}", "#8a5a00")
+            self.say(f"Warning: {message.text}", "#8a5a00")
         elif isinstance(message, m.StatementFailed):
             self._on_failed(message.error, message.cancelled)
         elif isinstance(message, m.RunFinished):
             self._on_finished(message.in_transaction, message.seconds)
 
-    def _say(self, text: str, color: str | None = None) -> None:
+    def say(self, text: str, color: str | None = None) -> None:
+        """A line in the Messages pane (escaped: never read as HTML)."""
         safe = html.escape(text).replace("\n", "<br>")
         self.messages.appendHtml(f'<span style="color:{color}">{safe}</span>' if color else safe)
 
@@ -310,7 +315,7 @@ class ConsoleTab(QWidget):
         to_end.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         to_end.triggered.connect(lambda _checked=False: model.fetch_to_end())
         view.addAction(to_end)
-        GridCopy(view, lambda: ("result", self.db), lambda text: self._say(text, "#b3261e"))
+        GridCopy(view, lambda: ("result", self.db), lambda text: self.say(text, "#b3261e"))
         model.reachedEnd.connect(lambda: view.scrollToBottom() or view.setCurrentIndex(
             model.index(model.rowCount() - 1, max(view.currentIndex().column(), 0))))
         shown(0, True)
@@ -326,11 +331,10 @@ class ConsoleTab(QWidget):
 
     def _on_failed(self, error: Any, cancelled: bool) -> None:
         if cancelled:
-            self._say("Query cancelled.", "#8a5a00")
+            self.say("Query cancelled.", "#8a5a00")
             return
         line = error.line or 0
-        where = f" at line {line + self._base_line}" if line else ""
-        self._say(f"Error{where}: {error}", "#b3261e")
+        self.say(f"Error{f' at line {line + self._base_line}' if line else ''}: {error}", "#b3261e")
         if line:
             self.editor.mark_line(line + self._base_line)
         self.results.setCurrentWidget(self.messages)

@@ -47,6 +47,7 @@ def make_menus(window: Any) -> None:
     add_action(window, query, "Run &all", lambda: window._console_do("run_all"),
               ["Ctrl+Shift+Return", "F9"], "run-all")
     add_action(window, query, "&Stop", lambda: window._console_do("stop"), "Esc", "stop")
+    add_action(window, query, "&Explain the statement", lambda: window._console_do("explain_current"), "Ctrl+E")
     query.addSeparator()
     add_action(window, query, "&Commit", lambda: window._console_do("commit"), None, "commit")
     add_action(window, query, "R&ollback", lambda: window._console_do("rollback"), None, "rollback")

@@ -1,0 +1,56 @@
+"""Explain (Ctrl+E) in the console: the plan of the statement under the cursor as a tree, without running
+it; a statement the database rejects is a message. On the three backends."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+
+from tests.helpers.grids import people_rows, people_table
+from tests.helpers.gui import focus
+
+pytestmark = pytest.mark.gui
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture
+def console(db, open_window, qtbot):
+    people_table(db)
+    window = open_window(db.url.render_as_string(hide_password=False))
+    if not window.consoles():
+        qtbot.keyClick(window, Qt.Key.Key_T, CTRL)
+    console = window.consoles()[0]
+    window.tabs.setCurrentWidget(console)
+    focus(window, qtbot)
+    return window, console
+
+
+def plan_tab(console):
+    from guiapp.views.planview import PlanView
+    widget = console.results.currentWidget()
+    return widget if isinstance(widget, PlanView) else None
+
+
+def test_ctrl_e_shows_the_plan_of_the_statement_under_the_cursor(console, db, qtbot) -> None:
+    window, console = console
+    console.editor.setPlainText("SELECT 1;\nDELETE FROM people WHERE age > 30;\n")
+    cursor = console.editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.Down)  # on the DELETE: explained, never run
+    console.editor.setTextCursor(cursor)
+    qtbot.keyClick(window, Qt.Key.Key_E, CTRL)
+    qtbot.waitUntil(lambda: plan_tab(console) is not None, timeout=10000)
+    steps = plan_tab(console).steps()
+    assert steps, "an empty plan"
+    text = " ".join(f"{step} {detail}" for _depth, step, detail in steps).lower()
+    assert "people" in text
+    assert len(people_rows(db)) == 3  # nothing was deleted
+
+
+def test_a_statement_the_database_rejects_is_a_message(console, qtbot) -> None:
+    window, console = console
+    console.editor.setPlainText("SELECT nosuch FROM nowhere_at_all")
+    qtbot.keyClick(window, Qt.Key.Key_E, CTRL)
+    qtbot.waitUntil(lambda: "Explain:" in console.messages.toPlainText(), timeout=10000)
+    assert "nowhere_at_all" in console.messages.toPlainText()
+    assert plan_tab(console) is None
