@@ -1,5 +1,6 @@
 """The console's SQL editor: highlighting, a monospace font, a mark on the line of an error, and
-Ctrl+/ (comment or uncomment lines) and Ctrl+Shift+F (format the selection or the whole text)."""
+Ctrl+/ (comment or uncomment lines), Ctrl+Shift+F (format the selection or the whole text) and
+Ctrl+F / Ctrl+H (find and replace)."""
 
 from __future__ import annotations
 
@@ -29,8 +30,11 @@ class SqlEditor(QPlainTextEdit):
         self.setPlaceholderText("Type SQL here. Ctrl+Enter runs the statement under the cursor "
                                 "(or the selection), Ctrl+Shift+Enter runs everything, Esc stops.")
         self.highlighter = SqlHighlighter(self.document())
+        self.finder: QWidget | None = None
         for text, keys, slot in (("Comment or uncomment lines", "Ctrl+/", self.toggle_comment),
-                                 ("Format SQL", "Ctrl+Shift+F", self.format_sql)):
+                                 ("Format SQL", "Ctrl+Shift+F", self.format_sql),
+                                 ("Find and replace…", "Ctrl+F", self.find_and_replace),
+                                 ("Replace…", "Ctrl+H", self.find_and_replace)):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -62,6 +66,13 @@ class SqlEditor(QPlainTextEdit):
         else:
             rows = ["-- " + r if r.strip() else r for r in rows]
         lines.insertText("\n".join(rows))
+
+    def find_and_replace(self) -> None:
+        """The Find and replace window of this editor (one, kept), with the selection to find."""
+        from guiapp.views.findreplace import FindReplace
+        if self.finder is None:
+            self.finder = FindReplace(self, self.window())
+        self.finder.open_with_selection()
 
     def format_sql(self) -> None:
         """Reindent the selection (or everything) with keywords in upper case (one undo step)."""

@@ -50,3 +50,27 @@ def test_ctrl_shift_f_formats_and_ctrl_z_undoes_it(editor, qtbot) -> None:
     assert editor.toPlainText() == "SELECT id,\n       name\nFROM users\nWHERE id = 1\nORDER BY name"
     qtbot.keyClick(editor, Qt.Key.Key_Z, CTRL)
     assert editor.toPlainText() == typed
+
+
+def test_ctrl_h_replaces_every_match_as_one_undo_step(editor, qtbot) -> None:
+    qtbot.keyClicks(editor, "SELECT Name FROM users WHERE name = 'name'")
+    qtbot.keyClick(editor, Qt.Key.Key_H, CTRL)
+    finder = editor.finder
+    qtbot.waitUntil(finder.isVisible, timeout=5000)
+    qtbot.keyClicks(finder.find, "name")
+    qtbot.keyClicks(finder.replace, "full_name")
+    qtbot.mouseClick(finder.case, Qt.MouseButton.LeftButton)  # match case: "Name" stays
+    qtbot.mouseClick(finder.all_button, Qt.MouseButton.LeftButton)
+    assert editor.toPlainText() == "SELECT Name FROM users WHERE full_name = 'full_name'"
+    assert finder.status.text() == "2 replaced."
+    qtbot.keyClick(editor, Qt.Key.Key_Z, CTRL)
+    assert editor.toPlainText() == "SELECT Name FROM users WHERE name = 'name'"
+    finder.find.setText("users")
+    qtbot.mouseClick(finder.next_button, Qt.MouseButton.LeftButton)
+    assert editor.textCursor().selectedText() == "users"
+    finder.replace.setText("people")
+    qtbot.mouseClick(finder.replace_button, Qt.MouseButton.LeftButton)
+    assert editor.toPlainText() == "SELECT Name FROM people WHERE name = 'name'"
+    finder.find.setText("nowhere")
+    qtbot.mouseClick(finder.next_button, Qt.MouseButton.LeftButton)
+    assert finder.status.text() == "'nowhere' is not in the text."
