@@ -1,6 +1,7 @@
-"""Qt tests: the window fixtures, the dialog answerer, and a table open in its grid."""
+"""Qt tests: the window fixtures, the dialog answerer, a table open in its grid, and a console beside it."""
 
 import pytest
+from PySide6.QtCore import Qt
 
 from tests.helpers.grids import people_table
 from tests.helpers.gui import focus, open_table
@@ -20,3 +21,18 @@ def grid(db, open_window, qtbot):  # noqa: F811 (open_window is the fixture impo
     tab.view.setFocus()
     return shown, page, tab
 
+
+
+@pytest.fixture
+def people_console(db, open_window, qtbot):  # noqa: F811 (open_window is the fixture imported above)
+    """The window on a database holding the people table, with its console shown, empty and focused."""
+    people_table(db)
+    shown = open_window(db.url.render_as_string(hide_password=False))
+    if not shown.consoles():
+        qtbot.keyClick(shown, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    console = shown.consoles()[0]
+    shown.tabs.setCurrentWidget(console)
+    focus(shown, qtbot)
+    console.editor.clear()
+    console.editor.setFocus()
+    return shown, console

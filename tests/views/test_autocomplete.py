@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.helpers.grids import people_table
 from tests.helpers.gui import focus, run_in_console
 
 pytestmark = pytest.mark.gui
@@ -14,17 +13,11 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 @pytest.fixture
-def editor(db, open_window, qtbot):
-    people_table(db)
-    window = open_window(db.url.render_as_string(hide_password=False))
-    qtbot.keyClick(window, Qt.Key.Key_T, CTRL) if not window.consoles() else None
-    console = window.current_console() or window.consoles()[0]
-    window.tabs.setCurrentWidget(console)
+def editor(people_console, qtbot):
+    """The console, once its completer knows the people table."""
+    _window, console = people_console
     qtbot.waitUntil(lambda: "people" in console.completer.tables, timeout=10000)
-    focus(window, qtbot)
-    console.editor.clear()
-    console.editor.setFocus()
-    return window, console
+    return people_console
 
 
 def choose(qtbot, console) -> None:

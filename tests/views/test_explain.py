@@ -7,23 +7,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-from tests.helpers.grids import people_rows, people_table
-from tests.helpers.gui import focus
+from tests.helpers.grids import people_rows
 
 pytestmark = pytest.mark.gui
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-@pytest.fixture
-def console(db, open_window, qtbot):
-    people_table(db)
-    window = open_window(db.url.render_as_string(hide_password=False))
-    if not window.consoles():
-        qtbot.keyClick(window, Qt.Key.Key_T, CTRL)
-    console = window.consoles()[0]
-    window.tabs.setCurrentWidget(console)
-    focus(window, qtbot)
-    return window, console
 
 
 def plan_tab(console):
@@ -32,8 +19,8 @@ def plan_tab(console):
     return widget if isinstance(widget, PlanView) else None
 
 
-def test_ctrl_e_shows_the_plan_of_the_statement_under_the_cursor(console, db, qtbot) -> None:
-    window, console = console
+def test_ctrl_e_shows_the_plan_of_the_statement_under_the_cursor(people_console, db, qtbot) -> None:
+    window, console = people_console
     console.editor.setPlainText("SELECT 1;\nDELETE FROM people WHERE age > 30;\n")
     cursor = console.editor.textCursor()
     cursor.movePosition(QTextCursor.MoveOperation.Down)  # on the DELETE: explained, never run
@@ -47,8 +34,8 @@ def test_ctrl_e_shows_the_plan_of_the_statement_under_the_cursor(console, db, qt
     assert len(people_rows(db)) == 3  # nothing was deleted
 
 
-def test_a_statement_the_database_rejects_is_a_message(console, qtbot) -> None:
-    window, console = console
+def test_a_statement_the_database_rejects_is_a_message(people_console, qtbot) -> None:
+    window, console = people_console
     console.editor.setPlainText("SELECT nosuch FROM nowhere_at_all")
     qtbot.keyClick(window, Qt.Key.Key_E, CTRL)
     qtbot.waitUntil(lambda: "Explain:" in console.messages.toPlainText(), timeout=10000)
