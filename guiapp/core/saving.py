@@ -223,6 +223,7 @@ def save_edits(db: Database, buffer: EditBuffer) -> SaveReport:
     edits = list(buffer.edits.values())
     updated = sum(1 for e in edits if not e.deleted)
     deleted = len(edits) - updated
+    conflicts: list[str] = []
     try:
         # Rows of the same shape go as one executemany; if fewer rows matched than were sent, some
         # changed meanwhile: everything is rolled back and done again row by row to name them.
@@ -231,10 +232,8 @@ def save_edits(db: Database, buffer: EditBuffer) -> SaveReport:
             if writer.write_batched(conn, edits):
                 for row in buffer.added:
                     writer.insert(conn, row.values)
-                conflicts: list[str] = []
             else:
                 tx.rollback()
-                conflicts = []
         if writer.mismatched:
             writer = _Writer(db, buffer)
             with db.connect() as conn, conn.begin() as tx:
