@@ -50,10 +50,11 @@ class ImportDialog(QDialog):
         self.names: list[str] = []
         self.error = QLabel(objectName="errorBanner", wordWrap=True)
         self.error.hide()
+        self.unreadable = ""  # why the file cannot be imported at all (empty, not text, unreadable)
         try:
             self.fmt = sniff(path)
         except GuiappError as exc:
-            self._show_error(str(exc))
+            self.unreadable = str(exc)
         self.delimiter = QComboBox(editable=True)
         for value, label in _DELIMITERS:
             self.delimiter.addItem(label, value)
@@ -127,7 +128,10 @@ class ImportDialog(QDialog):
         """Read the first rows again as the format now says, and fill in the columns."""
         from guiapp.core.importing import guess_columns
         from guiapp.core.sniffing import read_rows
-        self._show_error("")
+        self._show_error(self.unreadable)
+        if self.unreadable:
+            self.run_button.setEnabled(False)
+            return
         fmt = self._format()
         try:
             names, rows = read_rows(self.path, fmt)
@@ -147,6 +151,8 @@ class ImportDialog(QDialog):
                 self.preview.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
         self._fill_columns(guessed)
         self.run_button.setEnabled(bool(names))
+        if not names:
+            self._show_error(f"{self.path.name} has no rows to import.")
 
     def _fill_columns(self, guessed: list[Any]) -> None:
         self.columns.clear()

@@ -122,3 +122,21 @@ def test_cancel_stops_a_running_import_and_leaves_no_table(window, db, qtbot, di
     dialogs.answer(choose_file(str(path)), cancel_midway)
     trigger(window, "File ▸ Import file")
     assert seen == ["Import cancelled: the table is as it was.", False]
+
+
+def test_an_empty_or_binary_file_says_why_it_cannot_be_imported(window, qtbot, dialogs, tmp_path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    binary = tmp_path / "picture.csv"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10)
+    seen: list[tuple[str, bool]] = []
+
+    def look(dialog) -> None:
+        seen.append((dialog.error.text(), dialog.run_button.isEnabled()))
+        dialog.reject()
+
+    for path in (empty, binary):
+        dialogs.answer(choose_file(str(path)), look)
+        trigger(window, "File ▸ Import file")
+    assert seen == [("empty.csv is empty: there is nothing to import.", False),
+                    ("picture.csv is not a text file (it holds NUL bytes).", False)]
