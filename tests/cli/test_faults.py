@@ -43,7 +43,7 @@ def test_ctrl_c_on_a_server_that_stopped_answering_returns_at_once(private_serve
                                 "query", SLEEP[private_server.kind]], stdin=subprocess.DEVNULL,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 30
-    while not private_server.busy():  # connected, and the statement is running on the server
+    while not private_server.busy("sleep"):  # connected, and the statement is running on the server
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline, "the statement never reached the server"
         time.sleep(0.02)

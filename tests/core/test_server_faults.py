@@ -31,7 +31,7 @@ def _once_running(server, *actions) -> threading.Thread:
     in order (a fault injected while the statement is known to be on the server, not after a guess)."""
     def run() -> None:
         deadline = time.monotonic() + 30
-        while not server.busy():
+        while not server.busy("sleep"):  # the statement itself, not a driver's queries while it connects
             assert time.monotonic() < deadline, "the statement never reached the server"
             time.sleep(0.02)
         for action in actions:
@@ -57,6 +57,9 @@ def _idle(db: Database) -> None:
 def test_a_server_stopped_mid_query_is_reported_and_the_next_query_works_once_it_is_back(
         private_server, database: Database, dedicated: bool) -> None:
     session = QuerySession(database, dedicated=dedicated)
+    # The session's connection first: opening it runs the dialect's own first queries, which the
+    # watch below would take for the statement and stop the server in the middle of the connect.
+    assert _rows(session, "SELECT 1") == [(1,)]
     stopping = _once_running(private_server, private_server.stop)
     started = time.monotonic()
     with pytest.raises(ConnectionLostError, match="connection was lost.*next statement opens a new connection"):

@@ -130,14 +130,15 @@ class PrivateMariaDB(PrivateServer):
         self.admin("DROP DATABASE IF EXISTS test", database=None)
         self.admin("CREATE DATABASE test", database=None)
 
-    def busy(self) -> bool:
-        """True while another session runs a statement (one that has reached the server)."""
+    def busy(self, text: str = "") -> bool:
+        """True while another session runs a statement (one that has reached the server) whose text
+        holds ``text``: a driver's own first queries while it connects are not the statement."""
         import pymysql
         conn = pymysql.connect(host="127.0.0.1", port=self.port, user="root", autocommit=True)
         try:
             cur = conn.cursor()
             cur.execute("SELECT COUNT(*) FROM information_schema.PROCESSLIST "
-                        "WHERE ID <> CONNECTION_ID() AND COMMAND = 'Query'")
+                        "WHERE ID <> CONNECTION_ID() AND COMMAND = 'Query' AND INFO LIKE %s", (f"%{text}%",))
             return cur.fetchone()[0] > 0
         finally:
             conn.close()
@@ -206,14 +207,15 @@ class PrivatePostgreSQL(PrivateServer):
             except ProcessLookupError:
                 pass
 
-    def busy(self) -> bool:
+    def busy(self, text: str = "") -> bool:
         """True while another session runs a statement (one that has reached the server; a
-        streamed read shows as its FETCH)."""
+        streamed read shows as its FETCH) whose text holds ``text``."""
         import psycopg
         with psycopg.connect(host="127.0.0.1", port=self.port, user="root", dbname="postgres",
                              autocommit=True, connect_timeout=3) as conn:
             row = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
-                               "AND backend_type = 'client backend' AND state = 'active'").fetchone()
+                               "AND backend_type = 'client backend' AND state = 'active' "
+                               "AND (query ILIKE %s OR query ILIKE 'FETCH %%')", (f"%{text}%",)).fetchone()
             return row[0] > 0
 
     def admin(self, sql: str, database: str = "test") -> None:
