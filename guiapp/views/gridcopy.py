@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QMenu
 
 from guiapp.core.copying import copy_text, single_value_text
+from guiapp.views.gridutil import grid_action
 
 _AS = (("CSV", "csv"), ("JSON", "json"), ("Markdown table", "markdown"), ("SQL INSERT statements", "sql"),
        ("TSV (for spreadsheets)", "tsv"))
@@ -31,23 +32,14 @@ class GridCopy(QObject):
         self.sql_target = sql_target
         self.on_error = on_error
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.copy = self._action("Copy", QKeySequence.StandardKey.Copy, lambda: self.copy_as(None))
+        self.copy = grid_action(view, "Copy", QKeySequence.StandardKey.Copy, lambda: self.copy_as(None))
         menu = QMenu(view)
         for label, fmt in _AS:
             menu.addAction(label, lambda f=fmt: self.copy_as(f))
         self.copy_as_action = QAction("Copy as", view)
         self.copy_as_action.setMenu(menu)
         view.addAction(self.copy_as_action)
-        self.copy_names = self._action("Copy column names", None, self.copy_column_names)
-
-    def _action(self, text: str, keys: Any, slot: Callable[[], None]) -> QAction:
-        action = QAction(text, self.view)
-        if keys is not None:
-            action.setShortcut(QKeySequence(keys))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
-        self.view.addAction(action)
-        return action
+        self.copy_names = grid_action(view, "Copy column names", None, self.copy_column_names)
 
     def _selection(self) -> tuple[list[int], list[int], set[tuple[int, int]]]:
         indexes = self.view.selectionModel().selectedIndexes()

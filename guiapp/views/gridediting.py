@@ -21,6 +21,7 @@ from guiapp.core.errors import EditError, GuiappError
 from guiapp.core.fitting import check_fits, parse_cell
 from guiapp.itemmodels.cells import EDIT
 from guiapp.itemmodels.editable import EditableTableModel
+from guiapp.views.gridutil import grid_action
 from guiapp.views.resources import icon
 
 LONG_VALUE = 80  # characters: past this, or with a line break, the editor has several lines
@@ -121,16 +122,7 @@ class GridEditing(QObject):
 
     def _action(self, text: str, keys: str | QKeySequence | None, slot: Any,
                 icon_name: str | None = None) -> QAction:
-        action = QAction(text, self.view)
-        if icon_name is not None:
-            action.setIcon(icon(icon_name))
-        if keys is not None:
-            action.setShortcut(QKeySequence(keys))
-            action.setToolTip(f"{text} ({QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)})")
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
-        self.view.addAction(action)
-        return action
+        return grid_action(self.view, text, keys, slot, icon(icon_name) if icon_name else None)
 
     def _button(self, action: QAction) -> QToolButton:
         button = QToolButton(autoRaise=True)
