@@ -109,6 +109,13 @@ def run_window(url: str | None, models_spec: str | None, pool: dict[str, Any] | 
     app.setStyleSheet(style_sheet())
     window = build(url, models_spec, pool)
     window.show()
+    import signal
+    # SIGTERM (a logout, `kill`) ends the window without questions: open transactions roll back.
+    # The command line's handler raises KeyboardInterrupt, which a Qt slot would swallow.
+    # Python runs the handler between any two bytecodes (inside an import, a slot): it only asks the
+    # event loop to close the window on its next turn.
+    from PySide6.QtCore import QTimer
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: QTimer.singleShot(0, window.force_close))
     status = app.exec()
     window.wait_for_consoles(10.0)
     window.workspace.close()

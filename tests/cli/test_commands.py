@@ -368,3 +368,23 @@ def test_sigterm_during_an_export_leaves_no_partial_file(sqlite_db: Database, tm
     _out, err = proc.communicate(timeout=30)
     assert proc.returncode != 0 and "Traceback" not in err, err
     assert list(target.parent.iterdir()) == [], err
+
+
+def test_sigterm_closes_the_window_and_the_process_ends(tmp_path) -> None:
+    """`kill` (a logout, a service manager) ends `guiapp`: the window closes without a question."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", GUIAPP_DATA_DIR=str(tmp_path))
+    process = subprocess.Popen([sys.executable, "-m", "guiapp"], env=env, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not (tmp_path / "demo.sqlite3").exists():  # the window is up and has opened its database
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the window never opened the demo database"
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    _out, err = process.communicate(timeout=15)
+    assert "Traceback" not in err, err
