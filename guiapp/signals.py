@@ -151,5 +151,12 @@ rows_imported = _signals.signal(
     Keywords: table, rows (int), source (str: the file's name).""",
 )
 
+# -- the user's own things -------------------------------------------------------
+snippets_changed = _signals.signal(
+    "snippets-changed",
+    doc="""A saved snippet was saved, renamed or deleted. Sender: the SnippetStore.
+    Keywords: action ('saved', 'renamed' or 'deleted'), name (str), old_name (str, for 'renamed').""",
+)
+
 ALL_SIGNALS = tuple(_signals[name] for name in sorted(_signals))
 """Every signal above, for tools that listen to all of them (the Signals dock)."""

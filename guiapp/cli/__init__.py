@@ -250,4 +250,4 @@ def main() -> None:
 
 
 # The commands register themselves on the group above.
-from guiapp.cli import commands, diffing, importing, querying  # noqa: E402,F401
+from guiapp.cli import commands, diffing, erd, importing, querying  # noqa: E402,F401

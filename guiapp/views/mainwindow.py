@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMessageBox, QT
 from guiapp.views.resources import icon
 from guiapp.views.menus import make_menus
 from guiapp.views.tableactions import TableActions
+from guiapp.views.tooltabs import ToolTabs
 from guiapp.views.windowstate import WindowState
 from guiapp.qt.workspace import Workspace, debounce
 
@@ -26,7 +27,7 @@ def _is_console(widget: Any) -> bool:
 
 
 
-class MainWindow(TableActions, WindowState, QMainWindow):
+class MainWindow(TableActions, ToolTabs, WindowState, QMainWindow):
     """guiapp's window.
 
     Signals:
@@ -69,7 +70,9 @@ class MainWindow(TableActions, WindowState, QMainWindow):
         self.models_dock = self._dock("Models", Qt.DockWidgetArea.RightDockWidgetArea)
         self.signals_dock = self._dock("Signals", Qt.DockWidgetArea.BottomDockWidgetArea)
         self.history_dock = self._dock("History", Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.snippets_dock = self._dock("Snippets", Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(self.signals_dock, self.history_dock)
+        self.tabifyDockWidget(self.history_dock, self.snippets_dock)
         self.signals_dock.raise_()
         self.resizeDocks([self.schema_dock, self.models_dock], [340, 320], Qt.Orientation.Horizontal)
         self.resizeDocks([self.signals_dock], [170], Qt.Orientation.Vertical)
@@ -77,6 +80,7 @@ class MainWindow(TableActions, WindowState, QMainWindow):
         self.models: Any = None
         self.signals_view: Any = None
         self.history: Any = None
+        self.snippets: Any = None
         self.built = False
         self._build_scheduled = False
 
@@ -116,6 +120,7 @@ class MainWindow(TableActions, WindowState, QMainWindow):
         from guiapp.views.modelspanel import ModelsPanel
         from guiapp.views.schematree import SchemaTree
         from guiapp.views.signalsdock import SignalsView
+        from guiapp.views.snippetsdock import SnippetsView
         from guiapp.views.sqlhighlight import warm_up
         self.schema = SchemaTree(self.workspace)
         self.schema.tableActivated.connect(self.open_table)
@@ -126,6 +131,9 @@ class MainWindow(TableActions, WindowState, QMainWindow):
         self.history = HistoryView(self.workspace)
         self.history.openRequested.connect(self.new_console)
         self.history_dock.setWidget(self.history)
+        self.snippets = SnippetsView(self.workspace)
+        self.snippets.insertRequested.connect(self.insert_snippet)
+        self.snippets_dock.setWidget(self.snippets)
         self.schema_dock.setWidget(self.schema)
         self.models_dock.setWidget(self.models)
         self.signals_dock.setWidget(self.signals_view)

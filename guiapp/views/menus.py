@@ -48,6 +48,7 @@ def make_menus(window: Any) -> None:
               ["Ctrl+Shift+Return", "F9"], "run-all")
     add_action(window, query, "&Stop", lambda: window._console_do("stop"), "Esc", "stop")
     add_action(window, query, "&Explain the statement", lambda: window._console_do("explain_current"), "Ctrl+E")
+    add_action(window, query, "Save as s&nippet…", window.save_snippet, "Ctrl+Shift+S")
     query.addSeparator()
     add_action(window, query, "&Commit", lambda: window._console_do("commit"), None, "commit")
     add_action(window, query, "R&ollback", lambda: window._console_do("rollback"), None, "rollback")
@@ -59,12 +60,15 @@ def make_menus(window: Any) -> None:
     add_action(window, models, "Create &all", lambda: window.models and window.models.create_all(), None, "create-all")
     add_action(window, models, "&Drop all…", lambda: window.models and window.models.drop_all(), None, "drop-all")
     add_action(window, models, "&SQL to match the models…", lambda: window.models and window.models.show_sql(True))
+    add_action(window, models, "&ER diagram of the models", lambda: window.open_diagram("models"))
     add_action(window, models, "&Refresh states", lambda: window.models and window.models.refresh(), None, "refresh")
 
     view = bar.addMenu("&View")
     add_action(window, view, "&Refresh schema", lambda: window.schema and window.schema.refresh(), "F5", "refresh")
+    add_action(window, view, "ER &diagram", lambda: window.open_diagram("database"), "Ctrl+Shift+D")
     view.addSeparator()
-    for dock in (window.schema_dock, window.models_dock, window.signals_dock, window.history_dock):
+    for dock in (window.schema_dock, window.models_dock, window.signals_dock, window.history_dock,
+                 window.snippets_dock):
         view.addAction(dock.toggleViewAction())
 
     help_menu = bar.addMenu("&Help")

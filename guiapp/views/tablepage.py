@@ -267,6 +267,8 @@ class TablePage(QWidget):
                            on_error=self._failed, owner=self)
 
     def _loaded(self, result: tuple[Any, str]) -> None:
+        if not self.workspace.is_current(self.db):
+            return  # read just before the window closed or moved to another database: nothing to show
         info, ddl = result
         self.banner.hide()
         self.retry.hide()
