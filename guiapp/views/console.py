@@ -12,15 +12,13 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSplitter,
-                               QTableView, QTabWidget, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QLabel, QPlainTextEdit, QSplitter, QTabWidget, QToolBar, QVBoxLayout,
+                               QWidget)
 
 from guiapp.core.script import STANDARD, split_script
 from guiapp.itemmodels.results import ROW_CAP, ResultModel
-from guiapp.views.exporter import result_export_button
-from guiapp.views.gridcopy import GridCopy
-from guiapp.views.gridutil import fit_columns
 from guiapp.views.resources import icon
+from guiapp.views.resultpage import result_page
 from guiapp.views.sqlcompleter import SqlCompleter
 from guiapp.views.sqleditor import SqlEditor
 from guiapp.qt.handover import emit_if_alive
@@ -276,49 +274,7 @@ class ConsoleTab(QWidget):
     def _on_result_set(self, run: int, index: int, columns: Any) -> None:
         model = ResultModel(columns, self)
         self._models[(run, index)] = model
-        view = QTableView()
-        view.setObjectName("resultGrid")
-        view.setModel(model)
-        view.setWordWrap(False)
-        view.verticalHeader().setDefaultSectionSize(22)
-        more = QLabel(objectName="hint")
-        fetch_more = QPushButton("Fetch more")
-        fetch_all = QPushButton("Fetch all")
-        fetch_more.clicked.connect(lambda: model.raise_cap(ROW_CAP))
-        fetch_all.clicked.connect(lambda: model.raise_cap(None))
-        footer = QHBoxLayout()
-        footer.addWidget(more, 1)
-        footer.addWidget(fetch_more)
-        footer.addWidget(fetch_all)
-        statement = self._statement
-        footer.addWidget(result_export_button(self, self.workspace, statement.sql if statement else "",
-                                              statement is not None and statement.is_read_only))
-        page = QWidget()
-        page_layout = QVBoxLayout(page)
-        page_layout.setContentsMargins(0, 0, 0, 0)
-        page_layout.addWidget(view)
-        page_layout.addLayout(footer)
-
-        def shown(count: int, more_left: bool) -> None:
-            capped = more_left and count >= model.cap
-            more.setText(f"{count:,} row{'' if count == 1 else 's'} shown"
-                         + (", more on the server" if more_left else ""))
-            fetch_more.setVisible(capped)
-            fetch_all.setVisible(capped)
-
-        model.shownChanged.connect(shown)
-        model.shownChanged.connect(lambda count, _more: count and not view.property("sized") and (
-            view.setProperty("sized", True), fit_columns(view)))
-        model.moreWanted.connect(lambda: self._fetch_more(run, index))
-        to_end = QAction("Fetch to the last row", view)
-        to_end.setShortcut(QKeySequence("Ctrl+End"))
-        to_end.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        to_end.triggered.connect(lambda _checked=False: model.fetch_to_end())
-        view.addAction(to_end)
-        GridCopy(view, lambda: ("result", self.db), lambda text: self.say(text, "#b3261e"))
-        model.reachedEnd.connect(lambda: view.scrollToBottom() or view.setCurrentIndex(
-            model.index(model.rowCount() - 1, max(view.currentIndex().column(), 0))))
-        shown(0, True)
+        page = result_page(self, model, self._statement, lambda: self._fetch_more(run, index))
         self.results.addTab(page, icon("table"), f"Result {index + 1}")
         if index == 0:
             self.results.setCurrentWidget(page)
