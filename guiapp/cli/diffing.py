@@ -20,7 +20,10 @@ class DiffFailed(click.ClickException):
 @click.argument("tables", nargs=-1)
 @click.option("--alembic", "as_alembic", is_flag=True,
               help="Print the upgrade() body of an alembic migration instead of SQL.")
-def diff(tables: tuple[str, ...], as_alembic: bool) -> None:
+@click.option("--strict", is_flag=True,
+              help="Also report what differs only in how the database writes it (MySQL display widths, "
+                   "TINYINT(1) for Boolean, the quoting of defaults).")
+def diff(tables: tuple[str, ...], as_alembic: bool, strict: bool) -> None:
     """Print what would make the database match the models (or only TABLES of them).
 
     Exit status 0 when nothing differs and 1 when something does, so a CI job can fail on drift:
@@ -36,7 +39,7 @@ def diff(tables: tuple[str, ...], as_alembic: bool) -> None:
         if unknown:
             raise DiffFailed(f"{unknown[0]!r} is not a table of the models "
                              f"({', '.join(declared.metadata.tables)}).")
-        migration = plan_migration(state.database(), declared, list(tables) or None)
+        migration = plan_migration(state.database(), declared, list(tables) or None, strict)
     except GuiappError as exc:
         raise DiffFailed(str(exc)) from None
     if migration.empty:

@@ -40,7 +40,8 @@ class Migration:
         return not self.sql
 
 
-def _upgrade_ops(db: Database, models: DeclaredModels, tables: set[str] | None) -> alembic_ops.UpgradeOps:
+def _upgrade_ops(db: Database, models: DeclaredModels, tables: set[str] | None,
+                 strict: bool) -> alembic_ops.UpgradeOps:
     declared = [t for t in models.metadata.sorted_tables if tables is None or t.name in tables]
     with db.connect() as conn:
         existing = set(sa.inspect(conn).get_table_names())
@@ -51,7 +52,7 @@ def _upgrade_ops(db: Database, models: DeclaredModels, tables: set[str] | None) 
                 made.append(alembic_ops.CreateTableOp.from_table(table))
                 made += [alembic_ops.CreateIndexOp.from_index(ix) for ix in table.indexes]
             return alembic_ops.UpgradeOps(ops=made)
-        ctx = MigrationContext.configure(conn, opts=comparison_options(models, {t.name for t in declared}))
+        ctx = MigrationContext.configure(conn, opts=comparison_options(models, {t.name for t in declared}, strict))
         try:
             return produce_migrations(ctx, models.metadata).upgrade_ops
         except Exception as exc:
@@ -74,9 +75,11 @@ def _render_sql(upgrade: alembic_ops.UpgradeOps, db: Database) -> tuple[str, ...
     return tuple(s.sql.strip() for s in split_script(out.getvalue(), db.backend.flavour) if s.sql.strip())
 
 
-def plan_migration(db: Database, models: DeclaredModels, tables: list[str] | None = None) -> Migration:
-    """What differs between ``models`` (or only ``tables`` of them) and ``db``, as SQL and alembic code."""
-    upgrade = _upgrade_ops(db, models, set(tables) if tables else None)
+def plan_migration(db: Database, models: DeclaredModels, tables: list[str] | None = None,
+                   strict: bool = False) -> Migration:
+    """What differs between ``models`` (or only ``tables`` of them) and ``db``, as SQL and alembic code
+    (``strict``: the dialect's noise too, see comparison_options)."""
+    upgrade = _upgrade_ops(db, models, set(tables) if tables else None, strict)
     if upgrade.is_empty():
         return Migration(sql=(), script="")
     script = render_python_code(upgrade, render_as_batch=db.dialect == "sqlite")

@@ -150,10 +150,12 @@ def _default_display(value: Any) -> str:
     return _CAST.sub("", text or "").strip("() ")
 
 
-def comparison_options(models: DeclaredModels, tables: set[str] | None = None) -> dict[str, Any]:
+def comparison_options(models: DeclaredModels, tables: set[str] | None = None, strict: bool = False) -> dict[str, Any]:
     """alembic's options for comparing the models (or only ``tables`` of them) with a database:
     only declared tables count (the user's other tables are never "removed"), and a server
-    default that means the same is no difference. Shared by the states and the migration SQL."""
+    default that means the same is no difference. ``strict`` keeps the dialect's noise: a type
+    written differently (MySQL's INTEGER(11), TINYINT(1) for a Boolean) and defaults compared as
+    alembic compares them. Shared by the states and the migration SQL."""
     declared = set(models.metadata.tables) if tables is None else set(tables)
 
     def include_name(name: str | None, type_: str, parent: Any) -> bool:
@@ -164,17 +166,29 @@ def comparison_options(models: DeclaredModels, tables: set[str] | None = None) -
     def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
         return type_ != "table" or name in declared
 
-    return {"compare_type": True, "compare_server_default": _compare_server_default,
+    return {"compare_type": _compare_type_text if strict else True,
+            "compare_server_default": True if strict else _compare_server_default,
             "include_name": include_name, "include_object": include_object,
             "target_metadata": models.metadata}
 
 
-def model_states(db: Database, models: DeclaredModels) -> list[ModelState]:
-    """The state of every declared table, in creation (foreign-key) order."""
+def _compare_type_text(ctx: Any, _inspected_column: Any, _metadata_column: Any, inspected_type: Any,
+                       metadata_type: Any) -> bool | None:
+    """Strict: two types differ when this dialect writes them differently."""
+    try:
+        written = [" ".join(t.compile(dialect=ctx.dialect).upper().split()) for t in (inspected_type, metadata_type)]
+    except Exception:  # a type this dialect cannot write: alembic's own comparison decides
+        return None
+    return written[0] != written[1]
+
+
+def model_states(db: Database, models: DeclaredModels, strict: bool = False) -> list[ModelState]:
+    """The state of every declared table, in creation (foreign-key) order (``strict``: see
+    comparison_options)."""
     declared = set(models.metadata.tables)
     with db.connect() as conn:
         existing = set(sa.inspect(conn).get_table_names())
-        ctx = MigrationContext.configure(conn, opts=comparison_options(models))
+        ctx = MigrationContext.configure(conn, opts=comparison_options(models, strict=strict))
         try:
             # None of the models exists: nothing to compare. (alembic would pass SQLAlchemy an empty
             # list of tables to reflect, which reads as "every table": 30 s on 5,000 SQLite tables.)

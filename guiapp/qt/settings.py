@@ -57,3 +57,14 @@ def last_connection() -> tuple[str, bool]:
     url = str(s.value("connections/last", "") or "")
     needs = str(s.value("connections/last_needs_password", "false")).lower() == "true"
     return url, needs
+
+
+def hide_dialect_noise() -> bool:
+    """Whether comparing models with the database hides what only the dialect writes differently."""
+    return str(settings().value("models/hide_dialect_noise", "true")).lower() == "true"
+
+
+def set_hide_dialect_noise(hide: bool) -> None:
+    s = settings()
+    s.setValue("models/hide_dialect_noise", hide)
+    s.sync()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QTabWidget,
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QTabWidget,
                                QVBoxLayout, QWidget)
 
 from guiapp.qt.workspace import Workspace
@@ -18,7 +18,7 @@ class MigrationDialog(QDialog):
     """The statements, the alembic code, Copy and Apply."""
 
     def __init__(self, workspace: Workspace, models: Any, tables: list[str] | None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, strict: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("migrationDialog")
         which = ", ".join(tables) if tables else "the models"
@@ -37,6 +37,10 @@ class MigrationDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.sql, "SQL")
         self.tabs.addTab(self.script, "alembic migration")
+        self.hide_noise = QCheckBox("Hide dialect noise", objectName="hideNoise", checked=not strict)
+        self.hide_noise.setToolTip("Leave out statements that only rewrite what this database writes its own "
+                                   "way (MySQL's display widths, TINYINT(1), the quoting of defaults)")
+        self.hide_noise.toggled.connect(lambda _hide: self.plan())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         self.copy = QPushButton("Copy")
@@ -51,16 +55,19 @@ class MigrationDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.error)
         layout.addWidget(self.tabs)
+        layout.addWidget(self.hide_noise)
         layout.addWidget(buttons)
         self.plan()
 
     def plan(self) -> None:
         from guiapp.core.migrating import plan_migration
         db, models, tables = self.workspace.db, self.models, self.tables
+        strict = not self.hide_noise.isChecked()
         self.copy.setEnabled(False)
         self.apply.setEnabled(False)
-        self.workspace.run(lambda: plan_migration(db, models, tables), on_done=self._planned,
-                           on_error=self._failed, owner=self)
+        self.migration = None
+        self.workspace.run(lambda: plan_migration(db, models, tables, strict), on_done=self._planned,
+                           on_error=self._failed, owner=self, group=f"plan:{id(self)}")
 
     def _planned(self, migration: Any) -> None:
         self.migration = migration

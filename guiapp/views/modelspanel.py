@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QPushButton, QSplitter,
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QPushButton, QSplitter,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from guiapp.core.errors import ReadOnlyError
 from guiapp.views import confirm
 from guiapp.views.resources import icon
+from guiapp.qt.settings import hide_dialect_noise, set_hide_dialect_noise
 from guiapp.qt.workspace import Workspace, debounce
 
 TABLE_ROLE = Qt.ItemDataRole.UserRole
@@ -56,6 +57,12 @@ class ModelsPanel(QWidget):
                        "model, or all of them")
         sql.clicked.connect(lambda _checked=False: self.show_sql())
         row1.addWidget(sql)
+        self.hide_noise = QCheckBox("Hide dialect noise", objectName="hideNoise")
+        self.hide_noise.setToolTip("Do not count what differs only in how this database writes it: MySQL's "
+                                   "display widths (INTEGER(11)), TINYINT(1) for a Boolean, the quoting of "
+                                   "defaults. Untick to compare strictly.")
+        self.hide_noise.setChecked(hide_dialect_noise())
+        self.hide_noise.toggled.connect(self._noise_toggled)
         refresh = QPushButton(icon("refresh"), "")
         refresh.setToolTip("Compare the models with the database again")
         refresh.clicked.connect(self.refresh)
@@ -69,6 +76,7 @@ class ModelsPanel(QWidget):
         layout.addWidget(self.source)
         layout.addWidget(self.error)
         layout.addWidget(split)
+        layout.addWidget(self.hide_noise)
         layout.addLayout(row1)
         layout.addLayout(row2)
         self._states: list[Any] = []
@@ -123,10 +131,11 @@ class ModelsPanel(QWidget):
             self.source.setText(f"Models from <b>{models.source}</b>: connect to a database to compare them.")
             return
         self.source.setText(f"Models from <b>{models.source}</b>")
+        strict = not self.hide_noise.isChecked()
 
         def work() -> Any:
             from guiapp.core.modelstate import model_states
-            return model_states(db, models)
+            return model_states(db, models, strict)
 
         self.workspace.run(work, group=f"models:{id(self)}", on_done=self._show, owner=self,
                            on_error=lambda error: self.source.setText(f"Cannot compare models: {error}"))
@@ -184,13 +193,18 @@ class ModelsPanel(QWidget):
             if key != "sql":
                 button.setToolTip(refused or self._tips[key])
 
+    def _noise_toggled(self, hide: bool) -> None:
+        set_hide_dialect_noise(hide)
+        self.refresh()
+
     def show_sql(self, everything: bool = False) -> None:
         """The statements that make the database match the selected model (or all of them)."""
         from guiapp.views.migrationdialog import MigrationDialog
         if self.workspace.db is None or self.workspace.models is None:
             return
         table = None if everything else self._selected_table()
-        MigrationDialog(self.workspace, self.workspace.models, [table] if table else None, self).exec()
+        MigrationDialog(self.workspace, self.workspace.models, [table] if table else None, self,
+                        strict=not self.hide_noise.isChecked()).exec()
 
     def _read_only(self) -> str | None:
         """Why models cannot be created or dropped here, if the database is open read-only."""

@@ -68,3 +68,15 @@ def test_a_database_that_cannot_be_reached_is_exit_status_2_not_a_difference() -
     done = guiapp("--url", "mysql+pymysql://root@127.0.0.1:1/test", "--connect-timeout", "2", "diff")
     assert done.returncode == 2
     assert len(done.stderr.strip().splitlines()) == 1 and done.stderr.startswith("Error: ")
+
+
+def test_strict_reports_what_only_the_dialect_writes_differently(db, models) -> None:
+    from guiapp.core.ddl import create_models
+    create_models(db, models)
+    assert guiapp("--url", _url(db), "diff").returncode == 0
+    strict = guiapp("--url", _url(db), "diff", "--strict")
+    if db.dialect == "mysql":  # MariaDB writes INTEGER(11) and current_timestamp()
+        assert strict.returncode == 1
+        assert "ALTER TABLE users MODIFY id INTEGER NOT NULL AUTO_INCREMENT;" in strict.stdout
+    else:
+        assert strict.returncode == 0, strict.stdout

@@ -61,3 +61,48 @@ def test_the_sql_to_match_is_shown_copied_and_applied_after_asking(db, models, o
 
 def _columns(db) -> set[str]:
     return {c["name"] for c in sa.inspect(db.engine).get_columns("hobbies")}
+
+
+def click_box(qtbot, box) -> None:
+    """A click on the check box's square (a click far right of its text misses it)."""
+    from PySide6.QtCore import QPoint
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+
+
+def test_dialect_noise_is_hidden_until_the_user_unticks_it(db, models, open_window, qtbot, dialogs) -> None:
+    """After Create all, the models match. Unticking "Hide dialect noise" compares strictly: on MariaDB
+    the display widths and the quoting of now() show as differences (in the panel and in the SQL); the
+    other databases write the models' types as declared, so nothing differs there. The choice is kept."""
+    create_models(db, models)
+    window = open_window(db.url.render_as_string(hide_password=False))
+    panel = window.models
+    qtbot.waitUntil(lambda: bool(panel.states()) and set(panel.states().values()) == {"present"}, timeout=15000)
+    assert panel.hide_noise.isChecked()
+    noisy = db.dialect == "mysql"
+    click_box(qtbot, panel.hide_noise)
+    expected = "differs" if noisy else "present"
+    qtbot.waitUntil(lambda: panel.states().get("users") == expected, timeout=15000)
+    if noisy:
+        qtbot.wait(300)
+        assert panel.states().get("books") == "differs"
+    seen: dict = {}
+
+    def read(dialog) -> None:
+        keep_open(dialog)
+        qtbot.waitUntil(lambda: dialog.migration is not None, timeout=15000)
+        seen["strict"] = dialog.sql.toPlainText()
+        click_box(qtbot, dialog.hide_noise)  # ticked again: nothing to do
+        qtbot.waitUntil(lambda: dialog.migration is not None, timeout=15000)
+        seen["hidden"] = dialog.migration.sql
+        dialog.reject()
+
+    dialogs.answer(read)
+    trigger(window, "Models ▸ SQL to match the models")
+    qtbot.waitUntil(lambda: "hidden" in seen, timeout=20000)
+    assert seen["hidden"] == ()
+    if noisy:
+        assert "ALTER TABLE users MODIFY id INTEGER NOT NULL AUTO_INCREMENT" in seen["strict"]
+    else:
+        assert seen["strict"] == ""
+    from guiapp.qt.settings import hide_dialect_noise
+    assert hide_dialect_noise() is False  # the panel's choice outlives the window
