@@ -62,6 +62,10 @@ def build(url: str | None, models_spec: str | None, pool: dict[str, Any] | None 
     workspace = Workspace(bridge)
     bridge.setParent(workspace)
     workspace.pool_options = pool or {}
+    from guiapp.qt.appearance import apply_appearance
+    from guiapp.views.resources import style_sheet
+    apply_appearance(workspace.preferences, style_sheet())
+    workspace.preferencesChanged.connect(lambda preferences: apply_appearance(preferences, style_sheet()))
     window = MainWindow(workspace)
     workspace.setParent(window)
 
@@ -100,13 +104,12 @@ def run_window(url: str | None, models_spec: str | None, pool: dict[str, Any] | 
         return 2
     from PySide6.QtWidgets import QApplication
 
-    from guiapp.views.resources import icon, style_sheet
+    from guiapp.views.resources import icon
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("guiapp")
     app.setOrganizationName("guiapp")
     app.setWindowIcon(icon("app"))
-    app.setStyleSheet(style_sheet())
     window = build(url, models_spec, pool)
     window.show()
     import signal

@@ -229,20 +229,24 @@ class ScriptRunner:
 
     def _stream(self, run: int, index: int, result: Result, last: bool) -> None:
         self.post(ResultStarted(run, index, result.columns))
-        rows = result.fetch(self.first_batch)
+        rows = result.fetch(self._within_cap(self.first_batch, 0))
         self.post(RowsFetched(run, index, rows, result.done))
         fetched = len(rows)
         if not result.done and last and self.keep_last_open:
             self._open[(run, index)] = _Open(result, result.statement, fetched)
             return
         while not result.done and (self.row_cap is None or fetched < self.row_cap):
-            batch = result.fetch(self.batch)
+            batch = result.fetch(self._within_cap(self.batch, fetched))
             fetched += len(batch)
             self.post(RowsFetched(run, index, batch, result.done))
         if not result.done:
             result.close()
             self.post(Notice(run, f"Statement {result.statement.number}: only the first {fetched:,} rows were "
                                   "kept; run it alone to page through all."))
+
+    def _within_cap(self, size: int, fetched: int) -> int:
+        """A batch that never takes a result past ``row_cap``."""
+        return size if self.row_cap is None else max(1, min(size, self.row_cap - fetched))
 
     def _fetch_more(self, run: int, index: int, size: int) -> None:
         held = self._open.get((run, index))

@@ -68,3 +68,25 @@ def set_hide_dialect_noise(hide: bool) -> None:
     s = settings()
     s.setValue("models/hide_dialect_noise", hide)
     s.sync()
+
+
+def load_preferences() -> Any:
+    """The user's Preferences (defaults for anything missing or unreadable)."""
+    from dataclasses import fields
+
+    from guiapp.core.preferences import Preferences, from_stored
+    s = settings()
+    stored = {f.name: s.value(f"preferences/{f.name}") for f in fields(Preferences)}
+    stored["confirm_destructive"] = s.value("confirm/destructive")  # also set by "Do not ask again"
+    return from_stored({k: v for k, v in stored.items() if v is not None})
+
+
+def save_preferences(preferences: Any) -> None:
+    from dataclasses import asdict
+    s = settings()
+    for name, value in asdict(preferences).items():
+        if name == "confirm_destructive":
+            s.setValue("confirm/destructive", "true" if value else "false")
+        else:
+            s.setValue(f"preferences/{name}", value)
+    s.sync()

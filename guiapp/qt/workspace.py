@@ -31,6 +31,7 @@ class Workspace(QObject):
         modelsFailed(str): the --models module could not be loaded.
         message(str): a short status line for the status bar.
         closing(): the window is going away: whatever holds a connection of its own lets it go.
+        preferencesChanged(object): the user saved new Preferences (also in ``preferences``).
     """
 
     connecting = Signal(str)
@@ -40,6 +41,7 @@ class Workspace(QObject):
     modelsFailed = Signal(str)
     message = Signal(str)
     closing = Signal()
+    preferencesChanged = Signal(object)
 
     def __init__(self, bridge: SignalBridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +51,8 @@ class Workspace(QObject):
         self.models: DeclaredModels | None = None
         self.models_spec: str | None = None
         self.pool_options: dict[str, Any] = {}  # PoolOptions overrides, applied on the worker
+        from guiapp.qt.settings import load_preferences
+        self.preferences = load_preferences()
 
     # -- work ------------------------------------------------------------------
     def run(self, fn: Callable[[], Any], *, group: str | None = None,
@@ -104,10 +108,19 @@ class Workspace(QObject):
         self.run(lambda: keychain.password_for(stored_url), on_done=found, on_error=lambda _e: ask(), owner=self)
 
     def options(self, **overrides: Any) -> Any:
-        """The PoolOptions for a new connection: the command line's pool settings, then ``overrides``
-        (None values ignored)."""
+        """The PoolOptions for a new connection: the preferences' pool defaults, then the command
+        line's pool settings, then ``overrides`` (None values ignored at each step)."""
         from guiapp.core.options import PoolOptions
-        return PoolOptions().with_overrides(**{**self.pool_options, **overrides})
+        return (PoolOptions().with_overrides(**self.preferences.pool_defaults())
+                .with_overrides(**self.pool_options).with_overrides(**overrides))
+
+    def set_preferences(self, preferences: Any) -> None:
+        """Store the user's new preferences and tell every view (the pool ones apply to the next
+        connection)."""
+        from guiapp.qt.settings import save_preferences
+        save_preferences(preferences)
+        self.preferences = preferences
+        self.preferencesChanged.emit(preferences)
 
     def open_profile(self, profile: Any, on_done: Callable[[Any], None] | None = None,
                      on_error: Callable[["GuiappError"], None] | None = None) -> None:

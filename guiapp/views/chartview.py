@@ -43,7 +43,7 @@ class ChartView(QWidget):
         self.save_button = QPushButton("Save PNG…")
         self.save_button.clicked.connect(self.save_png)
         self.note = QLabel(objectName="hint", wordWrap=True)
-        self.plot = pg.PlotWidget(background="w")
+        self.plot = pg.PlotWidget(background=self.palette().color(self.palette().ColorRole.Base))
         self.plot.setObjectName("chartPlot")
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.setClipToView(True)
@@ -100,7 +100,9 @@ class ChartView(QWidget):
         axis = charting.x_axis(rows, x_column if x_column >= 0 else None)
         bottom = pg.DateAxisItem(orientation="bottom") if axis.kind == "time" else pg.AxisItem("bottom")
         if axis.kind == "category":
-            step = max(1, len(axis.labels) // 30)  # at most ~30 labels under the axis
+            longest = max((len(label[:20]) for label in axis.labels), default=1)
+            fit = max(2, self.plot.width() // (7 * longest + 12))  # labels that fit side by side
+            step = -(-len(axis.labels) // fit)
             bottom.setTicks([[(i, label[:20]) for i, label in enumerate(axis.labels) if i % step == 0]])
         self.plot.setAxisItems({"bottom": bottom})
         self.plot.getPlotItem().setLabel("bottom", "" if x_column < 0 else self.model.columns[x_column])

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QCheckBox, QLabel, QPlainTextEdit, QSplitter, QTa
                                QWidget)
 
 from guiapp.core.script import STANDARD, split_script
-from guiapp.itemmodels.results import ROW_CAP, ResultModel
+from guiapp.itemmodels.results import ResultModel
 from guiapp.views.resources import icon
 from guiapp.views.resultpage import result_page
 from guiapp.views.sqlcompleter import SqlCompleter
@@ -142,7 +142,8 @@ class ConsoleTab(QWidget):
             db, autocommit = self.db, self._autocommit
             self._runner = ScriptRunner(
                 lambda: QuerySession(db, autocommit=autocommit, dedicated=True), _poster(self._relay),
-                name=f"guiapp-{self.title.lower().replace(' ', '-')}", row_cap=ROW_CAP)
+                name=f"guiapp-{self.title.lower().replace(' ', '-')}")
+        self._runner.row_cap = self.workspace.preferences.result_cap  # Preferences may have changed it
         return self._runner
 
     @property
@@ -272,7 +273,7 @@ class ConsoleTab(QWidget):
         self.status.setText(f"Running statement {number}: {first[:80]}")
 
     def _on_result_set(self, run: int, index: int, columns: Any) -> None:
-        model = ResultModel(columns, self)
+        model = ResultModel(columns, self, cap=self.workspace.preferences.result_cap)
         self._models[(run, index)] = model
         page = result_page(self, model, self._statement, lambda: self._fetch_more(run, index))
         self.results.addTab(page, icon("table"), f"Result {index + 1}")

@@ -26,6 +26,11 @@ def add_action(window: Any, menu: QMenu, text: str, slot: Any, shortcut: Any = N
     return action
 
 
+def _preferences(window: Any) -> None:
+    from guiapp.views.preferencesdialog import show_preferences
+    show_preferences(window, window.workspace)
+
+
 def make_menus(window: Any) -> None:
     """The menu bar: every command of the window, with its shortcut."""
     bar = window.menuBar()
@@ -38,6 +43,7 @@ def make_menus(window: Any) -> None:
     add_action(window, file, "&Import file…", window._import_file, "Ctrl+I", "create")
     add_action(window, file, "&Export current table…", window._export_current, None, "export")
     file.addSeparator()
+    add_action(window, file, "&Preferences…", lambda: _preferences(window), "Ctrl+,")
     add_action(window, file, "&Quit", window.close, "Ctrl+Q")
 
     query = bar.addMenu("&Query")

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
-from guiapp.itemmodels.results import ROW_CAP
 from guiapp.views.chartview import chart_button
 from guiapp.views.exporter import result_export_button
 from guiapp.views.gridcopy import GridCopy
@@ -26,7 +25,7 @@ def result_page(console: Any, model: Any, statement: Any, fetch_more: Callable[[
     more = QLabel(objectName="hint")
     more_button = QPushButton("Fetch more")
     all_button = QPushButton("Fetch all")
-    more_button.clicked.connect(lambda: model.raise_cap(ROW_CAP))
+    more_button.clicked.connect(lambda: model.raise_cap(console.workspace.preferences.result_cap))
     all_button.clicked.connect(lambda: model.raise_cap(None))
     footer = QHBoxLayout()
     footer.addWidget(more, 1)

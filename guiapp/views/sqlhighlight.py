@@ -11,7 +11,8 @@ import weakref
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import (QColor, QFont, QGuiApplication, QPalette, QSyntaxHighlighter, QTextCharFormat,
+                           QTextDocument)
 
 from guiapp.core.worker import in_background
 
@@ -35,11 +36,20 @@ class _LexerHolder(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.lexer: Any = None
-        self.styles: list[tuple[Any, QTextCharFormat]] = []
+        self.light: list[tuple[Any, QTextCharFormat]] = []
+        self.dark: list[tuple[Any, QTextCharFormat]] = []
         self.comment_token: Any = None
         self._started = False
         self._highlighters: "weakref.WeakSet[SqlHighlighter]" = weakref.WeakSet()
         self.ready.connect(self._rehighlight_all)
+        app = QGuiApplication.instance()
+        if app is not None:  # the theme changed (Preferences): recolour with the other set
+            app.paletteChanged.connect(lambda _palette: self._rehighlight_all())
+
+    @property
+    def styles(self) -> list[tuple[Any, QTextCharFormat]]:
+        dark = QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
+        return self.dark if dark else self.light
 
     def want(self, highlighter: "SqlHighlighter") -> None:
         self._highlighters.add(highlighter)
@@ -54,11 +64,17 @@ class _LexerHolder(QObject):
         from pygments.token import Comment, Keyword, Name, Number, Operator, String
         lexer = MySqlLexer(stripnl=False, ensurenl=False)
         list(lexer.get_tokens("SELECT 1"))  # compiles the token regexes here, not on first paint
-        self.styles = [
+        self.light = [
             (Comment, _format("#6a737d", italic=True)), (Keyword, _format("#1f4fb5", bold=True)),
             (Name.Builtin, _format("#7a3eb1")), (Name.Function, _format("#7a3eb1")),
             (String, _format("#a3411f")), (Number, _format("#0b7a5a")),
             (Operator, _format("#555f6d")), (Name.Quoted, _format("#5a3e00")),
+        ]
+        self.dark = [  # the same roles, light enough to read on the dark theme's background
+            (Comment, _format("#8b949e", italic=True)), (Keyword, _format("#79b8ff", bold=True)),
+            (Name.Builtin, _format("#d2a8ff")), (Name.Function, _format("#d2a8ff")),
+            (String, _format("#ffab70")), (Number, _format("#56d4bc")),
+            (Operator, _format("#b0b8c4")), (Name.Quoted, _format("#e3c27a")),
         ]
         self.comment_token = Comment
         self.lexer = lexer

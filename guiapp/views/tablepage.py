@@ -48,7 +48,8 @@ class DataTab(QWidget):
         self.view.horizontalHeader().setSortIndicatorShown(True)
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setWordWrap(False)
-        self.model = EditableTableModel(workspace.run, self.db, info, self)
+        self.model = EditableTableModel(workspace.run, self.db, info, self,
+                                        page_size=workspace.preferences.page_size)
         self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
         for i in range(self.model.columnCount()):
