@@ -118,10 +118,67 @@ def main() -> int:
     settle(app)
     window.grab().save(str(DOCS / "window-console.png"))
     window.signals_dock.grab().save(str(DOCS / "signals-dock.png"))
+    shoot_comforts(app, window, console)
     console.editor.clear()
     window.close()
     print(f"wrote {', '.join(p.name for p in sorted(DOCS.glob('*.png')))}")
     return 0
+
+
+def shoot_comforts(app: QApplication, window, console) -> None:
+    """The diagram, a chart, the plan, autocomplete with the history, and the migration SQL."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QPushButton
+    chart_button = console.results.widget(1).findChild(QPushButton, "resultChart")
+    chart_button.click()
+    settle(app)
+    console.grab().save(str(DOCS / "chart.png"))
+
+    console.editor.setPlainText("SELECT u.name, b.title FROM users u JOIN books b ON b.user_id = u.id\n"
+                                "WHERE u.id < 20 ORDER BY b.title;")
+    console.explain_current()
+    pump(app, lambda: console.results.tabText(console.results.currentIndex()) == "Plan")
+    settle(app)
+    console.grab().save(str(DOCS / "explain.png"))
+
+    window.history_dock.raise_()
+    console.editor.setPlainText("SELECT u.n\nFROM users u")
+    cursor = console.editor.textCursor()
+    cursor.setPosition(len("SELECT u.n"))
+    console.editor.setTextCursor(cursor)
+    console.editor.setFocus()
+    console.completer.show(force=True)
+    pump(app, lambda: console.completer.completer.popup().isVisible())
+    settle(app, 1.0)
+    shot = window.grab()  # the popup is a window of its own: paint it where it shows
+    popup = console.completer.completer.popup()
+    from PySide6.QtGui import QPainter
+    painter = QPainter(shot)
+    painter.drawPixmap(window.mapFromGlobal(popup.mapToGlobal(popup.rect().topLeft())), popup.grab())
+    painter.end()
+    shot.save(str(DOCS / "autocomplete-history.png"))
+    console.completer.completer.popup().hide()
+
+    diagram = window.open_diagram("database")
+    pump(app, lambda: diagram.diagram is not None)
+    settle(app)
+    window.tabs.grab().save(str(DOCS / "erd.png"))
+
+    from guiapp.views.migrationdialog import MigrationDialog
+    dialog = MigrationDialog(window.workspace, window.workspace.models, None, window)
+    dialog.show()
+    pump(app, lambda: dialog.migration is not None)
+    settle(app)
+    dialog.grab().save(str(DOCS / "migration-dialog.png"))
+    dialog.close()
+
+    from guiapp.views.preferencesdialog import PreferencesDialog
+    preferences = PreferencesDialog(window.workspace, window)
+    preferences.show()
+    settle(app)
+    preferences.grab().save(str(DOCS / "preferences.png"))
+    QTimer.singleShot(0, preferences.close)
+    settle(app)
 
 
 if __name__ == "__main__":

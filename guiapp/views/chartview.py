@@ -122,9 +122,11 @@ class ChartView(QWidget):
             elif kind == "Scatter":
                 self.plot.plot(axis.values, one.values, pen=None, symbol="o", symbolSize=6,
                                symbolBrush=colour, symbolPen=None, name=one.name)
-            else:
-                self.plot.plot(axis.values, one.values, pen=pg.mkPen(colour, width=2), name=one.name,
-                               connect="finite")
+            else:  # a line joins the points from left to right, whatever the rows' order
+                order = sorted(range(len(axis.values)), key=lambda i: (axis.values[i] != axis.values[i],
+                                                                       axis.values[i]))
+                self.plot.plot([axis.values[i] for i in order], [one.values[i] for i in order],
+                               pen=pg.mkPen(colour, width=2), name=one.name, connect="finite")
         shown = len(rows)
         more = " (the rows fetched so far: Fetch all to draw every row)" if self.model.more else ""
         self.note.setText(f"{shown:,} row{'s' if shown != 1 else ''} drawn{more}." if drawn else

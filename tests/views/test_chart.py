@@ -100,3 +100,13 @@ def test_a_result_without_numbers_says_there_is_nothing_to_draw(people_console, 
     chart = open_chart(console, qtbot)
     assert chart.drawn_series() == {}
     assert "nothing to draw" in chart.note.text()
+
+
+def test_a_line_joins_its_points_from_left_to_right(people_console, qtbot) -> None:
+    window, console = people_console
+    run_in_console(window, qtbot, "SELECT age, id FROM people ORDER BY name DESC")  # rows not in age order
+    chart = open_chart(console, qtbot)
+    _choose(qtbot, chart.x, "age")
+    xs, ys = chart.drawn_series()["id"]
+    assert xs == sorted(xs) == [20.0, 36.0, 85.0]
+    assert ys == [3.0, 1.0, 2.0]  # each id stays with its age
