@@ -75,8 +75,9 @@ class TableBox(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return self._size.adjusted(-2, -2, 2, 2)
 
-    def paint(self, painter: QPainter, _option: Any, _widget: Any = None) -> None:
+    def paint(self, painter: QPainter, option: Any, _widget: Any = None) -> None:
         body, bold = fonts()
+        far = option.levelOfDetailFromTransform(painter.worldTransform()) < 0.35
         line = QFontMetricsF(body).height() + 2
         rect = self._size
         edge = FOUND if self.found else QColor("#1d3b57") if self.isSelected() else QColor("#9aa7b4")
@@ -85,6 +86,8 @@ class TableBox(QGraphicsItem):
         painter.drawRoundedRect(rect, 4, 4)
         header = QRectF(rect.left(), rect.top(), rect.width(), line + PAD / 2)
         painter.fillRect(header.adjusted(1, 1, -1, 0), VIEW_HEADER if self.table.kind == "view" else HEADER)
+        if far:  # zoomed far out: text would be specks, and 200 boxes of it slow every frame
+            return
         painter.setFont(bold)
         painter.setPen(QColor("#ffffff"))
         painter.drawText(header.adjusted(PAD, 0, -PAD, 0), Qt.AlignmentFlag.AlignVCenter, self.table.name)
