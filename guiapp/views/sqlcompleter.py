@@ -97,6 +97,11 @@ class SqlCompleter(QObject):
                 named[alias.lower()] = table
         return named
 
+    def _schemas(self) -> dict[str, str]:
+        """lower-case name -> name of the schemas besides the default one (their tables are listed
+        as schema.table)."""
+        return {t.split(".", 1)[0].lower(): t.split(".", 1)[0] for t in self.tables if "." in t}
+
     def _before_cursor(self) -> str:
         cursor = self.editor.textCursor()
         return cursor.block().text()[:cursor.positionInBlock()]
@@ -106,7 +111,12 @@ class SqlCompleter(QObject):
         before = self._before_cursor()
         named = self._named()
         qualified = _QUALIFIED.search(before)
-        if qualified:
+        schemas = self._schemas()
+        if qualified and qualified.group(1).lower() in schemas and qualified.group(1).lower() not in named:
+            prefix = schemas[qualified.group(1).lower()] + "."  # schema.: that schema's tables
+            words = [t[len(prefix):] for t in self.tables if t.startswith(prefix)]
+            typed = qualified.group(2)
+        elif qualified:
             table = named.get(qualified.group(1).lower(), qualified.group(1))
             self._want_columns([table])
             words, typed = self.columns.get(table, []), qualified.group(2)
@@ -114,7 +124,8 @@ class SqlCompleter(QObject):
             typed = _WORD.search(before).group(0)  # type: ignore[union-attr]
             tables = sorted(set(named.values()))
             self._want_columns(tables)
-            words = KEYWORDS + self.tables + [c for t in tables for c in self.columns.get(t, [])]
+            words = (KEYWORDS + list(schemas.values()) + self.tables
+                     + [c for t in tables for c in self.columns.get(t, [])])
         self._asked = force
         if not force and len(typed) < MIN_TYPED:
             self.completer.popup().hide()

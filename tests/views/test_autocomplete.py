@@ -63,3 +63,29 @@ def test_escape_closes_the_popup_and_a_new_table_is_offered(editor, qtbot) -> No
     qtbot.keyClick(console.editor, Qt.Key.Key_Space, CTRL)
     choose(qtbot, console)
     assert console.editor.toPlainText() == "zebra_crossing"
+
+
+def test_schemas_complete_and_then_their_tables(postgresql_db, open_window, qtbot) -> None:
+    """PostgreSQL's other schemas (the tree lists their tables as schema.table): the schema's name
+    completes, and after "schema." its tables do."""
+    with postgresql_db.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE SCHEMA sales")
+        conn.exec_driver_sql("CREATE TABLE sales.orders (id INTEGER PRIMARY KEY)")
+    try:
+        window = open_window(postgresql_db.url.render_as_string(hide_password=False))
+        qtbot.keyClick(window, Qt.Key.Key_T, CTRL)
+        console = window.current_console()
+        qtbot.waitUntil(lambda: "sales.orders" in console.completer.tables, timeout=10000)
+        focus(window, qtbot)
+        text = console.editor
+        text.setFocus()
+        qtbot.keyClicks(text, "SELECT * FROM sal")
+        choose(qtbot, console)
+        assert text.toPlainText() == "SELECT * FROM sales"
+        qtbot.keyClicks(text, ".")
+        qtbot.keyClick(text, Qt.Key.Key_Space, CTRL)
+        choose(qtbot, console)
+        assert text.toPlainText() == "SELECT * FROM sales.orders"
+    finally:
+        with postgresql_db.engine.begin() as conn:
+            conn.exec_driver_sql("DROP SCHEMA sales CASCADE")
