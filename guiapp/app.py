@@ -52,8 +52,43 @@ def display_available() -> bool:
     return True
 
 
-def build(url: str | None, models_spec: str | None, pool: dict[str, Any] | None = None) -> Any:
-    """Create the bridge, workspace and main window (a QApplication must exist). Returns the window."""
+_connection_windows: list[Any] = []  # the windows opened on saved connections, kept alive while open
+
+
+def connection_windows() -> list[Any]:
+    """The windows opened from the Connections panel that are still open."""
+    return list(_connection_windows)
+
+
+def open_saved(saved: Any, models_spec: str | None, pool: dict[str, Any] | None = None) -> Any:
+    """A saved connection in a window of its own, beside the others (the one already showing it is
+    brought forward). Read-only connections are opened read-only, enforced by the database."""
+    for window in _connection_windows:
+        if window.state_key == saved.name:
+            window.showNormal()
+            window.raise_()
+            window.activateWindow()
+            return window
+    options = {**(pool or {}), "read_only": True if saved.read_only else None}
+    window = build(None, models_spec, options, saved=saved)
+    _connection_windows.append(window)
+
+    def closed() -> None:  # its connections and workers end with it; the others go on
+        if window in _connection_windows:
+            _connection_windows.remove(window)
+        window.wait_for_consoles(10.0)
+        window.workspace.close()
+        window.workspace.bridge.close()
+        window.deleteLater()
+    window.closed.connect(closed)
+    window.show()
+    return window
+
+
+def build(url: str | None, models_spec: str | None, pool: dict[str, Any] | None = None,
+          saved: Any = None) -> Any:
+    """Create the bridge, workspace and main window (a QApplication must exist). Returns the window.
+    ``saved``: a SavedConnection this window is for (its own window, beside the main one)."""
     from guiapp.qt.bridge import SignalBridge
     from guiapp.views.mainwindow import MainWindow
     from guiapp.qt.workspace import Workspace
@@ -66,8 +101,11 @@ def build(url: str | None, models_spec: str | None, pool: dict[str, Any] | None 
     from guiapp.views.resources import style_sheet
     apply_appearance(workspace.preferences, style_sheet())
     workspace.preferencesChanged.connect(lambda preferences: apply_appearance(preferences, style_sheet()))
-    window = MainWindow(workspace)
+    window = MainWindow(workspace, state_key=saved.name if saved is not None else "")
     workspace.setParent(window)
+    window.open_window = lambda chosen: open_saved(chosen, models_spec, pool)
+    if saved is not None:
+        window.show_connection(saved)
 
     def start() -> None:
         # After the first paint: neither is needed to show the window.
@@ -76,6 +114,12 @@ def build(url: str | None, models_spec: str | None, pool: dict[str, Any] | None 
         record_queries()  # every statement a console runs goes to the History panel's file
         SchemaWatcher(workspace, window)  # a child of the workspace: changes made elsewhere come in
         workspace.load_models(models_spec)
+        if saved is not None:
+            if saved.needs_password:  # from the system keyring, else the Connect dialog asks
+                workspace.reopen(saved.url, ask=lambda: window.ask_password_for(saved.url))
+            else:
+                workspace.open_url(saved.url)
+            return
         if url is not None:
             workspace.open_url(url)
             return

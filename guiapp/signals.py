@@ -158,5 +158,11 @@ snippets_changed = _signals.signal(
     Keywords: action ('saved', 'renamed' or 'deleted'), name (str), old_name (str, for 'renamed').""",
 )
 
+connections_changed = _signals.signal(
+    "connections-changed",
+    doc="""A saved connection was added, changed or deleted. Sender: the ConnectionStore.
+    Keywords: name (str).""",
+)
+
 ALL_SIGNALS = tuple(_signals[name] for name in sorted(_signals))
 """Every signal above, for tools that listen to all of them (the Signals dock)."""

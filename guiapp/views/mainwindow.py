@@ -35,10 +35,14 @@ class MainWindow(TableActions, ToolTabs, WindowState, QMainWindow):
     """
 
     panelsBuilt = Signal()
+    closed = Signal()
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, state_key: str = "") -> None:
         super().__init__()
         self.workspace = workspace
+        self.state_key = state_key  # "": the main window; else the saved connection it shows
+        self.open_window: Any = None  # set by the app: opens a SavedConnection in a window of its own
+        self.connection_name = ""  # the saved connection this window was opened on, if any
         self.setWindowTitle("guiapp")
         self.setWindowIcon(icon("app"))
         self.resize(1280, 800)
@@ -71,6 +75,8 @@ class MainWindow(TableActions, ToolTabs, WindowState, QMainWindow):
         self.signals_dock = self._dock("Signals", Qt.DockWidgetArea.BottomDockWidgetArea)
         self.history_dock = self._dock("History", Qt.DockWidgetArea.BottomDockWidgetArea)
         self.snippets_dock = self._dock("Snippets", Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.connections_dock = self._dock("Connections", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.splitDockWidget(self.schema_dock, self.connections_dock, Qt.Orientation.Vertical)
         self.tabifyDockWidget(self.signals_dock, self.history_dock)
         self.tabifyDockWidget(self.history_dock, self.snippets_dock)
         self.signals_dock.raise_()
@@ -81,6 +87,7 @@ class MainWindow(TableActions, ToolTabs, WindowState, QMainWindow):
         self.signals_view: Any = None
         self.history: Any = None
         self.snippets: Any = None
+        self.connections: Any = None
         self.built = False
         self._build_scheduled = False
 
@@ -116,6 +123,7 @@ class MainWindow(TableActions, ToolTabs, WindowState, QMainWindow):
         if self.built:
             return
         self.built = True
+        from guiapp.views.connectionsdock import ConnectionsView
         from guiapp.views.historydock import HistoryView
         from guiapp.views.modelspanel import ModelsPanel
         from guiapp.views.schematree import SchemaTree
@@ -134,6 +142,9 @@ class MainWindow(TableActions, ToolTabs, WindowState, QMainWindow):
         self.snippets = SnippetsView(self.workspace)
         self.snippets.insertRequested.connect(self.insert_snippet)
         self.snippets_dock.setWidget(self.snippets)
+        self.connections = ConnectionsView(self.workspace)
+        self.connections.openRequested.connect(self.open_connection)
+        self.connections_dock.setWidget(self.connections)
         self.schema_dock.setWidget(self.schema)
         self.models_dock.setWidget(self.models)
         self.signals_dock.setWidget(self.signals_view)
@@ -267,7 +278,8 @@ class MainWindow(TableActions, ToolTabs, WindowState, QMainWindow):
                 page.deleteLater()
         display = db.display if db is not None else "Not connected"
         read_only = " (read-only)" if db is not None and db.options.read_only else ""
-        self.setWindowTitle(f"guiapp — {display}{read_only}")
+        named = f"{self.connection_name}: " if self.connection_name else ""
+        self.setWindowTitle(f"guiapp — {named}{display}{read_only}")
         self.url_label.setText(display + read_only)
         self.url_label.setToolTip(db.read_only_note if db is not None else "")
         self._pool_changed(db)
@@ -359,3 +371,4 @@ class MainWindow(TableActions, ToolTabs, WindowState, QMainWindow):
                 page.close_page()
         self._pool_timer.stop()
         super().closeEvent(event)
+        self.closed.emit()

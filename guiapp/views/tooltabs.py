@@ -28,6 +28,17 @@ class ToolTabs:
         self.tabs.setCurrentIndex(self.tabs.addTab(tab, icon("database"), tab.title))
         return tab
 
+    def open_connection(self, saved: Any) -> None:
+        """A saved connection in a window of its own (the app brings forward one that shows it)."""
+        if self.open_window is not None:  # type: ignore[attr-defined]
+            self.open_window(saved)  # type: ignore[attr-defined]
+
+    def show_connection(self, saved: Any) -> None:
+        """Mark this window as the saved connection's: its name in the title, its colour on the tabs."""
+        self.connection_name = saved.name
+        self.tabs.setStyleSheet(f"QTabBar::tab:selected {{ border-top: 3px solid {saved.colour}; }}")
+        self.setWindowTitle(f"guiapp — {saved.name}")  # type: ignore[attr-defined]
+
     def save_snippet(self) -> None:
         """Query ▸ Save as snippet…: the current console's selection, or its whole text."""
         from guiapp.views.snippetsdock import save_snippet

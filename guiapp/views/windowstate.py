@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from PySide6.QtCore import QByteArray
 
@@ -10,7 +11,7 @@ from guiapp.qt.settings import settings
 
 
 class WindowState:
-    """Mixed into the MainWindow (which provides ``workspace``, ``tabs`` and its consoles)."""
+    """Mixed into the MainWindow (which provides ``workspace``, ``tabs``, ``state_key`` and its consoles)."""
 
     def _saved_tables(self, display: str) -> list[str]:
         raw = settings().value("tabs/tables", "{}")
@@ -22,8 +23,9 @@ class WindowState:
     def save_layout(self) -> None:
         from guiapp.views.tablepage import TablePage
         s = settings()
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
+        if not self.state_key:  # the main window's geometry; a connection's window takes it as it is
+            s.setValue("window/geometry", self.saveGeometry())
+            s.setValue("window/state", self.saveState())
         db = self.workspace.db
         if db is not None:
             try:
@@ -44,15 +46,32 @@ class WindowState:
             self.restoreState(state)
 
     def save_consoles(self) -> None:
-        """Keep what the user typed in every console, across restarts and crashes."""
+        """Keep what the user typed in every console, across restarts and crashes (each saved
+        connection's window keeps its own)."""
         s = settings()
-        s.setValue("consoles/texts", json.dumps([c.editor.toPlainText() for c in self.consoles()]))
+        texts = [c.editor.toPlainText() for c in self.consoles()]
+        if self.state_key:
+            by_connection = _json(s.value("consoles/by_connection", "{}"), {})
+            by_connection[self.state_key] = texts
+            s.setValue("consoles/by_connection", json.dumps(by_connection))
+        else:
+            s.setValue("consoles/texts", json.dumps(texts))
         s.sync()
 
     def restore_consoles(self) -> None:
-        try:
-            texts = json.loads(str(settings().value("consoles/texts", "[]")))
-        except ValueError:
-            texts = []
+        s = settings()
+        if self.state_key:
+            texts = _json(s.value("consoles/by_connection", "{}"), {}).get(self.state_key, [])
+        else:
+            texts = _json(s.value("consoles/texts", "[]"), [])
         for text in texts or [""]:
             self.new_console(str(text))
+
+
+def _json(raw: object, default: Any) -> Any:
+    """A JSON setting, or ``default`` when it is missing or cannot be read (a hand-edited file)."""
+    try:
+        value = json.loads(str(raw))
+    except ValueError:
+        return default
+    return value if isinstance(value, type(default)) else default

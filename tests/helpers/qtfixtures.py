@@ -32,6 +32,10 @@ def open_window(qtbot):
 
     def close_all() -> None:
         import shiboken6
+        from guiapp.app import connection_windows
+        for extra in connection_windows():  # opened from the Connections panel: they clean up on close
+            if shiboken6.isValid(extra):
+                extra.force_close()
         while windows:
             window = windows.pop()
             if not shiboken6.isValid(window):
