@@ -69,7 +69,7 @@ def open_saved(saved: Any, models_spec: str | None, pool: dict[str, Any] | None 
             window.raise_()
             window.activateWindow()
             return window
-    options = {**(pool or {}), "read_only": True if saved.read_only else None}
+    options = {**(pool or {}), "read_only": True if saved.read_only else None, "ssh": saved.ssh}
     window = build(None, models_spec, options, saved=saved)
     _connection_windows.append(window)
 
@@ -125,8 +125,10 @@ def build(url: str | None, models_spec: str | None, pool: dict[str, Any] | None 
             return
         # No URL given: reopen the database used last (the demo the first time). A database that
         # needs a password reopens with the one in the system keyring, or the Connect dialog asks.
-        from guiapp.qt.settings import last_connection
+        from guiapp.qt.settings import last_connection, last_ssh
         last, needs_password = last_connection()
+        if last and last_ssh() and not workspace.pool_options.get("ssh"):
+            workspace.pool_options = {**workspace.pool_options, "ssh": last_ssh()}  # through the same tunnel
         if last and needs_password:
             workspace.reopen(last, ask=lambda: window.ask_password_for(last))
         else:

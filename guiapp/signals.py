@@ -158,6 +158,12 @@ snippets_changed = _signals.signal(
     Keywords: action ('saved', 'renamed' or 'deleted'), name (str), old_name (str, for 'renamed').""",
 )
 
+tunnel_changed = _signals.signal(
+    "tunnel-changed",
+    doc="""An SSH tunnel to a database started, came up, dropped or closed. Sender: the Database.
+    Keywords: state ('connecting', 'up', 'reconnecting', 'down' or 'closed'), alias (str: the ssh
+    destination), local_port (int).""",
+)
 connections_changed = _signals.signal(
     "connections-changed",
     doc="""A saved connection was added, changed or deleted. Sender: the ConnectionStore.

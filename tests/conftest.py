@@ -195,3 +195,22 @@ def memory_keyring():
     keyring.set_keyring(memory)
     yield memory
     keyring.set_keyring(before)
+
+
+@pytest.fixture(scope="session")
+def _sshd(tmp_path_factory: pytest.TempPathFactory):
+    """A real OpenSSH server on 127.0.0.1 for the whole run (see tests/helpers/sshd.py)."""
+    from tests.helpers import sshd
+    server = sshd.start(tmp_path_factory.mktemp("sshd"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def ssh_aliases(_sshd, monkeypatch: pytest.MonkeyPatch):
+    """guiapp's ssh reads the test's config file (Host guiapp-bastion, guiapp-inner with ProxyJump,
+    guiapp-wrongkey, guiapp-locked) as it would read ~/.ssh/config."""
+    from guiapp.core import tunnel
+    monkeypatch.setenv("GUIAPP_SSH_CONFIG", str(_sshd.config))
+    monkeypatch.setattr(tunnel, "_typed", {})  # no passphrase typed in an earlier test
+    return _sshd

@@ -167,18 +167,20 @@ class GuiappGroup(click.Group):
 @click.option("--connect-timeout", type=click.IntRange(1), help="Seconds to wait for the server [5].")
 @click.option("--read-only", is_flag=True, default=None,
               help="Refuse every write, enforced by the database (SQLite mode=ro, a read-only session).")
+@click.option("--ssh", metavar="ALIAS", envvar="GUIAPP_SSH",
+              help="Reach the server through an SSH tunnel to ALIAS (a Host of ~/.ssh/config, or user@host).")
 @click.version_option(__version__, "-V", "--version")
 @click.pass_context
 def cli(ctx: click.Context, url: str | None, models: str | None, pool_size: int | None,
         max_overflow: int | None, pool_timeout: float | None, pool_recycle: int | None,
-        pre_ping: bool | None, connect_timeout: int | None, read_only: bool | None) -> None:
+        pre_ping: bool | None, connect_timeout: int | None, read_only: bool | None, ssh: str | None) -> None:
     """guiapp: browse a database and your SQLAlchemy models, in a window or from here.
 
     Without a command, opens the window.
     """
     pool = {"pool_size": pool_size, "max_overflow": max_overflow, "pool_timeout": pool_timeout,
             "pool_recycle": pool_recycle, "pool_pre_ping": pre_ping, "connect_timeout": connect_timeout,
-            "read_only": read_only}
+            "read_only": read_only, "ssh": ssh}
     state = CliState(url, models, pool)
     ctx.obj = state
     ctx.call_on_close(state.close)

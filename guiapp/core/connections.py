@@ -25,6 +25,7 @@ class SavedConnection:
     colour: str = COLOURS[0]
     read_only: bool = False
     needs_password: bool = False  # the URL had one: reopen from the keyring, or ask
+    ssh: str = ""  # the ssh alias it is reached through ("" : directly)
 
 
 class ConnectionsError(GuiappError):
@@ -70,7 +71,7 @@ class ConnectionStore:
             secret = bool(url_secrets(parse_url(connection.url))) or connection.needs_password
         except Exception as exc:
             raise ConnectionsError(f"Not a database URL: {exc}") from None
-        clean = SavedConnection(name, stored, connection.colour, connection.read_only, secret)
+        clean = SavedConnection(name, stored, connection.colour, connection.read_only, secret, connection.ssh.strip())
         with self._lock:
             current = self.all()
             if any(c.name == name and c.name != replacing for c in current):

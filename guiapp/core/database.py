@@ -21,7 +21,7 @@ from guiapp.core import logs
 from guiapp.core.backends import Backend, backend_for
 from guiapp.core.options import PoolOptions
 from guiapp.core.urls import display_url, parse_url, url_secrets
-from guiapp.core.errors import (ConnectError, ConnectionLostError, GuiappError,
+from guiapp.core.errors import (ConfigError, ConnectError, ConnectionLostError, GuiappError,
                                  PoolExhaustedError, ReadOnlyError, translate)
 
 
@@ -73,6 +73,7 @@ class Database:
         self._lock = threading.Lock()
         self._dedicated: Engine | None = None
         Database._by_engine[id(self.engine)] = self
+        self.tunnel = self._tunnel()
         self._install_events()
 
     # -- identity --------------------------------------------------------------
@@ -178,6 +179,7 @@ class Database:
                     how = {k: kwargs[k] for k in ("connect_args", "creator") if k in kwargs}  # mode=ro too
                     self._dedicated = sa.create_engine(self.url, poolclass=sa.pool.NullPool, **how)
                     self.backend.install(self._dedicated, self.options)
+                    self._through_tunnel(self._dedicated)
                 engine = self._dedicated
         try:
             return engine.connect()
@@ -205,11 +207,38 @@ class Database:
                           overflow=max(figure("overflow"), 0), checked_in=figure("checkedin"))
 
     def dispose(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection (and the SSH tunnel they went through)."""
         self.engine.dispose()
         if self._dedicated is not None:
             self._dedicated.dispose()
+        if self.tunnel is not None:
+            self.tunnel.close()
         signals.database_closed.send(self, url=self.display)
+
+    # -- SSH ---------------------------------------------------------------------
+    def _tunnel(self) -> Any:
+        """The SSH tunnel ``options.ssh`` asks for (started by the first connection), or None."""
+        if not self.options.ssh:
+            return None
+        from guiapp.core.tunnel import SshTunnel, default_port
+        port = self.url.port or default_port(self.url.get_backend_name())
+        if not port or not self.url.host and self.url.get_backend_name() == "sqlite":
+            raise ConfigError("An SSH tunnel reaches a database server; a SQLite file is opened where it is.")
+        tunnel = SshTunnel(self.options.ssh, self.url.host or "localhost", port,
+                           timeout=float(self.options.connect_timeout) * 2, owner=self)
+        self._through_tunnel(self.engine, tunnel)
+        return tunnel
+
+    def _through_tunnel(self, engine: Engine, tunnel: Any = None) -> None:
+        """Every new connection of ``engine`` goes to the tunnel's local end, started again if it dropped."""
+        tunnel = tunnel or self.tunnel
+        if tunnel is None:
+            return
+
+        @event.listens_for(engine, "do_connect")
+        def through(_dialect: Any, _record: Any, _cargs: Any, cparams: dict[str, Any]) -> None:
+            cparams["port"] = tunnel.ensure()
+            cparams["host"] = "127.0.0.1"
 
     # -- events ------------------------------------------------------------------
     def _install_events(self) -> None:

@@ -61,3 +61,26 @@ def forget(stored_url: str) -> None:
         keyring.delete_password(SERVICE, stored_url)
     except Exception:
         pass
+
+
+def secret(service: str, key: str) -> str | None:
+    """Any other secret kept under ``service`` (an SSH key's passphrase, under "guiapp-ssh"), or None."""
+    keyring = _keyring()
+    if keyring is None:
+        return None
+    try:
+        return keyring.get_password(service, key)
+    except Exception:
+        return None
+
+
+def keep_secret(service: str, key: str, value: str) -> bool:
+    """Keep a secret under ``service``; False where no keyring can keep it."""
+    keyring = _keyring()
+    if keyring is None:
+        return False
+    try:
+        keyring.set_password(service, key, value)
+        return True
+    except Exception:
+        return False

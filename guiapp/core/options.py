@@ -19,6 +19,9 @@ class PoolOptions:
     #: refuse every write, enforced by the database itself (SQLite mode=ro and query_only,
     #: a read-only session on MySQL/MariaDB and PostgreSQL), not only by guiapp
     read_only: bool = False
+    #: an ssh destination (a Host alias of ~/.ssh/config, or user@host) to reach the server through:
+    #: an SSH tunnel run by the system's ssh
+    ssh: str = ""
 
     def with_overrides(self, **changes: Any) -> "PoolOptions":
         """A copy with every non-None keyword applied."""

@@ -43,12 +43,19 @@ def remember_url(url: str) -> None:
     s.sync()
 
 
-def remember_last(url: str, had_password: bool) -> None:
-    """The database to reopen on the next start ('' for the demo), never with its password."""
+def remember_last(url: str, had_password: bool, ssh: str = "") -> None:
+    """The database to reopen on the next start ('' for the demo), never with its password, and the
+    SSH alias it was reached through."""
     s = settings()
     s.setValue("connections/last", without_password(url) if url else "")
     s.setValue("connections/last_needs_password", had_password)
+    s.setValue("connections/last_ssh", ssh)
     s.sync()
+
+
+def last_ssh() -> str:
+    """The SSH alias the last database was reached through ('' for none)."""
+    return str(settings().value("connections/last_ssh", "") or "")
 
 
 def last_connection() -> tuple[str, bool]:

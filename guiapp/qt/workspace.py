@@ -146,7 +146,7 @@ class Workspace(QObject):
         def done(db: Any) -> None:
             from guiapp.qt.settings import remember_last
             from guiapp.core.urls import url_for_storage, url_secrets
-            remember_last("" if demo else url_for_storage(db.url), bool(url_secrets(db.url)))
+            remember_last("" if demo else url_for_storage(db.url), bool(url_secrets(db.url)), db.options.ssh)
             if db.url.password:
                 from guiapp.core import keychain
                 self.run(lambda: keychain.remember(db.url))  # in the system keyring, if there is one

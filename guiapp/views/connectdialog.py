@@ -67,6 +67,16 @@ class ConnectDialog(QDialog):
         self.create_new = QCheckBox("Create a new SQLite database if the file does not exist")
         self.create_new.setToolTip("Off: a SQLite path that does not exist is reported, never created.")
         self.read_only = QCheckBox("Read-only: the database refuses every write on this connection")
+        self.ssh = QLineEdit(objectName="sshAlias", placeholderText="empty: connect directly")
+        self.ssh.setToolTip("A Host of your ~/.ssh/config (ProxyJump, IdentityFile and the agent apply), "
+                            "or user@bastion: the server's host and port are reached from there")
+        self.ssh_secret = QLineEdit(objectName="sshSecret", echoMode=QLineEdit.EchoMode.Password,
+                                    placeholderText="if the key or the bastion asks (kept in the system keyring)")
+        current = workspace.db.options.ssh if workspace.db is not None else workspace.pool_options.get("ssh")
+        self.ssh.setText(current or "")
+        ssh_form = QFormLayout()
+        ssh_form.addRow("SSH tunnel via", self.ssh)
+        ssh_form.addRow("SSH passphrase", self.ssh_secret)
         self.message = QLabel(wordWrap=True, objectName="connectMessage")
         self.message.setMinimumHeight(40)
         self.test_button = QPushButton("Test connection")
@@ -82,6 +92,7 @@ class ConnectDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(self.create_new)
         layout.addWidget(self.read_only)
+        layout.addLayout(ssh_form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
 
@@ -91,7 +102,11 @@ class ConnectDialog(QDialog):
         from guiapp.core.errors import ConfigError
         from guiapp.core.paths import looks_like_sqlite_path, sqlite_url_for
         from guiapp.core.profiles import ConnectionProfile
-        options = self.workspace.options(read_only=self.read_only.isChecked() or None)
+        options = self.workspace.options(read_only=self.read_only.isChecked() or None,
+                                         ssh=self.ssh.text().strip())  # empty: directly, whatever came before
+        if options.ssh and self.ssh_secret.text():
+            from guiapp.core.tunnel import save_secret
+            save_secret(options.ssh, self.ssh_secret.text())  # read by ssh through SSH_ASKPASS, never a file
         create = self.create_new.isChecked()
         if self.tabs.currentIndex() == 0:
             text = self.url.text().strip()

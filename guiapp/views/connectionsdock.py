@@ -38,22 +38,23 @@ class ConnectionsView(QWidget):
         self.list = QListWidget(objectName="connectionList")
         self.list.itemDoubleClicked.connect(lambda _item: self.open_selected())
         self.buttons = {}
-        row = QHBoxLayout()
-        for key, text, tip, slot in (
+        rows = (QHBoxLayout(), QHBoxLayout())  # two rows: the dock stays as narrow as the schema tree
+        for n, (key, text, tip, slot) in enumerate((
                 ("open", "Open", "Open the selected connection in a window of its own (or double-click it)",
                  self.open_selected),
                 ("save", "Save current…", "Keep this window's connection under a name and a colour",
                  self.save_current),
                 ("edit", "Edit…", "Rename it, change its colour or its read-only flag", self.edit_selected),
-                ("delete", "Delete…", "Forget the selected connection (asks first)", self.delete_selected)):
+                ("delete", "Delete…", "Forget the selected connection (asks first)", self.delete_selected))):
             button = QPushButton(text, toolTip=tip)
             button.clicked.connect(lambda _checked=False, s=slot: s())
-            row.addWidget(button)
+            rows[n // 2].addWidget(button)
             self.buttons[key] = button
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.list)
-        layout.addLayout(row)
+        for row in rows:
+            layout.addLayout(row)
         self._later = debounce(self, 100, self.reload)
         workspace.bridge.event.connect(lambda name, *_rest: name == "connections-changed" and self._later())
         self.reload()
@@ -67,7 +68,8 @@ class ConnectionsView(QWidget):
         current = self.selected()
         self.list.clear()
         for connection in saved:
-            flag = "  (read-only)" if connection.read_only else ""
+            flag = ("  (read-only)" if connection.read_only else "") + (
+                f"  via {connection.ssh}" if connection.ssh else "")
             item = QListWidgetItem(swatch(connection.colour), f"{connection.name}{flag}\n{connection.url}")
             item.setData(CONNECTION_ROLE, connection)
             item.setToolTip(f"{connection.url}{flag}" + ("\nAsks for its password, or reads it from the system "
@@ -99,7 +101,7 @@ class ConnectionsView(QWidget):
         used = {c.colour for c in self.store.all()}
         colour = next((c for c in COLOURS if c not in used), COLOURS[0])
         start = SavedConnection(_suggested_name(db), url_for_storage(db.url), colour, db.options.read_only,
-                                bool(db.url.password))
+                                bool(db.url.password), db.options.ssh)
         self._edit(start, None, "Save connection")
 
     def edit_selected(self) -> None:
@@ -153,9 +155,12 @@ class ConnectionDialog(QDialog):
         self.read_only = QCheckBox("Read-only: the database refuses every write", objectName="connectionReadOnly",
                                    checked=start.read_only)
         url = QLineEdit(start.url, readOnly=True)
+        self.ssh = QLineEdit(start.ssh, objectName="connectionSsh", placeholderText="empty: directly")
+        self.ssh.setToolTip("An ssh Host alias (from ~/.ssh/config) or user@bastion to reach the server through")
         form = QFormLayout(self)
         form.addRow("Name", self.name)
         form.addRow("URL", url)
+        form.addRow("SSH tunnel via", self.ssh)
         form.addRow("Colour", self.colour)
         form.addRow(self.read_only)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -165,4 +170,4 @@ class ConnectionDialog(QDialog):
 
     def values(self) -> SavedConnection:
         return SavedConnection(self.name.text(), self.start.url, self.colour.currentData(),
-                               self.read_only.isChecked(), self.start.needs_password)
+                               self.read_only.isChecked(), self.start.needs_password, self.ssh.text().strip())

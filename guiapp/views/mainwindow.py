@@ -94,6 +94,9 @@ class MainWindow(TableActions, ToolTabs, WindowState, QMainWindow):
         self.url_label = QLabel("Not connected")
         self.pool_label = QLabel("")
         self.pool_label.setToolTip("Connection pool: in use / size, and overflow")
+        self.tunnel_label = QLabel("", objectName="tunnelState")
+        self.tunnel_label.hide()
+        self.statusBar().addPermanentWidget(self.tunnel_label)
         self.statusBar().addPermanentWidget(self.url_label)
         self.statusBar().addPermanentWidget(self.pool_label)
         make_menus(self)
@@ -106,6 +109,7 @@ class MainWindow(TableActions, ToolTabs, WindowState, QMainWindow):
         workspace.message.connect(self._message)
         workspace.bridge.poolChanged.connect(self._pool_changed)
         workspace.bridge.poolWaiting.connect(self._pool_waiting)
+        workspace.bridge.event.connect(self._tunnel_event)
         self._pool_timer = QTimer(self, interval=1000)
         self._pool_timer.timeout.connect(lambda: self._pool_changed(self.workspace.db))
         self._pool_timer.start()
@@ -282,6 +286,10 @@ class MainWindow(TableActions, ToolTabs, WindowState, QMainWindow):
         self.setWindowTitle(f"guiapp — {named}{display}{read_only}")
         self.url_label.setText(display + read_only)
         self.url_label.setToolTip(db.read_only_note if db is not None else "")
+        if db is not None and db.tunnel is not None:
+            self._show_tunnel(db.tunnel.alias, "up" if db.tunnel.up else "down", db.tunnel.local_port)
+        else:
+            self.tunnel_label.hide()
         self._pool_changed(db)
         if db is not None and self._restored_for != display:
             self._restored_for = display
@@ -311,6 +319,20 @@ class MainWindow(TableActions, ToolTabs, WindowState, QMainWindow):
                 self.pool_label.setText("")
             return
         self.pool_label.setText(str(db.pool_status()))
+
+    @Slot(str, object, dict)
+    def _tunnel_event(self, name: str, db: Any, kw: dict) -> None:
+        """SSH tunnel state in the status bar: this window's database, or the one it is connecting to."""
+        if name != "tunnel-changed" or (self.workspace.db is not None and db is not self.workspace.db
+                                        and kw["state"] != "connecting"):
+            return
+        self._show_tunnel(kw["alias"], kw["state"], kw["local_port"])
+
+    def _show_tunnel(self, alias: str, state: str, port: int) -> None:
+        words = {"connecting": "connecting…", "reconnecting": "reconnecting…"}
+        self.tunnel_label.setText(f"SSH via {alias}: {words.get(state, state)}")
+        self.tunnel_label.setToolTip(f"Tunnel to the server through {alias}, on 127.0.0.1:{port}")
+        self.tunnel_label.show()
 
     @Slot(object, dict)
     def _pool_waiting(self, db: Any, limits: dict) -> None:

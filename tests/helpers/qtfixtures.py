@@ -47,6 +47,8 @@ def open_window(qtbot):
             window.workspace.close()
             window.workspace.bridge.close()
             window.deleteLater()
+        from guiapp.core.history import stop_recording
+        stop_recording()  # the next test's window records again; a test without one sees no receiver
 
     from tests.conftest import BEFORE_CLEANUP
     BEFORE_CLEANUP.append(close_all)
