@@ -214,3 +214,25 @@ def ssh_aliases(_sshd, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("GUIAPP_SSH_CONFIG", str(_sshd.config))
     monkeypatch.setattr(tunnel, "_typed", {})  # no passphrase typed in an earlier test
     return _sshd
+
+
+@pytest.fixture(scope="session")
+def _tls_servers(tmp_path_factory: pytest.TempPathFactory):
+    """Certificates, and TLS servers started on first use (MariaDB, PostgreSQL), for the whole run."""
+    from tests.helpers.tls import make_certs
+    started: dict = {}
+    certs = make_certs(tmp_path_factory.mktemp("certs"))
+    yield certs, started
+    for server in started.values():
+        server.close()
+
+
+@pytest.fixture(params=["mysql", "postgresql"])
+def tls_server(request: pytest.FixtureRequest, _tls_servers):
+    """A server of the tests' own that speaks TLS (tests/helpers/servers.py), and the certificates;
+    its user tlsuser must show a client certificate signed by the test CA."""
+    from tests.helpers.servers import TlsMariaDB, TlsPostgreSQL
+    certs, started = _tls_servers
+    if request.param not in started:
+        started[request.param] = (TlsMariaDB if request.param == "mysql" else TlsPostgreSQL)(certs)
+    return started[request.param], certs

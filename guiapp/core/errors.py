@@ -180,6 +180,13 @@ def translate(exc: BaseException, *, secrets: Iterable[str] = (), where: str = "
     text = scrub(_first_line(text), secrets)
 
     if isinstance(exc, sa_exc.DBAPIError) or code is not None:
+        lowered = text.lower()
+        if "certificate verify failed" in lowered:
+            return ConnectError(f"The server's TLS certificate was not accepted{target}: it is not signed by the "
+                                f"CA file given, or it does not name this host. ({text})", code=code)
+        if "requires a valid client certificate" in lowered:
+            return ConnectError(f"The server requires a client certificate for this user{target}: give the "
+                                f"certificate and its key in the TLS options. ({text})", code=code)
         if code in _MYSQL_CONNECT:
             return ConnectError(f"Cannot reach the database server{target}: {text}", code=code)
         if code in _MYSQL_GONE:

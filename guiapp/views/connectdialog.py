@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget)
+
+from guiapp.core.tls import MODE_TEXT, MODES
 
 from guiapp.qt.settings import recent_urls
 from guiapp.qt.workspace import Workspace
@@ -77,6 +79,20 @@ class ConnectDialog(QDialog):
         ssh_form = QFormLayout()
         ssh_form.addRow("SSH tunnel via", self.ssh)
         ssh_form.addRow("SSH passphrase", self.ssh_secret)
+        self.tls_mode = QComboBox(objectName="tlsMode")
+        for mode in MODES:
+            self.tls_mode.addItem(MODE_TEXT[mode], mode)
+        self.tls_files = {}
+        ssh_form.addRow("TLS", self.tls_mode)
+        for key, label in (("ca", "CA file"), ("cert", "Client certificate"), ("key", "Client key")):
+            edit = QLineEdit(objectName=f"tls_{key}", placeholderText="none")
+            pick = QPushButton("…", maximumWidth=30, toolTip=f"Choose the {label.lower()}")
+            pick.clicked.connect(lambda _checked=False, e=edit, t=label: self._pick_file(e, t))
+            row = QHBoxLayout()
+            row.addWidget(edit, 1)
+            row.addWidget(pick)
+            ssh_form.addRow(label, row)
+            self.tls_files[key] = edit
         self.message = QLabel(wordWrap=True, objectName="connectMessage")
         self.message.setMinimumHeight(40)
         self.test_button = QPushButton("Test connection")
@@ -114,23 +130,51 @@ class ConnectDialog(QDialog):
                 raise ConfigError("Type a database URL, or fill in the fields.")
             if looks_like_sqlite_path(text):
                 text = sqlite_url_for(text)  # a bare path: the user means a SQLite file
-            return ConnectionProfile.from_text(text, options, password=self.url_password.text() or None,
-                                               create=create)
+            return self._with_tls(ConnectionProfile.from_text(text, options,
+                                                              password=self.url_password.text() or None, create=create))
         kind = DIALECTS[self.dialect.currentIndex()]
         if kind.file:
             if not self.database.text().strip():
                 raise ConfigError("Type a database URL, or fill in the fields.")
             return ConnectionProfile.from_text(sqlite_url_for(self.database.text().strip()), options,
                                                create=create)
-        return ConnectionProfile.from_fields(
+        return self._with_tls(ConnectionProfile.from_fields(
             kind.drivername, host=self.host.text().strip(), port=self.port.value(), user=self.user.text().strip(),
-            password=self.password.text(), database=self.database.text().strip(), options=options, create=create)
+            password=self.password.text(), database=self.database.text().strip(), options=options, create=create))
+
+    def _with_tls(self, profile: Any) -> Any:
+        """The profile with the TLS options written into its URL (a SQLite file takes none)."""
+        from dataclasses import replace
+        from guiapp.core.tls import TlsOptions, with_tls
+        tls = TlsOptions(self.tls_mode.currentData(), *(self.tls_files[k].text().strip() for k in ("ca", "cert", "key")))
+        if tls == TlsOptions():
+            return profile  # nothing chosen here: the URL's own parameters, if it has any, stand
+        return replace(profile, url=with_tls(profile.url, tls))
+
+    def _pick_file(self, edit: QLineEdit, title: str) -> None:
+        from PySide6.QtWidgets import QFileDialog
+        path, _filter = QFileDialog.getOpenFileName(self, title, edit.text(), "Certificates and keys (*.pem *.crt *.key);;All files (*)")
+        if path:
+            edit.setText(path)
+
+    def _show_tls(self, url_text: str) -> None:
+        """Fill the TLS fields from a URL that carries them (a recent connection)."""
+        from guiapp.core.tls import tls_of
+        from guiapp.core.urls import parse_url
+        try:
+            tls = tls_of(parse_url(url_text))
+        except Exception:
+            return
+        self.tls_mode.setCurrentIndex(max(0, self.tls_mode.findData(tls.mode)))
+        for key in ("ca", "cert", "key"):
+            self.tls_files[key].setText(getattr(tls, key))
 
     @Slot(int)
     def _pick_recent(self, index: int) -> None:
         if index > 0:
             self.tabs.setCurrentIndex(0)
             self.url.setText(self.recent.itemText(index))
+            self._show_tls(self.recent.itemText(index))
             self.url_password.setFocus()
 
     @Slot(int)

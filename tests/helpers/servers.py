@@ -223,3 +223,61 @@ class PrivatePostgreSQL(PrivateServer):
         with psycopg.connect(host="127.0.0.1", port=self.port, user="root", dbname=database,
                              autocommit=True, connect_timeout=3) as conn:
             conn.execute(sql)
+
+
+class TlsMariaDB(PrivateMariaDB):
+    """A MariaDB that speaks TLS with ``certs``; the user tlsuser must show a client certificate."""
+
+    def __init__(self, certs) -> None:
+        self.certs = certs
+        super().__init__()
+        self.admin("CREATE USER tlsuser@'%' REQUIRE X509", database=None)
+        self.admin("GRANT ALL ON test.* TO tlsuser@'%'", database=None)
+
+    def start(self) -> None:
+        self._spawn(
+            [MARIADB, "--no-defaults", f"--datadir={self.folder / 'data'}", f"--port={self.port}",
+             "--bind-address=127.0.0.1", f"--socket={self.folder / 'sock'}", "--user=root",
+             f"--pid-file={self.folder / 'pid'}", f"--log-error={self.folder / 'error.log'}",
+             "--skip-log-bin", "--innodb-buffer-pool-size=16M", "--skip-name-resolve",
+             f"--ssl-ca={self.certs.ca}", f"--ssl-cert={self.certs.server_cert}", f"--ssl-key={self.certs.server_key}"])
+
+
+class TlsPostgreSQL(PrivatePostgreSQL):
+    """A PostgreSQL that speaks TLS with ``certs``; the user tlsuser must come over TLS with a client
+    certificate signed by the CA (root, the administrator, may come in plain)."""
+
+    def __init__(self, certs) -> None:
+        self.certs = certs
+        super().__init__()
+        self.admin("CREATE ROLE tlsuser LOGIN", database="postgres")
+        self.admin("GRANT ALL ON DATABASE test TO tlsuser", database="postgres")
+
+    def start(self) -> None:
+        data = self.folder / "data"
+        owned = {}
+        for name in ("ca", "server_cert", "server_key"):  # the server reads them as postgres, key 0600
+            target = self.folder / f"{name}.pem"
+            shutil.copy(getattr(self.certs, name), target)
+            shutil.chown(target, "postgres")
+            target.chmod(0o600)
+            owned[name] = target
+        (data / "pg_hba.conf").write_text(
+            "local all all trust\n"
+            "hostssl all tlsuser 127.0.0.1/32 trust clientcert=verify-ca\n"
+            "hostnossl all tlsuser 127.0.0.1/32 reject\n"
+            "host all all 127.0.0.1/32 trust\n")
+        self._spawn(
+            [str(PG_BIN / "postgres"), "-D", str(data), "-p", str(self.port), "-k", str(self.folder),
+             "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "ssl=on",
+             "-c", f"ssl_cert_file={owned['server_cert']}", "-c", f"ssl_key_file={owned['server_key']}",
+             "-c", f"ssl_ca_file={owned['ca']}"], user="postgres", group="postgres")
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                self.admin("SELECT 1", database="postgres")
+                return
+            except Exception:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
