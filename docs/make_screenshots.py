@@ -119,6 +119,7 @@ def main() -> int:
     window.grab().save(str(DOCS / "window-console.png"))
     window.signals_dock.grab().save(str(DOCS / "signals-dock.png"))
     shoot_comforts(app, window, console)
+    shoot_connections(app, window)
     console.editor.clear()
     window.close()
     print(f"wrote {', '.join(p.name for p in sorted(DOCS.glob('*.png')))}")
@@ -179,6 +180,58 @@ def shoot_comforts(app: QApplication, window, console) -> None:
     preferences.grab().save(str(DOCS / "preferences.png"))
     QTimer.singleShot(0, preferences.close)
     settle(app)
+
+
+def paint_popup(shot, origin_widget, popup) -> None:
+    """Paint a popup (a window of its own) into a grab of ``origin_widget`` where it shows."""
+    from PySide6.QtGui import QPainter
+    painter = QPainter(shot)
+    painter.drawPixmap(origin_widget.mapFromGlobal(popup.mapToGlobal(popup.rect().topLeft())), popup.grab())
+    painter.end()
+
+
+def shoot_connections(app: QApplication, window) -> None:
+    """The grid's context menu on a foreign key; saved connections; the Connect dialog's SSH and TLS."""
+    from PySide6.QtWidgets import QMenu
+    window.open_table("books")
+    page = window.tabs.currentWidget()
+    pump(app, lambda: page.data_tab is not None and page.data_tab.model.row_values(3) is not None)
+    tab = page.data_tab
+    column = [c.name for c in tab.info.columns].index("user_id")
+    tab.view.setCurrentIndex(tab.model.index(2, column))
+    tab.view.selectionModel().select(tab.model.index(2, column), tab.view.selectionModel().SelectionFlag.Select)
+    settle(app)
+    menu = QMenu(tab.view)
+    menu.addActions(tab.view.actions())
+    rect = tab.view.visualRect(tab.model.index(2, column))
+    menu.popup(tab.view.viewport().mapToGlobal(rect.center()))
+    settle(app)
+    shot = page.grab()
+    paint_popup(shot, page, menu)
+    shot.save(str(DOCS / "grid-menu.png"))
+    menu.close()
+
+    from guiapp.core.connections import ConnectionStore, SavedConnection
+    store = ConnectionStore()
+    store.save(SavedConnection("demo", f"sqlite:///{window.workspace.db.url.database}", "#2f7d4f"))
+    store.save(SavedConnection("orders (production)", "mysql+pymysql://report@db.internal:3306/orders",
+                               "#b03a2e", read_only=True, needs_password=True, ssh="bastion"))
+    store.save(SavedConnection("analytics", "postgresql+psycopg://me@10.0.4.12/analytics?sslmode=verify-full",
+                               "#2f5d8a", ssh="analytics-jump"))
+    pump(app, lambda: len(window.connections.names()) == 3)
+    settle(app)
+    window.grab().save(str(DOCS / "connections.png"))
+
+    from guiapp.views.connectdialog import ConnectDialog
+    dialog = ConnectDialog(window.workspace, window)
+    dialog.url.setText("mysql+pymysql://report@db.internal:3306/orders")
+    dialog.ssh.setText("bastion")
+    dialog.tls_mode.setCurrentIndex(dialog.tls_mode.findData("verify-full"))
+    dialog.tls_files["ca"].setText("~/certs/company-ca.pem")
+    dialog.show()
+    settle(app)
+    dialog.grab().save(str(DOCS / "connect-dialog.png"))
+    dialog.close()
 
 
 if __name__ == "__main__":
