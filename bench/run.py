@@ -30,11 +30,13 @@ from harness import Row, app, verdict, write_results  # noqa: E402
 from importing import bench_edit_commit, bench_import  # noqa: E402
 from startup import bench_cold_start  # noqa: E402
 from tree import bench_tree  # noqa: E402
+from windowrss import bench_window_rss, window_child  # noqa: E402
 
 BENCHES: dict[str, Callable[[str, int], list[Row]]] = {
     "first_page": bench_first_page, "rss": bench_rss, "export": bench_export,
     "cold_start": bench_cold_start, "stall": bench_stall, "stop": bench_stop, "catalogue": bench_catalogue,
     "tree": bench_tree, "import": bench_import, "edit_commit": bench_edit_commit,
+    "window_rss": bench_window_rss,
 }
 #: benchmarks that run once and name their own database (or none)
 ONCE = {"cold_start": "any", "catalogue": None, "tree": None}
@@ -69,5 +71,7 @@ if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "_rss":
         app()
         rss_child(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) > 1 and sys.argv[1] == "_window_rss":
+        window_child(sys.argv[2])
     else:
         main()

@@ -23,19 +23,20 @@ BARE = FIRST_PAINT + (
     "from PySide6.QtWidgets import QApplication, QMainWindow\n"
     "app = QApplication([]); w = QMainWindow(); w.resize(1280, 800)\n"
     "f = FirstPaint(); w.installEventFilter(f); w.show(); app.exec()\n")
-# The same path as `guiapp run`: the CLI module, then app.run_window's steps.
+# The same path as `guiapp` with no arguments: its entry module, then app.run_window's steps (the
+# style sheet and theme are applied by build()).
 GUIAPP = FIRST_PAINT + (
-    "import guiapp.cli\n"
+    "import guiapp.launch\n"
     "from PySide6.QtWidgets import QApplication\n"
-    "from guiapp.app import build\nfrom guiapp.views.resources import icon, style_sheet\n"
-    "app = QApplication([]); app.setStyleSheet(style_sheet()); app.setWindowIcon(icon('app'))\n"
+    "from guiapp.app import build\nfrom guiapp.views.resources import icon\n"
+    "app = QApplication([]); app.setWindowIcon(icon('app'))\n"
     "w = build({url!r}, None); f = FirstPaint(); w.installEventFilter(f); w.show(); app.exec()\n")
 READY = (
     "import os, time\nstart = time.perf_counter()\n"
-    "import guiapp.cli\n"
+    "import guiapp.launch\n"
     "from PySide6.QtWidgets import QApplication\n"
-    "from guiapp.app import build\nfrom guiapp.views.resources import icon, style_sheet\n"
-    "app = QApplication([]); app.setStyleSheet(style_sheet()); app.setWindowIcon(icon('app'))\n"
+    "from guiapp.app import build\nfrom guiapp.views.resources import icon\n"
+    "app = QApplication([]); app.setWindowIcon(icon('app'))\n"
     "w = build({url!r}, None); w.show()\n"
     "w.panelsBuilt.connect(lambda: (print('shown', flush=True), os._exit(0))); app.exec()\n")
 

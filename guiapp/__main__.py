@@ -1,6 +1,6 @@
-"""``python -m guiapp`` runs the command line."""
+"""``python -m guiapp`` runs the ``guiapp`` command."""
 
-from guiapp.cli import main
+from guiapp.launch import main
 
 if __name__ == "__main__":
     main()

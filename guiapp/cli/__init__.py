@@ -132,7 +132,7 @@ class GuiappGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         self._load_extensions(ctx)
-        return sorted(set(super().list_commands(ctx)) | set(_user_commands))
+        return sorted(set(super().list_commands(ctx)) | set(_BUILTIN) | set(_user_commands))
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command with ``current_database`` set: connected on first use, like pass_database."""
@@ -141,6 +141,9 @@ class GuiappGroup(click.Group):
             return super().invoke(ctx)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in _BUILTIN and cmd_name not in self.commands:
+            import importlib
+            importlib.import_module(_BUILTIN[cmd_name])  # registers it on this group
         builtin = super().get_command(ctx, cmd_name)
         if builtin is not None:
             return builtin
@@ -252,4 +255,9 @@ def main() -> None:
 
 
 # The commands register themselves on the group above.
-from guiapp.cli import commands, diffing, erd, importing, querying  # noqa: E402,F401
+# The built-in commands, each imported when it is named (or listed by --help), so that `guiapp`
+# opening the window loads the window's command only.
+_BUILTIN = {name: "guiapp.cli.commands" for name in ("run", "tables", "describe", "models", "create", "drop",
+                                                     "export")}
+_BUILTIN.update({"query": "guiapp.cli.querying", "import": "guiapp.cli.importing", "diff": "guiapp.cli.diffing",
+                 "erd": "guiapp.cli.erd"})

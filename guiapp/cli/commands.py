@@ -9,7 +9,6 @@ from typing import Any
 import click
 
 from guiapp.cli import _state, cli
-from guiapp.cli.querying import _run_cancellable
 from guiapp.core.errors import GuiappError
 
 
@@ -177,6 +176,7 @@ def export(table: str | None, output: str, fmt: str | None, sql: str | None, ddl
         if show:
             click.echo(f"\r{rows:,} rows", nl=False, err=True)
 
+    from guiapp.cli.querying import _run_cancellable
     result = _run_cancellable(
         lambda: run_export(db, source, path, fmt=fmt, table_name=table or "result", progress=progress, job=job,
                            ddl=ddl, dialect=dialect),

@@ -17,12 +17,15 @@ QLabel#hint { color: #a0a8b4; }
 """
 
 
+_system_palette: list[QPalette] = []  # the platform's own, kept before guiapp first sets one
+
+
 def system_is_dark() -> bool:
-    try:
-        from PySide6.QtCore import Qt
-        return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
-    except AttributeError:  # a Qt without colour schemes
-        return False
+    """Whether the platform's theme is dark, read from its palette (the colour-scheme hint would
+    need Qt's whole enum namespace, about 40 ms, before the window shows)."""
+    if not _system_palette:
+        _system_palette.append(QGuiApplication.palette())
+    return _system_palette[0].color(QPalette.ColorRole.Window).lightness() < 128
 
 
 def is_dark(theme: str) -> bool:
@@ -56,7 +59,9 @@ def apply_appearance(preferences: Any, base_sheet: str) -> None:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return
+    if not _system_palette:
+        _system_palette.append(QGuiApplication.palette())
     dark = is_dark(preferences.theme)
-    app.setPalette(dark_palette() if dark else app.style().standardPalette())
+    app.setPalette(dark_palette() if dark else _system_palette[0])
     app.setStyleSheet(base_sheet + font_rule(preferences) + (_DARK_SHEET if dark else ""))
     app.setProperty("guiappTheme", "dark" if dark else "light")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMessageBox, QTabWidget,
                                QVBoxLayout, QWidget)
@@ -59,7 +59,6 @@ class MainWindow(TableActions, ToolTabs, WindowState, QMainWindow):
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.banner = QLabel(objectName="errorBanner", wordWrap=True)
         self.banner.hide()
-        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -68,20 +67,10 @@ class MainWindow(TableActions, ToolTabs, WindowState, QMainWindow):
         layout.addWidget(self.tabs)
         self.setCentralWidget(central)
 
-        # Empty docks now (so the saved layout can be restored); their panels are
-        # built right after the first paint, so the window shows at bare-Qt speed.
-        self.schema_dock = self._dock("Schema", Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.models_dock = self._dock("Models", Qt.DockWidgetArea.RightDockWidgetArea)
-        self.signals_dock = self._dock("Signals", Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.history_dock = self._dock("History", Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.snippets_dock = self._dock("Snippets", Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.connections_dock = self._dock("Connections", Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.splitDockWidget(self.schema_dock, self.connections_dock, Qt.Orientation.Vertical)
-        self.tabifyDockWidget(self.signals_dock, self.history_dock)
-        self.tabifyDockWidget(self.history_dock, self.snippets_dock)
-        self.signals_dock.raise_()
-        self.resizeDocks([self.schema_dock, self.models_dock], [340, 320], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.signals_dock], [170], Qt.Orientation.Vertical)
+        # The docks come right after the first paint (with their panels): Qt's namespace of enums,
+        # which a dock area needs, costs about 40 ms to create, and the window shows without it.
+        self.schema_dock = self.models_dock = self.signals_dock = self.history_dock = None  # type: ignore[assignment]
+        self.snippets_dock = self.connections_dock = None  # type: ignore[assignment]
         self.schema: Any = None
         self.models: Any = None
         self.signals_view: Any = None
@@ -127,6 +116,7 @@ class MainWindow(TableActions, ToolTabs, WindowState, QMainWindow):
         if self.built:
             return
         self.built = True
+        self._make_docks()
         from guiapp.views.connectionsdock import ConnectionsView
         from guiapp.views.historydock import HistoryView
         from guiapp.views.modelspanel import ModelsPanel
@@ -157,7 +147,30 @@ class MainWindow(TableActions, ToolTabs, WindowState, QMainWindow):
         self.panelsBuilt.emit()
 
     # -- building ----------------------------------------------------------------------
-    def _dock(self, title: str, area: Qt.DockWidgetArea) -> QDockWidget:
+    def _make_docks(self) -> None:
+        """The docks, where the saved layout puts them (defaults: schema and connections left,
+        models right, signals, history and snippets tabbed below)."""
+        from PySide6.QtCore import Qt
+        from guiapp.views.menus import add_dock_toggles, bind_shortcuts
+        bind_shortcuts(self)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        area = Qt.DockWidgetArea
+        self.schema_dock = self._dock("Schema", area.LeftDockWidgetArea)
+        self.models_dock = self._dock("Models", area.RightDockWidgetArea)
+        self.signals_dock = self._dock("Signals", area.BottomDockWidgetArea)
+        self.history_dock = self._dock("History", area.BottomDockWidgetArea)
+        self.snippets_dock = self._dock("Snippets", area.BottomDockWidgetArea)
+        self.connections_dock = self._dock("Connections", area.LeftDockWidgetArea)
+        self.splitDockWidget(self.schema_dock, self.connections_dock, Qt.Orientation.Vertical)
+        self.tabifyDockWidget(self.signals_dock, self.history_dock)
+        self.tabifyDockWidget(self.history_dock, self.snippets_dock)
+        self.signals_dock.raise_()
+        self.resizeDocks([self.schema_dock, self.models_dock], [340, 320], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.signals_dock], [170], Qt.Orientation.Vertical)
+        self.restore_dock_state()
+        add_dock_toggles(self)
+
+    def _dock(self, title: str, area: Any) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"{title.lower()}Dock")
         self.addDockWidget(area, dock)

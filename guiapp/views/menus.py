@@ -16,14 +16,30 @@ def add_action(window: Any, menu: QMenu, text: str, slot: Any, shortcut: Any = N
     """A menu item that calls ``slot`` (never with Qt's ``checked`` argument)."""
     action = QAction(icon(icon_name) if icon_name else QAction().icon(), text, window)
     if shortcut is not None:
-        if isinstance(shortcut, (list, tuple)):
-            action.setShortcuts([QKeySequence(s) for s in shortcut])
-        else:
-            action.setShortcut(QKeySequence(shortcut))
+        # The first shortcut set makes PySide6 create Qt's whole namespace of enums (about 40 ms): the
+        # window shows first, and the keys are bound just after its first paint (bind_shortcuts).
+        window.pending_shortcuts.append((action, shortcut))
     # triggered(bool) would pass `checked` into the slot's first parameter: never forward it.
     action.triggered.connect(lambda _checked=False: slot())
     menu.addAction(action)
     return action
+
+
+def bind_shortcuts(window: Any) -> None:
+    """Give the menu items their keys (called right after the window's first paint)."""
+    for action, shortcut in window.pending_shortcuts:
+        if isinstance(shortcut, (list, tuple)):
+            action.setShortcuts([QKeySequence(s) for s in shortcut])
+        else:
+            action.setShortcut(QKeySequence(shortcut))
+    window.pending_shortcuts.clear()
+
+
+def add_dock_toggles(window: Any) -> None:
+    """View ▸ one check item per dock, to show or hide it."""
+    for dock in (window.schema_dock, window.connections_dock, window.models_dock, window.signals_dock,
+                 window.history_dock, window.snippets_dock):
+        window.view_menu.addAction(dock.toggleViewAction())
 
 
 def _preferences(window: Any) -> None:
@@ -33,6 +49,7 @@ def _preferences(window: Any) -> None:
 
 def make_menus(window: Any) -> None:
     """The menu bar: every command of the window, with its shortcut."""
+    window.pending_shortcuts = []
     bar = window.menuBar()
     file = bar.addMenu("&File")
     add_action(window, file, "&Connect…", window.show_connect_dialog, "Ctrl+O", "connect")
@@ -73,9 +90,7 @@ def make_menus(window: Any) -> None:
     add_action(window, view, "&Refresh schema", lambda: window.schema and window.schema.refresh(), "F5", "refresh")
     add_action(window, view, "ER &diagram", lambda: window.open_diagram("database"), "Ctrl+Shift+D")
     view.addSeparator()
-    for dock in (window.schema_dock, window.models_dock, window.signals_dock, window.history_dock,
-                 window.snippets_dock):
-        view.addAction(dock.toggleViewAction())
+    window.view_menu = view  # the docks' toggles join it once the docks exist (add_dock_toggles)
 
     help_menu = bar.addMenu("&Help")
     add_action(window, help_menu, "&Keyboard shortcuts", lambda: helpboxes.show_shortcuts(window))

@@ -58,28 +58,33 @@ class SqlCompleter(QObject):
 
     # -- what can be offered (read on a worker, from the catalogue's cache) -----------------
     def load_names(self) -> None:
-        from guiapp.core.schema import catalog_for
         db = self.workspace.db
         self.columns.clear()
         if db is None:
             self.tables = []
             return
-        self.workspace.run(lambda: [t.name for t in catalog_for(db).names()], group=f"complete:{id(self)}",
-                           on_done=self._names, on_error=lambda _error: None, owner=self)
+
+        def names() -> list[str]:
+            from guiapp.core.schema import catalog_for  # SQLAlchemy: on the worker, never while the window builds
+            return [t.name for t in catalog_for(db).names()]
+        self.workspace.run(names, group=f"complete:{id(self)}", on_done=self._names,
+                           on_error=lambda _error: None, owner=self)
 
     def _names(self, names: list[str]) -> None:
         self.tables = names
 
     def _want_columns(self, tables: list[str]) -> None:
-        from guiapp.core.schema import catalog_for
         db = self.workspace.db
         missing = [t for t in tables if t not in self.columns and t in self.tables]
         if db is None or not missing:
             return
         for name in missing:
             self.columns[name] = []  # asked for: not again on the next keystroke
-        self.workspace.run(lambda: {n: [c.name for c in catalog_for(db).table(n).columns] for n in missing},
-                           on_done=self._got_columns, on_error=lambda _error: None, owner=self)
+
+        def columns() -> dict[str, list[str]]:
+            from guiapp.core.schema import catalog_for
+            return {n: [c.name for c in catalog_for(db).table(n).columns] for n in missing}
+        self.workspace.run(columns, on_done=self._got_columns, on_error=lambda _error: None, owner=self)
 
     def _got_columns(self, found: dict[str, list[str]]) -> None:
         self.columns.update(found)

@@ -25,7 +25,8 @@ class WindowState:
         s = settings()
         if not self.state_key:  # the main window's geometry; a connection's window takes it as it is
             s.setValue("window/geometry", self.saveGeometry())
-            s.setValue("window/state", self.saveState())
+            if self.built:  # the docks exist: their places are worth keeping
+                s.setValue("window/state", self.saveState())
         db = self.workspace.db
         if db is not None:
             try:
@@ -38,10 +39,14 @@ class WindowState:
         s.sync()
 
     def restore_layout(self) -> None:
-        s = settings()
-        geometry, state = s.value("window/geometry"), s.value("window/state")
+        """The window's size and place, before it shows."""
+        geometry = settings().value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+
+    def restore_dock_state(self) -> None:
+        """The docks' places, once they exist (just after the first paint)."""
+        state = settings().value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
 
