@@ -43,13 +43,7 @@ def remember(url: URL) -> bool:
 
 def password_for(stored_url: str) -> str | None:
     """The password kept for a stored URL, or None."""
-    keyring = _keyring()
-    if keyring is None:
-        return None
-    try:
-        return keyring.get_password(SERVICE, stored_url)
-    except Exception:
-        return None
+    return secret(SERVICE, stored_url)
 
 
 def forget(stored_url: str) -> None:

@@ -38,6 +38,17 @@ def focus(window: Any, qtbot: Any) -> None:
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
 
 
+def choose_in(qtbot: Any, combo: Any, text: str) -> None:
+    """Pick an entry of a combo box with the keyboard: focus it, Home, then Down until it shows."""
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Home)
+    for _ in range(combo.count()):
+        if combo.currentText() == text:
+            return
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    raise AssertionError(f"no {text!r} in {combo.objectName() or 'the combo box'}")
+
+
 def run_in_console(window: Any, qtbot: Any, sql: str, timeout: int = 15000) -> Any:
     """Type ``sql`` into the current console (opening one with Ctrl+T if none) and press
     Ctrl+Shift+Enter; wait until it has finished."""

@@ -176,7 +176,10 @@ class PrivatePostgreSQL(PrivateServer):
             [str(PG_BIN / "postgres"), "-D", str(self.folder / "data"),
              "-p", str(self.port), "-k", str(self.folder), "-c", "listen_addresses=127.0.0.1",
              "-c", "fsync=off"], user="postgres", group="postgres")
-        # The port opens before the server accepts sessions: wait until one succeeds.
+        self._wait_ready()
+
+    def _wait_ready(self) -> None:
+        """The port opens before the server accepts sessions: wait until one succeeds."""
         deadline = time.monotonic() + 30
         while True:
             try:
@@ -272,12 +275,4 @@ class TlsPostgreSQL(PrivatePostgreSQL):
              "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "ssl=on",
              "-c", f"ssl_cert_file={owned['server_cert']}", "-c", f"ssl_key_file={owned['server_key']}",
              "-c", f"ssl_ca_file={owned['ca']}"], user="postgres", group="postgres")
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                self.admin("SELECT 1", database="postgres")
-                return
-            except Exception:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
+        self._wait_ready()

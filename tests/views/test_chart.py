@@ -12,7 +12,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QPushButton
 
 from tests.helpers.dialogs import choose_file
-from tests.helpers.gui import run_in_console
+from tests.helpers.gui import choose_in, run_in_console
 
 pytestmark = pytest.mark.gui
 
@@ -27,17 +27,6 @@ def open_chart(console, qtbot):
     chart = console.results.currentWidget()
     assert isinstance(chart, ChartView)
     return chart
-
-
-def _choose(qtbot, combo, text: str) -> None:
-    """Pick an entry with the keyboard: focus the box, Home, then Down until it shows."""
-    combo.setFocus()
-    qtbot.keyClick(combo, Qt.Key.Key_Home)
-    for _ in range(combo.count()):
-        if combo.currentText() == text:
-            break
-        qtbot.keyClick(combo, Qt.Key.Key_Down)
-    assert combo.currentText() == text
 
 
 def test_the_number_columns_are_drawn_against_the_labels(people_console, qtbot) -> None:
@@ -63,12 +52,12 @@ def test_kind_x_and_series_can_be_chosen(people_console, qtbot) -> None:
     chart.ys.setFocus()
     qtbot.keyClick(chart.ys, Qt.Key.Key_Space)  # unticks it
     assert sorted(chart.drawn_series()) == ["age", "young"]
-    _choose(qtbot, chart.x, "age")
+    choose_in(qtbot, chart.x, "age")
     drawn = chart.drawn_series()
     assert drawn["young"][0] == drawn["age"][0]  # x is the age now
-    _choose(qtbot, chart.kind, "Scatter")
+    choose_in(qtbot, chart.kind, "Scatter")
     assert sorted(chart.drawn_series()) == ["age", "young"]
-    _choose(qtbot, chart.kind, "Bar")
+    choose_in(qtbot, chart.kind, "Bar")
     from pyqtgraph import BarGraphItem
     bars = [i for i in chart.plot.getPlotItem().items if isinstance(i, BarGraphItem)]
     assert len(bars) == 2
@@ -106,7 +95,7 @@ def test_a_line_joins_its_points_from_left_to_right(people_console, qtbot) -> No
     window, console = people_console
     run_in_console(window, qtbot, "SELECT age, id FROM people ORDER BY name DESC")  # rows not in age order
     chart = open_chart(console, qtbot)
-    _choose(qtbot, chart.x, "age")
+    choose_in(qtbot, chart.x, "age")
     xs, ys = chart.drawn_series()["id"]
     assert xs == sorted(xs) == [20.0, 36.0, 85.0]
     assert ys == [3.0, 1.0, 2.0]  # each id stays with its age

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from guiapp.core.preferences import Preferences, from_stored
 from guiapp.qt.settings import load_preferences
-from tests.helpers.gui import focus, open_table, run_in_console
+from tests.helpers.gui import choose_in, focus, open_table, run_in_console
 
 pytestmark = pytest.mark.gui
 ROWS_150 = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150) "
@@ -26,21 +26,11 @@ def type_into(qtbot, spin, value: int) -> None:
     assert spin.value() == value
 
 
-def choose(qtbot, combo, text: str) -> None:
-    combo.setFocus()
-    qtbot.keyClick(combo, Qt.Key.Key_Home)
-    for _ in range(combo.count()):
-        if combo.currentText() == text:
-            return
-        qtbot.keyClick(combo, Qt.Key.Key_Down)
-    raise AssertionError(f"no {text!r} in {combo.objectName()}")
-
-
 def fill(qtbot, values: dict, button: str = "OK"):
     def answer(dialog) -> None:
         for name, value in values.items():
             if name == "theme":
-                choose(qtbot, dialog.theme, value)
+                choose_in(qtbot, dialog.theme, value)
             elif name == "confirm":
                 if dialog.confirm.isChecked() != value:
                     dialog.confirm.setFocus()
