@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMessageBox, QT
 from guiapp.views.resources import icon
 from guiapp.views.menus import make_menus
 from guiapp.views.tableactions import TableActions
+from guiapp.views.statusfigures import StatusFigures
 from guiapp.views.tooltabs import ToolTabs
 from guiapp.views.windowstate import WindowState
 from guiapp.qt.workspace import Workspace, debounce
@@ -27,7 +28,7 @@ def _is_console(widget: Any) -> bool:
 
 
 
-class MainWindow(TableActions, ToolTabs, WindowState, QMainWindow):
+class MainWindow(TableActions, ToolTabs, StatusFigures, WindowState, QMainWindow):
     """guiapp's window.
 
     Signals:
@@ -324,37 +325,6 @@ class MainWindow(TableActions, ToolTabs, WindowState, QMainWindow):
     @Slot(str)
     def _message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
-
-    @Slot(object)
-    def _pool_changed(self, db: Any) -> None:
-        if db is None or db is not self.workspace.db:
-            if self.workspace.db is None:
-                self.pool_label.setText("")
-            return
-        self.pool_label.setText(str(db.pool_status()))
-
-    @Slot(str, object, dict)
-    def _tunnel_event(self, name: str, db: Any, kw: dict) -> None:
-        """SSH tunnel state in the status bar: this window's database, or the one it is connecting to."""
-        if name != "tunnel-changed" or (self.workspace.db is not None and db is not self.workspace.db
-                                        and kw["state"] != "connecting"):
-            return
-        self._show_tunnel(kw["alias"], kw["state"], kw["local_port"])
-
-    def _show_tunnel(self, alias: str, state: str, port: int) -> None:
-        words = {"connecting": "connecting…", "reconnecting": "reconnecting…"}
-        self.tunnel_label.setText(f"SSH via {alias}: {words.get(state, state)}")
-        self.tunnel_label.setToolTip(f"Tunnel to the server through {alias}, on 127.0.0.1:{port}")
-        self.tunnel_label.show()
-
-    @Slot(object, dict)
-    def _pool_waiting(self, db: Any, limits: dict) -> None:
-        if db is not self.workspace.db:
-            return
-        self.statusBar().showMessage(
-            f"Waiting for a connection: all {limits['size'] + max(limits['overflow'], 0)} are in use "
-            f"(pool size {limits['size']}, overflow {limits['overflow']}); giving up after "
-            f"{limits['timeout']:g} s.", int(limits["timeout"] * 1000) + 1000)
 
     def _ask_open_transactions(self, titles: list[str], title: str) -> str | None:
         """Commit, roll back, or cancel: 'commit', 'rollback' or None. Cancel is the default."""
