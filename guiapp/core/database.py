@@ -221,9 +221,12 @@ class Database:
         if not self.options.ssh:
             return None
         from guiapp.core.tunnel import SshTunnel, default_port
-        port = self.url.port or default_port(self.url.get_backend_name())
-        if not port or not self.url.host and self.url.get_backend_name() == "sqlite":
+        backend = self.url.get_backend_name()
+        if backend == "sqlite":
             raise ConfigError("An SSH tunnel reaches a database server; a SQLite file is opened where it is.")
+        port = self.url.port or default_port(backend)
+        if not port:
+            raise ConfigError(f"An SSH tunnel needs the server's port: put it in the URL ({backend}://…:PORT/…).")
         tunnel = SshTunnel(self.options.ssh, self.url.host or "localhost", port,
                            timeout=float(self.options.connect_timeout) * 2, owner=self)
         self._through_tunnel(self.engine, tunnel)

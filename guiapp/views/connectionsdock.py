@@ -98,7 +98,12 @@ class ConnectionsView(QWidget):
             self.workspace.message.emit("Connect first (Ctrl+O): Save current keeps this window's connection.")
             return
         from guiapp.core.urls import url_for_storage
-        used = {c.colour for c in self.store.all()}
+        from guiapp.core.connections import ConnectionsError
+        try:
+            used = {c.colour for c in self.store.all()}
+        except ConnectionsError as exc:  # a damaged file: say so, and save nothing over it
+            QMessageBox.warning(self, "Save connection", str(exc))
+            return
         colour = next((c for c in COLOURS if c not in used), COLOURS[0])
         start = SavedConnection(_suggested_name(db), url_for_storage(db.url), colour, db.options.read_only,
                                 bool(db.url.password), db.options.ssh)

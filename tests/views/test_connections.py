@@ -141,3 +141,20 @@ def test_delete_asks_first(window, dialogs, qtbot) -> None:
     click(qtbot, panel.buttons["delete"])
     qtbot.waitUntil(lambda: panel.names() == [], timeout=5000)
     assert ConnectionStore().get("old") is None
+
+
+def test_a_damaged_connections_file_is_a_message_and_stays_as_it_was(sqlite_db, open_window, dialogs,
+                                                                     qtbot) -> None:
+    path = ConnectionStore().path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("[{not json", encoding="utf-8")  # damaged before guiapp starts
+    window = open_window(sqlite_db.url.render_as_string())
+    qtbot.waitUntil(lambda: window.built, timeout=10000)
+    panel = window.connections
+    qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=5000)
+    assert "cannot be read" in panel.list.item(0).text() and panel.names() == []
+    dialogs.answer("OK")
+    focus(window, qtbot)
+    click(qtbot, panel.buttons["save"])
+    assert "cannot be read" in dialogs.seen[-1].text and "move the file aside" in dialogs.seen[-1].text
+    assert path.read_text(encoding="utf-8") == "[{not json"  # nothing written over it
