@@ -145,6 +145,7 @@ def layout(diagram: Diagram, size_of: Callable[[ErdTable], tuple[float, float]])
             sugiyama.init_all()
             sugiyama.draw()
         members = list(component.sV)
+        _spread_layers(members)
         left = min(v.view.xy[0] - v.view.w / 2 for v in members)
         top = min(v.view.xy[1] - v.view.h / 2 for v in members)
         right = max(v.view.xy[0] + v.view.w / 2 for v in members)
@@ -176,6 +177,29 @@ def layout(diagram: Diagram, size_of: Callable[[ErdTable], tuple[float, float]])
         diagram.paths[(target, source)] = _clip_to_boxes([(px + dx, py + dy) for px, py in points],
                                                          boxes[target], boxes[source])
     return diagram
+
+
+def _spread_layers(members: list[Any]) -> None:
+    """Push apart boxes of one layer that the layout left overlapping (it spaces centres by the median
+    width, so a wide box can cover its neighbour), then layers that a tall box reaches into."""
+    layers: dict[float, list[Any]] = {}
+    for v in members:
+        layers.setdefault(round(v.view.xy[1], 3), []).append(v)
+    for row in layers.values():
+        row.sort(key=lambda v: v.view.xy[0])
+        for a, b in zip(row, row[1:]):
+            least = a.view.xy[0] + a.view.w / 2 + GAP / 2 + b.view.w / 2
+            if b.view.xy[0] < least:
+                b.view.xy = (least, b.view.xy[1])
+    shift, previous_bottom = 0.0, None
+    for y in sorted(layers):  # top to bottom; a layer moved down moves every layer below it too
+        row = layers[y]
+        top = min(v.view.xy[1] - v.view.h / 2 for v in row) + shift
+        if previous_bottom is not None and top < previous_bottom + GAP / 2:
+            shift += previous_bottom + GAP / 2 - top
+        for v in row:
+            v.view.xy = (v.view.xy[0], v.view.xy[1] + shift)
+        previous_bottom = max(v.view.xy[1] + v.view.h / 2 for v in row)
 
 
 def _clip_to_boxes(points: list[tuple[float, float]], start_box: tuple[float, float, float, float],
