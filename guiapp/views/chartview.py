@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QLabel, QListWidget, QListWidgetItem,
                                QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
@@ -70,8 +70,12 @@ class ChartView(QWidget):
         self.x.currentIndexChanged.connect(lambda _i: self.draw())
         self.ys.itemChanged.connect(lambda _item: self.draw())
         self._redraw_later = debounce(self, 200, self.draw)
-        model.shownChanged.connect(lambda *_args: self._redraw_later())
+        model.shownChanged.connect(self._rows_shown)  # bound: dropped when the chart is closed
         self.draw()
+
+    @Slot(int, bool)
+    def _rows_shown(self, _count: int, _more: bool) -> None:
+        self._redraw_later()
 
     def _choose_defaults(self) -> None:
         """X: the first column when it is not a number (labels, dates) or when there are several

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
                                QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout,
@@ -56,8 +56,13 @@ class ConnectionsView(QWidget):
         for row in rows:
             layout.addLayout(row)
         self._later = debounce(self, 100, self.reload)
-        workspace.bridge.event.connect(lambda name, *_rest: name == "connections-changed" and self._later())
+        workspace.bridge.event.connect(self._event)  # a bound method: dropped when the panel goes
         self.reload()
+
+    @Slot(str, object, dict)
+    def _event(self, name: str, _sender: Any, _kw: dict) -> None:
+        if name == "connections-changed":
+            self._later()
 
     def reload(self) -> None:
         store = self.store

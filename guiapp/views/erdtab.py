@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QPainter, QWheelEvent
 from PySide6.QtWidgets import (QFileDialog, QGraphicsScene, QGraphicsView, QHBoxLayout, QLabel, QLineEdit,
                                QMessageBox, QPushButton, QToolButton, QVBoxLayout, QWidget)
@@ -100,14 +100,30 @@ class ErdTab(QWidget):
         layout.addWidget(self.status)
 
         self._reload_later = debounce(self, 300, self.reload)
+        # Bound methods, not lambdas: Qt drops the connections when the tab is closed and deleted.
         if source == "database":
             bridge = workspace.bridge
-            for signal in (bridge.tableCreated, bridge.tableDropped, bridge.schemaChanged):
-                signal.connect(lambda db, *_args: self.workspace.is_current(db) and self._reload_later())
-            workspace.databaseChanged.connect(lambda _db: self._reload_later())
+            bridge.tableCreated.connect(self._table_event)
+            bridge.tableDropped.connect(self._table_event)
+            bridge.schemaChanged.connect(self._schema_event)
+            workspace.databaseChanged.connect(self._source_changed)
         else:
-            workspace.modelsChanged.connect(lambda _models: self._reload_later())
+            workspace.modelsChanged.connect(self._source_changed)
         self.reload()
+
+    @Slot(object, str)
+    def _table_event(self, db: Any, _table: str) -> None:
+        if self.workspace.is_current(db):
+            self._reload_later()
+
+    @Slot(object, tuple)
+    def _schema_event(self, db: Any, _tables: tuple) -> None:
+        if self.workspace.is_current(db):
+            self._reload_later()
+
+    @Slot(object)
+    def _source_changed(self, _what: Any) -> None:
+        self._reload_later()
 
     # -- reading and drawing --------------------------------------------------------
     def reload(self) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
                                QPushButton, QVBoxLayout, QWidget)
 
@@ -47,8 +47,13 @@ class SnippetsView(QWidget):
         layout.addWidget(self.list)
         self._later = debounce(self, 150, self.reload)
         self.search.textChanged.connect(self._later)
-        workspace.bridge.event.connect(lambda name, *_rest: name == "snippets-changed" and self._later())
+        workspace.bridge.event.connect(self._event)  # a bound method: dropped when the panel goes
         self.reload()
+
+    @Slot(str, object, dict)
+    def _event(self, name: str, _sender: Any, _kw: dict) -> None:
+        if name == "snippets-changed":
+            self._later()
 
     def reload(self) -> None:
         store, text = self.store, self.search.text()

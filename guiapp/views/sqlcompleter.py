@@ -51,10 +51,15 @@ class SqlCompleter(QObject):
         editor.installEventFilter(self)
         editor.textChanged.connect(self._text_changed)
         self._reload = debounce(self, 200, self.load_names)
-        workspace.databaseChanged.connect(lambda _db: self._reload())
-        for signal in (workspace.bridge.tableCreated, workspace.bridge.tableDropped, workspace.bridge.schemaChanged):
-            signal.connect(lambda *_args: self._reload())
+        # Bound methods, not lambdas: Qt drops them when the console (and this completer) goes.
+        workspace.databaseChanged.connect(self._schema_moved)
+        workspace.bridge.tableCreated.connect(self._schema_moved)
+        workspace.bridge.tableDropped.connect(self._schema_moved)
+        workspace.bridge.schemaChanged.connect(self._schema_moved)
         self.load_names()
+
+    def _schema_moved(self, *_args: Any) -> None:
+        self._reload()
 
     # -- what can be offered (read on a worker, from the catalogue's cache) -----------------
     def load_names(self) -> None:

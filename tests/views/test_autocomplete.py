@@ -89,3 +89,16 @@ def test_schemas_complete_and_then_their_tables(postgresql_db, open_window, qtbo
     finally:
         with postgresql_db.engine.begin() as conn:
             conn.exec_driver_sql("DROP SCHEMA sales CASCADE")
+
+
+def test_a_closed_console_no_longer_listens_to_schema_changes(editor, db, qtbot) -> None:
+    window, console = editor
+    window.tabs.setCurrentWidget(console)
+    focus(window, qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_W, CTRL)  # Close tab
+    qtbot.waitUntil(lambda: console not in window.consoles(), timeout=5000)
+    qtbot.wait(50)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE after_console (id INTEGER PRIMARY KEY)")
+    qtbot.waitUntil(lambda: "after_console" in window.schema.table_names(), timeout=10000)
+    qtbot.wait(400)  # the completer's reload would have been debounced by 200 ms

@@ -105,3 +105,16 @@ def test_the_models_diagram_needs_no_tables_in_the_database(window, qtbot, model
     tab = _diagram(window, qtbot, "models")
     assert _names(tab) == set(models.metadata.tables)
     assert "ER diagram: models" in window.tabs.tabText(window.tabs.currentIndex())
+
+
+def test_a_closed_diagram_no_longer_listens(drawn, db, qtbot) -> None:
+    window, tab = drawn
+    window.tabs.setCurrentWidget(tab)
+    focus(window, qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)  # Close tab
+    qtbot.waitUntil(lambda: window.tabs.indexOf(tab) < 0, timeout=5000)
+    qtbot.wait(50)  # its deletion runs
+    with db.engine.begin() as conn:  # the schema changes afterwards: nothing may reach the closed tab
+        conn.exec_driver_sql("CREATE TABLE after_close (id INTEGER PRIMARY KEY)")
+    qtbot.waitUntil(lambda: "after_close" in window.schema.table_names(), timeout=10000)
+    qtbot.wait(500)  # a reload would have been debounced by 300 ms
