@@ -117,12 +117,15 @@ class PrivateMariaDB(PrivateServer):
         self.start()
         self.admin("CREATE DATABASE test", database=None)
 
+    #: server options a subclass adds (TLS certificates)
+    extra_options: tuple[str, ...] = ()
+
     def start(self) -> None:
         self._spawn(
             [MARIADB, "--no-defaults", f"--datadir={self.folder / 'data'}", f"--port={self.port}",
              "--bind-address=127.0.0.1", f"--socket={self.folder / 'sock'}", "--user=root",
              f"--pid-file={self.folder / 'pid'}", f"--log-error={self.folder / 'error.log'}",
-             "--skip-log-bin", "--innodb-buffer-pool-size=16M", "--skip-name-resolve"])
+             "--skip-log-bin", "--innodb-buffer-pool-size=16M", "--skip-name-resolve", *self.extra_options])
 
     def reset(self) -> None:
         """Back to a fresh server: an empty test database, default settings."""
@@ -233,17 +236,11 @@ class TlsMariaDB(PrivateMariaDB):
 
     def __init__(self, certs) -> None:
         self.certs = certs
+        self.extra_options = (f"--ssl-ca={certs.ca}", f"--ssl-cert={certs.server_cert}",
+                              f"--ssl-key={certs.server_key}")
         super().__init__()
         self.admin("CREATE USER tlsuser@'%' REQUIRE X509", database=None)
         self.admin("GRANT ALL ON test.* TO tlsuser@'%'", database=None)
-
-    def start(self) -> None:
-        self._spawn(
-            [MARIADB, "--no-defaults", f"--datadir={self.folder / 'data'}", f"--port={self.port}",
-             "--bind-address=127.0.0.1", f"--socket={self.folder / 'sock'}", "--user=root",
-             f"--pid-file={self.folder / 'pid'}", f"--log-error={self.folder / 'error.log'}",
-             "--skip-log-bin", "--innodb-buffer-pool-size=16M", "--skip-name-resolve",
-             f"--ssl-ca={self.certs.ca}", f"--ssl-cert={self.certs.server_cert}", f"--ssl-key={self.certs.server_key}"])
 
 
 class TlsPostgreSQL(PrivatePostgreSQL):
