@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Iterator
 
@@ -21,7 +22,19 @@ from guiapp.core.database import Database, PoolOptions
 
 MYSQL_URL = os.environ.get("GUIAPP_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/test")
 POSTGRESQL_URL = os.environ.get("GUIAPP_TEST_POSTGRESQL_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
-BACKENDS = ["sqlite", "mysql", "postgresql"]
+# "mysqlc": the same MariaDB through mysqlclient, the C driver of guiapp[mysql-c]. Every test that
+# runs on PyMySQL runs on it too when it is installed, and always in CI (.ci/run installs it).
+WITH_C_DRIVER = find_spec("MySQLdb") is not None or os.environ.get("CI") == "true"
+MYSQL_KINDS = ["mysql", "mysqlc"] if WITH_C_DRIVER else ["mysql"]
+SERVERS = [*MYSQL_KINDS, "postgresql"]
+BACKENDS = ["sqlite", *SERVERS]
+
+
+def with_c_driver(url: str) -> str:
+    """A PyMySQL URL of the tests, through mysqlclient instead; a clear failure if it is missing."""
+    if find_spec("MySQLdb") is None:
+        pytest.fail("mysqlclient (guiapp[mysql-c]) is not installed; .ci/run installs it with libmariadb-dev")
+    return url.replace("+pymysql://", "+mysqldb://", 1)
 
 
 @pytest.fixture(autouse=True)
@@ -97,6 +110,15 @@ def mysql_db() -> Iterator[Database]:
 
 
 @pytest.fixture
+def mysqlc_db() -> Iterator[Database]:
+    db = _server_or_fail(with_c_driver(MYSQL_URL), "MariaDB (mysqlclient)", "GUIAPP_TEST_MYSQL_URL")
+    before = _table_names(db)
+    yield db
+    _drop_new(db, before)
+    db.engine.dispose()
+
+
+@pytest.fixture
 def postgresql_db() -> Iterator[Database]:
     db = _server_or_fail(POSTGRESQL_URL, "PostgreSQL", "GUIAPP_TEST_POSTGRESQL_URL")
     before = _table_names(db)
@@ -111,7 +133,7 @@ def db(request: pytest.FixtureRequest) -> Iterator[Database]:
     yield request.getfixturevalue(f"{request.param}_db")
 
 
-@pytest.fixture(params=["mysql", "postgresql"])
+@pytest.fixture(params=SERVERS)
 def server_db(request: pytest.FixtureRequest) -> Iterator[Database]:
     """The same test on each real server (what SQLite cannot do: another host, a password)."""
     yield request.getfixturevalue(f"{request.param}_db")
@@ -132,18 +154,19 @@ def _private_servers() -> Iterator[dict]:
         server.close()
 
 
-@pytest.fixture(params=["mysql", "postgresql"])
+@pytest.fixture(params=SERVERS)
 def private_server(request: pytest.FixtureRequest, _private_servers: dict):
     """A MariaDB or PostgreSQL server of the test's own, which it may crash, freeze and restart.
 
     Whatever the test did, the server is running and answering afterwards, and holds no table.
+    ``mysqlc`` is the same MariaDB reached through mysqlclient (its ``kind`` is still "mysql").
     """
-    from tests.helpers.servers import PrivateMariaDB, PrivatePostgreSQL
-    kind = request.param
+    from tests.helpers.servers import PrivateMariaDB, PrivatePostgreSQL, ThroughDriver
+    kind = "mysql" if request.param in MYSQL_KINDS else request.param
     if kind not in _private_servers:
         _private_servers[kind] = (PrivateMariaDB if kind == "mysql" else PrivatePostgreSQL)()
     server = _private_servers[kind]
-    yield server
+    yield ThroughDriver(server, with_c_driver(server.url)) if request.param == "mysqlc" else server
     while BEFORE_CLEANUP:
         BEFORE_CLEANUP.pop()()
     server.thaw()

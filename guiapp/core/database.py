@@ -55,10 +55,11 @@ class Database:
         """``create``: a SQLite file that does not exist is made; otherwise that is a ConfigError."""
         self.url = parse_url(url)
         self.options = options or PoolOptions()
-        self.display = display_url(self.url)
         self._secrets = url_secrets(self.url)
         logs.remember_secrets(self._secrets)
         self.backend: Backend = backend_for(self.url.get_backend_name())
+        self.url = self.backend.with_driver(self.url)
+        self.display = display_url(self.url)
         self.backend.check_target(self.url, create)
         #: why this database was opened read-only though nobody asked, for the user to read.
         self.read_only_note = ""

@@ -109,6 +109,11 @@ class ExportError(GuiappError):
     """An export could not be written."""
 
 
+# What to install for a driver module whose package is named otherwise.
+_DRIVER_PACKAGES = {"MySQLdb": "'guiapp[mysql-c]', after the system's libmariadb-dev and pkg-config",
+                    "mysql": "mysql-connector-python", "mariadb": "mariadb", "psycopg": "'guiapp[postgresql]'",
+                    "psycopg2": "psycopg2-binary", "cx_Oracle": "oracledb"}
+
 # MySQL / MariaDB error numbers, client (2xxx) and server (1xxx).
 _MYSQL_CONNECT = {2003, 2005, 2002, 2059}
 _MYSQL_GONE = {2006, 2013, 2014, 2055}
@@ -173,8 +178,9 @@ def translate(exc: BaseException, *, secrets: Iterable[str] = (), where: str = "
     if isinstance(exc, sa_exc.ArgumentError):
         return ConfigError(scrub(f"Bad database URL: {_first_line(str(exc))}", secrets))
     if isinstance(exc, ModuleNotFoundError):
+        module = (exc.name or "").split(".")[0]
         return ConfigError(f"The database driver is not installed: {exc.name or exc} "
-                           f"(pip install {exc.name or 'the driver'})")
+                           f"(pip install {_DRIVER_PACKAGES.get(module, module or 'the driver')})")
 
     code, text = _driver_args(exc)
     text = scrub(_first_line(text), secrets)

@@ -22,7 +22,8 @@ class Kind(NamedTuple):
     file: bool = False
 
 
-DIALECTS = [Kind("MySQL / MariaDB (PyMySQL)", "mysql+pymysql", 3306), Kind("SQLite file", "sqlite", 0, file=True),
+# "mysql" names no driver: the C driver when guiapp[mysql-c] is installed, PyMySQL otherwise.
+DIALECTS = [Kind("MySQL / MariaDB", "mysql", 3306), Kind("SQLite file", "sqlite", 0, file=True),
             Kind("PostgreSQL", "postgresql", 5432)]
 
 

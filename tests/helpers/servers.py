@@ -103,6 +103,17 @@ class PrivateServer:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+class ThroughDriver:
+    """A private server reached through another driver: its own ``url``, everything else the server's."""
+
+    def __init__(self, server: PrivateServer, url: str) -> None:
+        self.server = server
+        self.url = url
+
+    def __getattr__(self, name: str):
+        return getattr(self.server, name)
+
+
 class PrivateMariaDB(PrivateServer):
     name = "MariaDB"
     kind = "mysql"
@@ -128,7 +139,21 @@ class PrivateMariaDB(PrivateServer):
              "--skip-log-bin", "--innodb-buffer-pool-size=16M", "--skip-name-resolve", *self.extra_options])
 
     def reset(self) -> None:
-        """Back to a fresh server: an empty test database, default settings."""
+        """Back to a fresh server: no client session left (a killed client's statement may still run,
+        and would look like the next test's), an empty test database, default settings."""
+        import pymysql
+        conn = pymysql.connect(host="127.0.0.1", port=self.port, user="root", autocommit=True)
+        try:
+            cur = conn.cursor()
+            cur.execute("SELECT ID FROM information_schema.PROCESSLIST "
+                        "WHERE ID <> CONNECTION_ID() AND COMMAND NOT IN ('Daemon', 'Binlog Dump')")
+            for (session,) in cur.fetchall():
+                try:
+                    cur.execute(f"KILL {int(session)}")
+                except pymysql.err.OperationalError:  # it ended meanwhile
+                    pass
+        finally:
+            conn.close()
         self.admin("SET GLOBAL wait_timeout = DEFAULT", database=None)
         self.admin("DROP DATABASE IF EXISTS test", database=None)
         self.admin("CREATE DATABASE test", database=None)

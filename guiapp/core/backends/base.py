@@ -49,6 +49,10 @@ class Backend:
     side_timeout: float = 5
 
     # -- engine ---------------------------------------------------------------------------
+    def with_driver(self, url: "URL") -> "URL":
+        """``url`` with the driver guiapp uses when it names none (SQLAlchemy's default otherwise)."""
+        return url
+
     def engine_kwargs(self, url: "URL", opts: "PoolOptions") -> dict[str, Any]:
         """create_engine keywords: the pool settings, and the backend's connect arguments."""
         return {"pool_pre_ping": opts.pool_pre_ping, "pool_size": opts.pool_size,
