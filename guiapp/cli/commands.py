@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from guiapp.core.wording import counted
+
 from guiapp.cli import _state, cli
 from guiapp.core.errors import GuiappError
 
@@ -183,4 +185,4 @@ def export(table: str | None, output: str, fmt: str | None, sql: str | None, ddl
         job.cancel)
     if show:
         click.echo("", err=True)
-    click.echo(f"Exported {result.rows:,} rows to {result.path}.", err=True)
+    click.echo(f"Exported {counted(result.rows, 'row')} to {result.path}.", err=True)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from guiapp.core.wording import counted
+
 from guiapp.cli import _state, cli
 from guiapp.cli.querying import _run_cancellable
 
@@ -59,4 +61,4 @@ def import_(file: str, table: str, create: bool, delimiter: str | None, encoding
     if show:
         click.echo("", err=True)
     made = " (created)" if result.created else ""
-    click.echo(f"Imported {result.rows:,} rows into {table}{made}.", err=True)
+    click.echo(f"Imported {counted(result.rows, 'row')} into {table}{made}.", err=True)

@@ -20,6 +20,7 @@ from guiapp.core.errors import BugError, GuiappError, QueryCancelledError
 from guiapp.core.query import QuerySession, Result
 from guiapp.core.script import Statement, script_statements
 from guiapp.core.worker import Workers, in_background
+from guiapp.core.wording import counted
 
 FIRST_BATCH = 500
 BATCH = 2000
@@ -313,8 +314,9 @@ def summary(result: Result) -> str:
     """'12 rows, 3.1 ms', '1 row affected, 0.4 ms', 'done, 2.0 ms'."""
     took = f"{(result.elapsed + result.fetch_elapsed) * 1000:.1f} ms"
     if result.has_rows:
-        more = "" if result.done else "+"
-        return f"{result.rowcount:,}{more} rows, {took}"
+        if not result.done:
+            return f"{result.rowcount:,}+ rows, {took}"
+        return f"{counted(result.rowcount, 'row')}, {took}"
     if result.rowcount >= 0:
-        return f"{result.rowcount:,} row{'s' if result.rowcount != 1 else ''} affected, {took}"
+        return f"{counted(result.rowcount, 'row')} affected, {took}"
     return f"done, {took}"

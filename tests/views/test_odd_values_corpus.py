@@ -120,7 +120,7 @@ def test_an_odd_value_is_read_shown_exported_and_browsed(value: Value, backend: 
 
     for fmt in ("csv", "json", "sql"):
         done = guiapp("--url", url, "export", "odd_values", "-o", str(tmp_path / f"out.{fmt}"))
-        assert done.returncode == 0 and done.stderr.startswith("Exported 1 rows"), done.stderr
+        assert done.returncode == 0 and done.stderr.startswith("Exported 1 row to "), done.stderr
     assert (tmp_path / "out.csv").stat().st_size > 0
     if value.id == "ten-megabyte-text":
         assert (tmp_path / "out.csv").stat().st_size > 5_000_000  # exported whole, only the grid abbreviates
