@@ -4,9 +4,22 @@ from __future__ import annotations
 
 import csv
 import time
+from pathlib import Path
+from typing import Any
 
 from common import BIG, BIG_ROWS, DATA
 from harness import Row, median, raw_connection
+
+
+def _raw_csv(cur: Any, sql: str, target: Path) -> None:
+    """The baseline: the driver's cursor straight into the csv module, 5,000 rows at a time."""
+    cur.execute(sql)
+    with open(target, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow([d[0] for d in cur.description])
+        while rows := cur.fetchmany(5000):
+            writer.writerows(rows)
+    cur.close()
 
 
 # -- 3. export 1M rows to CSV vs a plain driver loop -----------------------------------------------
@@ -24,16 +37,7 @@ def bench_export(url: str, runs: int) -> list[Row]:
         else:
             import pymysql.cursors
             cur = raw.cursor(pymysql.cursors.SSCursor)
-        cur.execute(f"SELECT id, name, email, ctime, score, note FROM {BIG} ORDER BY id")
-        with open(target, "w", newline="", encoding="utf-8") as f:
-            writer = csv.writer(f, lineterminator="\n")
-            writer.writerow([d[0] for d in cur.description])
-            while True:
-                rows = cur.fetchmany(5000)
-                if not rows:
-                    break
-                writer.writerows(rows)
-        cur.close()
+        _raw_csv(cur, f"SELECT id, name, email, ctime, score, note FROM {BIG} ORDER BY id", target)
         raw.close()
         base.append(time.perf_counter() - start)
         start = time.perf_counter()
@@ -70,14 +74,7 @@ def bench_export_c(url: str, runs: int) -> list[Row]:
         raw = MySQLdb.connect(host=u.host, port=u.port or 3306, user=u.username, password=u.password or "",
                               database=u.database, charset="utf8mb4")
         start = time.perf_counter()
-        cur = raw.cursor(MySQLdb.cursors.SSCursor)
-        cur.execute(sql)
-        with open(target, "w", newline="", encoding="utf-8") as f:
-            writer = csv.writer(f, lineterminator="\n")
-            writer.writerow([d[0] for d in cur.description])
-            while rows := cur.fetchmany(5000):
-                writer.writerows(rows)
-        cur.close()
+        _raw_csv(raw.cursor(MySQLdb.cursors.SSCursor), sql, target)
         raw.close()
         base.append(time.perf_counter() - start)
         start = time.perf_counter()
