@@ -8,10 +8,9 @@ from typing import Any
 
 import click
 
-from guiapp.core.wording import counted
-
 from guiapp.cli import _state, cli
 from guiapp.core.errors import GuiappError
+from guiapp.core.wording import counted
 
 
 @cli.command()

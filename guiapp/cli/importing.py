@@ -7,10 +7,9 @@ from pathlib import Path
 
 import click
 
-from guiapp.core.wording import counted
-
 from guiapp.cli import _state, cli
 from guiapp.cli.querying import _run_cancellable
+from guiapp.core.wording import counted
 
 _DELIMITERS = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from guiapp.core.database import Database
 from guiapp.core.schema import TableInfo, catalog_for
+from tests.conftest import MYSQL_KINDS
 
 ODD = 'we ird "name'
 
@@ -127,3 +129,54 @@ def test_a_broken_view_is_reported_and_every_other_table_still_read(sqlite_db: D
     read = {summary.name: info for summary, info in catalog_for(sqlite_db).tables()}
     assert isinstance(read["rf_kept"], TableInfo) and isinstance(read["rf_fine"], TableInfo)
     assert not isinstance(read["rf_broken"], TableInfo) and "rf_gone" in str(read["rf_broken"])
+
+
+MARIADB_TABLES = [
+    "CREATE TABLE rf_wide (id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, "
+    "small TINYINT(1) NOT NULL DEFAULT 0, big BIGINT ZEROFILL, price DECIMAL(12,3) DEFAULT 1.500, "
+    "kind ENUM('a','b c','d''e') NOT NULL DEFAULT 'a', tags SET('x','y'), "
+    "said VARCHAR(40) DEFAULT 'it''s' COMMENT 'a \"quoted\" comment', body TEXT, "
+    "`odd``tick` INT, stamp TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3), "
+    "touched TIMESTAMP NULL ON UPDATE CURRENT_TIMESTAMP, "
+    "day DATE, bits BIT(5), raw VARBINARY(16), f DOUBLE, "
+    "KEY ix_prefix (said(10), body(20)), FULLTEXT KEY ft_body (body), UNIQUE KEY uq_pair (big, `odd``tick`))",
+    "CREATE TABLE rf_child (id INT PRIMARY KEY, wide_id INT UNSIGNED, "
+    "CONSTRAINT fk_child_wide FOREIGN KEY (wide_id) REFERENCES rf_wide (id) ON DELETE SET NULL ON UPDATE CASCADE)",
+    "CREATE TABLE rf_collated (id INT PRIMARY KEY, name VARCHAR(10) CHARACTER SET latin1 COLLATE latin1_bin)",
+]
+
+
+@pytest.mark.parametrize("kind", MYSQL_KINDS)
+def test_mariadb_read_from_information_schema_matches_what_sqlalchemy_parses(request, kind: str) -> None:
+    """guiapp reads MariaDB's catalogue from information_schema in four queries; SQLAlchemy parses
+    SHOW CREATE TABLE of each table. Both must tell the same: types, defaults, comments, prefix and
+    FULLTEXT indexes, unique keys, foreign-key rules, odd names."""
+    db: Database = request.getfixturevalue(f"{kind}_db")
+    with db.engine.begin() as conn:
+        for ddl in MARIADB_TABLES:
+            conn.exec_driver_sql(ddl)
+    names = ["rf_wide", "rf_child", "rf_collated"]
+    statements: list[str] = []
+    with db.connect() as conn:
+        sa.event.listen(conn, "before_cursor_execute", lambda *args: statements.append(args[2]))
+        bulk = db.backend.reflect(conn, names, None, False)
+        # One SHOW CREATE TABLE only: the table whose column has a collation of its own.
+        assert [s for s in statements if s.startswith("SHOW CREATE")] == ["SHOW CREATE TABLE `rf_collated`"]
+        statements.clear()
+        insp = sa.inspect(conn)
+        for name in names:
+            raw = bulk[name]
+            assert [_column_facts(c) for c in raw.columns] == [_column_facts(c) for c in insp.get_columns(name)]
+            assert raw.primary_key == insp.get_pk_constraint(name)["constrained_columns"]
+            assert raw.indexes == insp.get_indexes(name), name
+            assert [(u["name"], u["column_names"]) for u in raw.uniques] == \
+                [(u["name"], [c.replace("``", "`") for c in u["column_names"]])
+                 for u in insp.get_unique_constraints(name)]
+            assert raw.foreign_keys == insp.get_foreign_keys(name)
+    info = catalog_for(db).table("rf_child")
+    assert info.foreign_keys[0].ondelete == "SET NULL"
+
+
+def _column_facts(column: dict[str, Any]) -> tuple:
+    return (column["name"], repr(column["type"]), column["nullable"], column.get("default"),
+            column.get("autoincrement"), column.get("comment"), column.get("computed"))

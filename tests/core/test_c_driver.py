@@ -19,7 +19,7 @@ PLAIN_URL = MYSQL_URL.replace("mysql+pymysql://", "mysql://", 1)
 def _without_c_driver(tmp_path: Path) -> dict[str, str]:
     """An environment in which ``import MySQLdb`` fails as it does where mysqlclient is not installed."""
     (tmp_path / "MySQLdb.py").write_text("raise ImportError('No module named MySQLdb')\n")
-    return {"PYTHONPATH": str(tmp_path)}
+    return {"PYTHONPATH": os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")]))}
 
 
 def test_a_url_without_a_driver_uses_the_c_driver_when_installed() -> None:

@@ -12,6 +12,7 @@ from guiapp.core.backends.base import (Backend, dbapi_scalar, install_bounded_pi
 from guiapp.core.script import MYSQL
 
 if TYPE_CHECKING:
+    from guiapp.core.backends.reflection import RawTable
     from guiapp.core.script import Statement
     from sqlalchemy.engine import URL, Connection, Engine
 
@@ -155,6 +156,16 @@ class MySQLBackend(Backend):
         if keyword == "CREATE" and re.match(r"^\s*CREATE\s+TEMPORARY\b", sql, re.IGNORECASE):
             return False
         return keyword in _IMPLICIT_COMMIT or bool(_SET_AUTOCOMMIT.match(sql))
+
+    def reflect(self, conn: "Connection", names: list[str], schema: str | None,
+                views: bool) -> dict[str, "RawTable"]:
+        """MariaDB's tables from information_schema in four queries (see mysqlcatalog); views, other
+        databases and MySQL itself (whose information_schema spells defaults otherwise) through
+        SQLAlchemy, which reads SHOW CREATE of each."""
+        if views or schema is not None or not conn.dialect.is_mariadb:
+            return super().reflect(conn, names, schema, views)
+        from guiapp.core.backends.mysqlcatalog import reflect_mariadb_tables
+        return reflect_mariadb_tables(conn, names)
 
     def reflected_identifier(self, name: str) -> str:
         # SQLAlchemy reads names from SHOW CREATE TABLE and leaves a backtick doubled.
