@@ -11,6 +11,9 @@ from common import BIG, BIG_ROWS, DATA
 from harness import Row, median, raw_connection
 
 
+SELECT_BIG = f"SELECT id, name, email, ctime, score, note FROM {BIG} ORDER BY id"
+
+
 def _raw_csv(cur: Any, sql: str, target: Path) -> None:
     """The baseline: the driver's cursor straight into the csv module, 5,000 rows at a time."""
     cur.execute(sql)
@@ -22,28 +25,33 @@ def _raw_csv(cur: Any, sql: str, target: Path) -> None:
     cur.close()
 
 
+def _race(raw: Any, cur: Any, db: Any, target: Path, base: list[float], ours: list[float]) -> None:
+    """One run of each: the raw loop on ``cur`` (then ``raw`` closed), and guiapp's export."""
+    from guiapp.core.export import export, table_select
+    start = time.perf_counter()
+    _raw_csv(cur, SELECT_BIG, target)
+    raw.close()
+    base.append(time.perf_counter() - start)
+    start = time.perf_counter()
+    result = export(db, table_select(db, BIG), target)
+    ours.append(time.perf_counter() - start)
+    assert result.rows == BIG_ROWS, result.rows
+
+
 # -- 3. export 1M rows to CSV vs a plain driver loop -----------------------------------------------
 def bench_export(url: str, runs: int) -> list[Row]:
     from guiapp.core.database import Database
-    from guiapp.core.export import export, table_select
     db = Database(url).open()
     ours, base = [], []
     target = DATA / "export.csv"
     for _ in range(runs):
         raw = raw_connection(url)
-        start = time.perf_counter()
         if url.startswith("sqlite"):
             cur = raw.cursor()
         else:
             import pymysql.cursors
             cur = raw.cursor(pymysql.cursors.SSCursor)
-        _raw_csv(cur, f"SELECT id, name, email, ctime, score, note FROM {BIG} ORDER BY id", target)
-        raw.close()
-        base.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        result = export(db, table_select(db, BIG), target)
-        ours.append(time.perf_counter() - start)
-        assert result.rows == BIG_ROWS, result.rows
+        _race(raw, cur, db, target, base, ours)
     target.unlink(missing_ok=True)
     db.engine.dispose()
     return [{"what": f"export {BIG_ROWS:,} rows to CSV", "value": median(ours), "unit": "s",
@@ -59,7 +67,6 @@ def bench_export_c(url: str, runs: int) -> list[Row]:
 
     from sqlalchemy.engine import make_url
     from guiapp.core.database import Database
-    from guiapp.core.export import export, table_select
     u = make_url(url)
     if u.get_backend_name() != "mysql":
         return []
@@ -67,20 +74,13 @@ def bench_export_c(url: str, runs: int) -> list[Row]:
     import MySQLdb.cursors
     db = Database(u.set(drivername="mysql")).open()
     assert db.engine.dialect.driver == "mysqldb", "guiapp[mysql-c] is not installed"
-    sql = f"SELECT id, name, email, ctime, score, note FROM {BIG} ORDER BY id"
+    sql = SELECT_BIG
     target = DATA / "export.csv"
     ours, base, client = [], [], []
     for _ in range(runs):
         raw = MySQLdb.connect(host=u.host, port=u.port or 3306, user=u.username, password=u.password or "",
                               database=u.database, charset="utf8mb4")
-        start = time.perf_counter()
-        _raw_csv(raw.cursor(MySQLdb.cursors.SSCursor), sql, target)
-        raw.close()
-        base.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        result = export(db, table_select(db, BIG), target)
-        ours.append(time.perf_counter() - start)
-        assert result.rows == BIG_ROWS, result.rows
+        _race(raw, raw.cursor(MySQLdb.cursors.SSCursor), db, target, base, ours)
         if shutil.which("mysql"):
             start = time.perf_counter()
             with open(target, "wb") as f:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from guiapp.core.backends.reflection import RawTable, reflect_with_inspector
+from guiapp.core.backends.reflection import RawTable, assemble
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -54,24 +54,18 @@ def reflect_mariadb_tables(conn: "Connection", names: list[str]) -> dict[str, Ra
     columns = _columns(conn, wanted, exact)
     keys = _keys(conn, wanted)
     foreign = _foreign_keys(conn, wanted, conn.exec_driver_sql("SELECT DATABASE()").scalar())
-    found: dict[str, RawTable] = {}
-    for name in names:
-        if name in exact:
-            continue
-        if name not in columns:
-            raise sa.exc.NoSuchTableError(name)
+
+    def build(name: str, cols: list[dict[str, Any]]) -> RawTable:
         indexes = keys.get(name, {})
         primary = indexes.pop("PRIMARY", None)
-        found[name] = RawTable(
-            columns=columns[name],
+        return RawTable(
+            columns=cols,
             primary_key=list(primary["column_names"]) if primary else [],
             indexes=[indexes[k] for k in sorted(indexes)],
             uniques=[{"name": k, "column_names": [c.replace("``", "`") for c in indexes[k]["column_names"]],
                       "duplicates_index": k} for k in sorted(indexes) if indexes[k]["unique"]],
             foreign_keys=list(foreign.get(name, {}).values()))
-    if exact:
-        found.update(reflect_with_inspector(conn, [n for n in names if n in exact], None, False, few=True))
-    return found
+    return assemble(conn, names, exact, columns, build)
 
 
 def _columns(conn: "Connection", wanted: set[str], exact: set[str]) -> dict[str, list[dict[str, Any]]]:

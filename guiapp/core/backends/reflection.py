@@ -7,7 +7,7 @@ A catalogue of 5,000 tables costs a handful of queries, not 25,000.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import sqlalchemy as sa
 from sqlalchemy.engine.reflection import ObjectKind
@@ -52,4 +52,20 @@ def reflect_with_inspector(conn: "Connection", names: list[str], schema: str | N
             columns=columns[key],
             primary_key=list((keys.get(key) or {}).get("constrained_columns") or ()),
             indexes=indexes.get(key, []), uniques=uniques.get(key, []), foreign_keys=foreign.get(key, []))
+    return found
+
+
+def assemble(conn: "Connection", names: list[str], exact: set[str], columns: dict[str, list[dict[str, Any]]],
+             build: Callable[[str, list[dict[str, Any]]], RawTable]) -> dict[str, RawTable]:
+    """The tables a bulk reader read (``build`` makes each from its columns), in ``names``' order;
+    those in ``exact`` through SQLAlchemy instead. NoSuchTableError for a table with no columns read."""
+    found: dict[str, RawTable] = {}
+    for name in names:
+        if name in exact:
+            continue
+        if name not in columns:
+            raise sa.exc.NoSuchTableError(name)
+        found[name] = build(name, columns[name])
+    if exact:
+        found.update(reflect_with_inspector(conn, [n for n in names if n in exact], None, False, few=True))
     return found

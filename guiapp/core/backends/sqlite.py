@@ -189,9 +189,7 @@ class SQLiteBackend(Backend):
             return super().reflect(conn, names, schema, views)
 
     def _reflect_tables(self, conn: "Connection", names: list[str]) -> dict[str, "RawTable"]:
-        import sqlalchemy as sa
-
-        from guiapp.core.backends.reflection import RawTable, reflect_with_inspector
+        from guiapp.core.backends.reflection import RawTable, assemble
         wanted = set(names)
         exact = {name for name, sql in conn.exec_driver_sql(
             "SELECT name, sql FROM sqlite_master WHERE type = 'table'") if name in wanted and
@@ -230,23 +228,15 @@ class SQLiteBackend(Backend):
                 "referred_columns": [], "options": {} if on_delete == "NO ACTION" else {"ondelete": on_delete}})
             fk["constrained_columns"].append(column)
             fk["referred_columns"].append(to)
-        found: dict[str, RawTable] = {}
-        for name in names:
-            if name in exact:
-                continue
-            if name not in columns:
-                raise sa.exc.NoSuchTableError(name)
-            cols = columns[name]
-            found[name] = RawTable(
+        def build(name: str, cols: list[dict[str, Any]]) -> RawTable:
+            return RawTable(
                 columns=cols,
                 primary_key=[c["name"] for c in sorted(cols, key=lambda c: c.get("primary_key") or 0)
                              if c.get("primary_key")],
                 indexes=list(indexes.get(name, {}).values()),
                 uniques=[{"name": None, "column_names": cols_} for cols_ in uniques.get(name, {}).values()],
                 foreign_keys=list(foreign.get(name, {}).values()))
-        if exact:
-            found.update(reflect_with_inspector(conn, [n for n in names if n in exact], None, False, few=True))
-        return found
+        return assemble(conn, names, exact, columns, build)
 
     @staticmethod
     def _columns(conn: "Connection", wanted: set[str], exact: set[str]) -> dict[str, list[dict[str, Any]]]:
