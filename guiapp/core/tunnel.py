@@ -11,6 +11,7 @@ dropped tunnel is started again when the pool reconnects. ``tunnel-changed`` ann
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import socket
@@ -18,6 +19,7 @@ import stat
 import subprocess
 import threading
 import time
+import weakref
 
 from guiapp import signals
 from guiapp.core.errors import ConnectError
@@ -69,6 +71,17 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+# ssh runs in a session of its own (a Ctrl-C in the terminal is guiapp's to handle), so it would
+# outlive a guiapp that exits without closing its database: every tunnel still running ends with it.
+_running: "weakref.WeakSet[SshTunnel]" = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_every_tunnel() -> None:
+    for tunnel in list(_running):
+        tunnel._stop()  # no signal: the views that would hear it are gone by now
+
+
 class SshTunnel:
     """A forward from 127.0.0.1:``local_port`` to ``host``:``port`` as seen from ``alias``."""
 
@@ -110,6 +123,7 @@ class SshTunnel:
                                     alias=self.alias, local_port=self.local_port)
         self._process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                          stderr=subprocess.PIPE, env=env, start_new_session=True)
+        _running.add(self)
         deadline = time.monotonic() + self.timeout + 5
         while time.monotonic() < deadline:
             if self._process.poll() is not None:

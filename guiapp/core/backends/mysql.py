@@ -162,7 +162,8 @@ class MySQLBackend(Backend):
         """MariaDB's tables from information_schema in four queries (see mysqlcatalog); views, other
         databases and MySQL itself (whose information_schema spells defaults otherwise) through
         SQLAlchemy, which reads SHOW CREATE of each."""
-        if views or schema is not None or not conn.dialect.is_mariadb:
+        if views or schema is not None or not conn.dialect.is_mariadb or \
+                not hasattr(conn.dialect, "_tabledef_parser"):  # the type parser of SQLAlchemy 2.0 and 2.1
             return super().reflect(conn, names, schema, views)
         from guiapp.core.backends.mysqlcatalog import reflect_mariadb_tables
         return reflect_mariadb_tables(conn, names)
