@@ -99,7 +99,7 @@ class CliState:
 
     def close(self) -> None:
         if self._db is not None:
-            self._db.engine.dispose()
+            self._db.dispose()  # the pool, and the SSH tunnel, which would outlive the command
 
 
 def _state() -> CliState:
