@@ -159,7 +159,7 @@ class MySQLBackend(Backend):
 
     def reflect(self, conn: "Connection", names: list[str], schema: str | None,
                 views: bool) -> dict[str, "RawTable"]:
-        """MariaDB's tables from information_schema in four queries (see mysqlcatalog); views, other
+        """MariaDB's tables from information_schema in five queries (see mysqlcatalog); views, other
         databases and MySQL itself (whose information_schema spells defaults otherwise) through
         SQLAlchemy, which reads SHOW CREATE of each."""
         if views or schema is not None or not conn.dialect.is_mariadb or \
