@@ -13,6 +13,7 @@ from guiapp.core.script import POSTGRESQL
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL, Connection, Engine
 
+    from guiapp.core.backends.reflection import RawTable
     from guiapp.core.options import PoolOptions
 
 
@@ -85,6 +86,15 @@ class PostgreSQLBackend(Backend):
             "SELECT c.reltuples::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             "WHERE c.relname = :t AND n.nspname = current_schema()"), {"t": name}).fetchone()
         return None if row is None or row[0] < 0 else int(row[0])
+
+    def reflect(self, conn: "Connection", names: list[str], schema: str | None,
+                views: bool) -> dict[str, "RawTable"]:
+        """Tables from pg_catalog in three queries of guiapp's own (see pgcatalog); views through
+        SQLAlchemy, which reads their columns in one query."""
+        from guiapp.core.backends import pgcatalog
+        if views or not pgcatalog.can_read(conn.dialect):
+            return super().reflect(conn, names, schema, views)
+        return pgcatalog.reflect_postgresql_tables(conn, names, schema)
 
     def other_schemas(self, conn: "Connection") -> list[str]:
         import sqlalchemy as sa
