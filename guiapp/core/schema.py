@@ -15,7 +15,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 
 from guiapp import signals
 from guiapp.core.backends.base import quote_plain, raw_sql
-from guiapp.core.backends.reflection import RawTable
+from guiapp.core.backends.reflection import RawTable, gc_paused
 from guiapp.core.database import Database
 from guiapp.core.errors import ConnectError, GuiappError, SchemaError
 
@@ -312,10 +312,11 @@ class Catalog:
     def _reflect(self, conn: Any, group: list[TableSummary]) -> dict[str, TableInfo]:
         """``group``: tables (or views) of one schema."""
         first = group[0]
-        raw = self.db.backend.reflect(conn, [t.table for t in group], first.schema, first.kind == "view")
         fix = self.db.backend.reflected_identifier
         try:
-            return {t.name: _table_info(t.table, t.kind, raw[t.table], t.schema, fix) for t in group}
+            with gc_paused():
+                raw = self.db.backend.reflect(conn, [t.table for t in group], first.schema, first.kind == "view")
+                return {t.name: _table_info(t.table, t.kind, raw[t.table], t.schema, fix) for t in group}
         finally:
             _type_seen.clear()  # it holds this read's type objects: let them go
 

@@ -75,7 +75,7 @@ def _columns(conn: "Connection", wanted: set[str], exact: set[str]) -> dict[str,
     columns: dict[str, list[dict[str, Any]]] = {}
     table_collations = dict(conn.exec_driver_sql(_TABLES).fetchall())
     for table, name, type_text, nullable, default, extra, comment, generated, collation in \
-            conn.exec_driver_sql(_COLUMNS):
+            conn.exec_driver_sql(_COLUMNS).fetchall():
         if table not in wanted or table in exact or table not in table_collations:
             continue
         if generated != "NEVER" or (collation is not None and collation != table_collations[table]):
@@ -102,7 +102,7 @@ def _columns(conn: "Connection", wanted: set[str], exact: set[str]) -> dict[str,
 
 def _keys(conn: "Connection", wanted: set[str]) -> dict[str, dict[str, dict[str, Any]]]:
     keys: dict[str, dict[str, dict[str, Any]]] = {}
-    for table, index, non_unique, column, sub_part, index_type in conn.exec_driver_sql(_KEYS):
+    for table, index, non_unique, column, sub_part, index_type in conn.exec_driver_sql(_KEYS).fetchall():
         if table not in wanted:
             continue
         key = keys.setdefault(table, {}).setdefault(index, {
@@ -119,9 +119,10 @@ def _keys(conn: "Connection", wanted: set[str]) -> dict[str, dict[str, dict[str,
 def _foreign_keys(conn: "Connection", wanted: set[str],
                   database: str) -> dict[str, dict[str, dict[str, Any]]]:
     rules = {(table, name): (on_delete, on_update)
-             for table, name, on_delete, on_update in conn.exec_driver_sql(_RULES)}
+             for table, name, on_delete, on_update in conn.exec_driver_sql(_RULES).fetchall()}
     foreign: dict[str, dict[str, dict[str, Any]]] = {}
-    for table, name, column, referred_schema, referred_table, referred_column in conn.exec_driver_sql(_FOREIGN):
+    for table, name, column, referred_schema, referred_table, referred_column in \
+            conn.exec_driver_sql(_FOREIGN).fetchall():
         if table not in wanted:
             continue
         on_delete, on_update = rules.get((table, name), (None, None))

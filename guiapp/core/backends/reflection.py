@@ -6,14 +6,42 @@ A catalogue of 5,000 tables costs a handful of queries, not 25,000.
 
 from __future__ import annotations
 
+import gc
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import sqlalchemy as sa
 from sqlalchemy.engine.reflection import ObjectKind
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
+
+
+_pausing = threading.Lock()
+_readers = 0  # bulk reads under way, on any thread
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a catalogue is read and built. A catalogue of 5,000 tables
+    makes half a million objects, none of them in a cycle, and each of the full collections they
+    set off scans the whole heap: 0.2 to 0.4 s of a 1.5 s read. Collection resumes after the last
+    reader on any thread ends, if it was on before the first began."""
+    global _readers
+    with _pausing:
+        _readers += 1
+        if _readers == 1:
+            gc_paused.resume = gc.isenabled()  # type: ignore[attr-defined]
+            gc.disable()
+    try:
+        yield
+    finally:
+        with _pausing:
+            _readers -= 1
+            if _readers == 0 and gc_paused.resume:  # type: ignore[attr-defined]
+                gc.enable()
 
 
 @dataclass
