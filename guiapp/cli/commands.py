@@ -42,11 +42,9 @@ def tables(names: bool) -> None:
             unreadable += 1
             click.echo(f"{t.name}  ({t.kind}, cannot be read: {info})")
             continue
-        click.echo(f"{t.name}  ({info.kind}, {len(info.columns)} columns)")
-        if info.kind == "view":
-            continue
-        for line in _key_lines(info):
-            click.echo(f"  {line}")
+        heading = f"{t.name}  ({info.kind}, {len(info.columns)} columns)"
+        # One write per table: 5,000 tables are 30,000 lines.
+        click.echo("\n".join([heading] + ([] if info.kind == "view" else [f"  {x}" for x in _key_lines(info)])))
     if unreadable:
         click.echo(f"Warning: {unreadable} of {len(summaries)} could not be read.", err=True)
 
