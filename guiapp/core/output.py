@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import decimal
 import json
+from itertools import chain
 from typing import Any, Callable, Iterable, Sequence, TextIO
 
 from guiapp.core.values import to_display, to_json, to_text
@@ -56,7 +57,7 @@ class TableWriter:
 
 # Types the csv module writes exactly as to_text() would: str(datetime) is its
 # isoformat(" "), str(Decimal) is exact. Anything else (bytes above all) is converted.
-_NATIVE = {str, int, float, type(None), bool, dt.datetime, dt.date, dt.time, decimal.Decimal}
+_NATIVE = frozenset({str, int, float, type(None), bool, dt.datetime, dt.date, dt.time, decimal.Decimal})
 
 
 class CsvWriter:
@@ -71,8 +72,13 @@ class CsvWriter:
     def write(self, batch: Sequence[Sequence[Any]]) -> None:
         if not batch:
             return
-        # Column-wise type scan runs in C (zip, map, set): cheap next to the writing.
-        odd = [i for i, col in enumerate(zip(*batch)) if not set(map(type, col)) <= _NATIVE]
+        # Every value's type, checked in C and without transposing the batch: most batches hold
+        # only native types (a sixth of an export's time before). Only a batch that does not is
+        # looked at column by column.
+        if _NATIVE.issuperset(map(type, chain.from_iterable(batch))):
+            odd = []
+        else:
+            odd = [i for i, col in enumerate(zip(*batch)) if not set(map(type, col)) <= _NATIVE]
         if odd:
             rows = [list(row) for row in batch]
             for row in rows:
