@@ -54,8 +54,10 @@ def bench_export(url: str, runs: int) -> list[Row]:
         _race(raw, cur, db, target, base, ours)
     target.unlink(missing_ok=True)
     db.engine.dispose()
+    # The issue's targets: 1.1x sqlite3's own loop, 1.2x PyMySQL's.
+    target = "<= 1.1x" if url.startswith("sqlite") else "<= 1.2x"
     return [{"what": f"export {BIG_ROWS:,} rows to CSV", "value": median(ours), "unit": "s",
-             "baseline": median(base), "ratio": median(ours) / median(base), "target": "<= 1.2x"}]
+             "baseline": median(base), "ratio": median(ours) / median(base), "target": target}]
 
 
 # -- 3b. the same export through mysqlclient (guiapp[mysql-c]) vs its own raw loop and the mysql client

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from common import BIG, BIG_ROWS, SMALL
 from harness import PAGE, Row, app, median, pump_until, raw_connection, workspace_for
@@ -24,7 +25,7 @@ def bench_first_page(url: str, runs: int) -> list[Row]:
     view.resize(1000, 700)
     view.show()
     from PySide6.QtGui import QStandardItem, QStandardItemModel
-    cold, warm, base, base_painted = [], [], [], []
+    cold, warm, base, base_painted, python_painted = [], [], [], [], []
     for _ in range(runs + 1):  # the first round warms caches and is dropped
         start = time.perf_counter()
         cur = raw.cursor()
@@ -40,6 +41,15 @@ def bench_first_page(url: str, runs: int) -> list[Row]:
         view.setModel(bare)
         view.viewport().repaint()
         base_painted.append(time.perf_counter() - start)
+        # Third, for information: the same rows in the plainest Python model, painted. What any
+        # PySide grid pays: Qt asks data() for 7 roles of every visible cell, each a call into Python.
+        start = time.perf_counter()
+        cur = raw.cursor()
+        cur.execute(f"SELECT id, name, email, ctime, score, note FROM {BIG} ORDER BY id LIMIT {PAGE}")
+        view.setModel(_plain_model(cur.fetchall()))
+        cur.close()
+        view.viewport().repaint()
+        python_painted.append(time.perf_counter() - start)
         for reflect, bucket in ((True, cold), (False, warm)):
             if reflect:
                 catalog_for(db).invalidate()
@@ -54,17 +64,35 @@ def bench_first_page(url: str, runs: int) -> list[Row]:
             pump_until(lambda: not ws.tasks.busy)  # the background count must not overlap the next run
     base, cold, warm, base_painted = base[1:], cold[1:], warm[1:], base_painted[1:]
     raw.close()
-    b, bp = median(base), median(base_painted)
+    b, bp, pp = median(base), median(base_painted), median(python_painted[1:])
     return [
         {"what": "open table, first page painted (schema known) vs raw query", "value": median(warm) * 1000,
          "unit": "ms", "baseline": b * 1000, "ratio": median(warm) / b, "target": "<= 50 ms and <= 2x raw"},
         {"what": "open table, first page painted (schema known) vs raw query + bare Qt model painted",
          "value": median(warm) * 1000, "unit": "ms", "baseline": bp * 1000, "ratio": median(warm) / bp,
-         "target": "<= 50 ms and <= 2x raw"},
+         "target": "<= 50 ms and <= 1.5x"},
+        {"what": "open table, first page painted (schema known) vs raw query + plainest Python model painted",
+         "value": median(warm) * 1000, "unit": "ms", "baseline": pp * 1000, "ratio": median(warm) / pp,
+         "target": "(for information)"},
         {"what": "open table incl. reflecting it, vs raw query + bare Qt model painted",
          "value": median(cold) * 1000, "unit": "ms", "baseline": bp * 1000, "ratio": median(cold) / bp,
          "target": "<= 50 ms and <= 2x raw"},
     ]
+
+
+def _plain_model(rows: list[tuple]) -> Any:
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex
+
+    class PlainModel(QAbstractTableModel):
+        def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+            return len(rows)
+
+        def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+            return 6
+
+        def data(self, index: QModelIndex, role: int = 0) -> Any:
+            return str(rows[index.row()][index.column()]) if role == 0 else None  # DisplayRole
+    return PlainModel()
 
 
 # -- 2. RSS after scrolling the 1M-row table vs the 10k-row table --------------------------------

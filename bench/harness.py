@@ -121,7 +121,8 @@ def write_results(rows: list[Row], runs: int) -> None:
         "# Benchmark results", "",
         f"Last run {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} on {machine()}; a row that run did not "
         "repeat (`--only`) keeps its earlier figure, and bench/notes.md says when each was measured.",
-        f"Each figure is the median of {runs} runs; the baseline ran in the same run. "
+        f"Each figure is a median (of {runs} runs for the rows that run measured; notes.md gives the "
+        "others'); the baseline ran in the same run. "
         "Regenerate with `python bench/run.py` (see bench/README.md).", "",
         "| database | measurement | guiapp | baseline | ratio | target | verdict |",
         "|---|---|---|---|---|---|---|",
