@@ -87,3 +87,21 @@ def test_postgresql_read_from_pg_catalog_matches_what_sqlalchemy_reflects(postgr
             ("fk_rf_self", ("parent",), "rf_pg_all", ("id",))]
     finally:
         _run(db, TEARDOWN)
+
+
+def test_a_server_older_than_postgresql_12_is_read_by_sqlalchemy(postgresql_db: Database) -> None:
+    """pg_attribute.attgenerated, which guiapp's queries read, came with PostgreSQL 12."""
+    db = postgresql_db
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE rf_pg_old (id serial PRIMARY KEY, name text UNIQUE)")
+    statements: list[str] = []
+    with db.connect() as conn:
+        version = conn.dialect.server_version_info
+        conn.dialect.server_version_info = (11, 22)
+        try:
+            sa.event.listen(conn, "before_cursor_execute", lambda *args: statements.append(args[2]))
+            read = db.backend.reflect(conn, ["rf_pg_old"], None, False)["rf_pg_old"]
+        finally:
+            conn.dialect.server_version_info = version
+    assert read.primary_key == ["id"] and [u["column_names"] for u in read.uniques] == [["name"]]
+    assert statements and not any("attgenerated" in s for s in statements)

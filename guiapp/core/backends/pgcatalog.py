@@ -71,9 +71,12 @@ _NEXTVAL = re.compile(r"(nextval\(')([^']+)('.*$)")
 
 
 def can_read(dialect: Any) -> bool:
-    """The SQLAlchemy PostgreSQL dialect has the type reader this module borrows (2.0 and 2.1 do)."""
+    """The server has the catalogue columns these queries read (attgenerated came with PostgreSQL 12,
+    indnkeyatts with 11), and the SQLAlchemy dialect the type reader this module borrows (2.0 and
+    2.1 have it)."""
     from sqlalchemy.dialects.postgresql import base
-    return hasattr(dialect, "_reflect_type") and hasattr(base, "_NamedTypeLoader")
+    return (dialect.server_version_info or (0,)) >= (12,) and hasattr(dialect, "_reflect_type") \
+        and hasattr(base, "_NamedTypeLoader")
 
 
 def reflect_postgresql_tables(conn: "Connection", names: list[str], schema: str | None) -> dict[str, RawTable]:
