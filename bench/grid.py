@@ -15,13 +15,12 @@ from harness import PAGE, Row, app, median, pump_until, raw_connection, workspac
 
 # -- 1. open table to first page painted -------------------------------------------------------
 def bench_first_page(url: str, runs: int) -> list[Row]:
-    from PySide6.QtWidgets import QTableView
-
     from guiapp.core.schema import catalog_for
     from guiapp.itemmodels.tabledata import TableDataModel
+    from guiapp.views.gridutil import grid_view
     ws, db = workspace_for(url)
     raw = raw_connection(url)
-    view = QTableView()
+    view = grid_view("dataGrid")  # the grid as guiapp builds it: 31 rows of 22 px in view, row numbers
     view.resize(1000, 700)
     view.show()
     from PySide6.QtGui import QStandardItem, QStandardItemModel

@@ -9,6 +9,16 @@ from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 
+def grid_view(name: str) -> QTableView:
+    """A grid as guiapp shows rows: row numbers 1 to n, rows of one line."""
+    from guiapp.views.rownumbers import RowNumbers
+    view = QTableView()
+    view.setObjectName(name)
+    view.setVerticalHeader(RowNumbers(view))
+    view.setWordWrap(False)
+    return view
+
+
 def fit_columns(view: QTableView, low: int = 60, high: int = 320) -> None:
     """Size each column to its header and loaded cells, between ``low`` and ``high`` pixels."""
     view.resizeColumnsToContents()

@@ -7,21 +7,18 @@ from typing import Any, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from guiapp.views.chartview import chart_button
 from guiapp.views.exporter import result_export_button
 from guiapp.views.gridcopy import GridCopy
-from guiapp.views.gridutil import fit_columns
+from guiapp.views.gridutil import fit_columns, grid_view
 
 
 def result_page(console: Any, model: Any, statement: Any, fetch_more: Callable[[], None]) -> QWidget:
     """The page for ``model`` (a ResultModel) of ``statement``; ``fetch_more`` asks for the next batch."""
-    view = QTableView()
-    view.setObjectName("resultGrid")
+    view = grid_view("resultGrid")
     view.setModel(model)
-    view.setWordWrap(False)
-    view.verticalHeader().setDefaultSectionSize(22)
     more = QLabel(objectName="hint")
     more_button = QPushButton("Fetch more")
     all_button = QPushButton("Fetch all")

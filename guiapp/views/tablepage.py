@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QPushButton,
-                               QSpinBox, QTableView, QTabWidget, QToolButton, QVBoxLayout, QWidget)
+                               QSpinBox, QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
 from guiapp.core.paging import View
 from guiapp.core.schema import catalog_for
@@ -18,7 +18,7 @@ from guiapp.views.filterrow import FilterRow
 from guiapp.views.fklinks import ForeignKeyLinks
 from guiapp.views.gridcopy import GridCopy
 from guiapp.views.gridediting import GridEditing
-from guiapp.views.gridutil import fit_columns
+from guiapp.views.gridutil import fit_columns, grid_view
 from guiapp.views.resources import icon
 from guiapp.views.sqlhighlight import SqlHighlighter
 from guiapp.views.structuretab import StructureTab
@@ -40,14 +40,11 @@ class DataTab(QWidget):
         self.workspace = workspace
         self.info = info
         self.db = workspace.db
-        self.view = QTableView()
-        self.view.setObjectName("dataGrid")
+        self.view = grid_view("dataGrid")
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.view.verticalHeader().setDefaultSectionSize(22)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.view.horizontalHeader().setSortIndicatorShown(True)
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.view.setWordWrap(False)
         self.model = EditableTableModel(workspace.run, self.db, info, self,
                                         page_size=workspace.preferences.page_size)
         self.view.setModel(self.model)

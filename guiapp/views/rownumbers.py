@@ -1,0 +1,31 @@
+"""The grids' row numbers: a vertical header sized from its last number alone."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionHeader, QWidget
+
+ROW_HEIGHT = 22
+
+
+class RowNumbers(QHeaderView):
+    """Row numbers 1 to n, every row ROW_HEIGHT high.
+
+    Qt sizes a vertical header by asking the model four roles of each of its first and last
+    100 rows: 800 calls into Python whenever the row count changes, a third of the time from
+    opening a table to its first page painted. The width needed is that of the last number.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.setDefaultSectionSize(ROW_HEIGHT)
+        self.setSectionsClickable(True)  # a click selects the row, as on the default header
+        self.setHighlightSections(True)
+
+    def sizeHint(self) -> QSize:
+        option = QStyleOptionHeader()
+        self.initStyleOption(option)
+        option.text = str(max(self.count(), 1))
+        size = self.style().sizeFromContents(QStyle.ContentsType.CT_HeaderSection, option, QSize(), self)
+        return QSize(size.width(), self.defaultSectionSize())
