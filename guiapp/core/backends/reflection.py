@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 _pausing = threading.Lock()
 _readers = 0  # bulk reads under way, on any thread
+_resume = False  # the collector was on when the first of them began
 
 
 @contextmanager
@@ -29,18 +30,18 @@ def gc_paused() -> Iterator[None]:
     makes half a million objects, none of them in a cycle, and each of the full collections they
     set off scans the whole heap: 0.2 to 0.4 s of a 1.5 s read. Collection resumes after the last
     reader on any thread ends, if it was on before the first began."""
-    global _readers
+    global _readers, _resume
     with _pausing:
         _readers += 1
         if _readers == 1:
-            gc_paused.resume = gc.isenabled()  # type: ignore[attr-defined]
+            _resume = gc.isenabled()
             gc.disable()
     try:
         yield
     finally:
         with _pausing:
             _readers -= 1
-            if _readers == 0 and gc_paused.resume:  # type: ignore[attr-defined]
+            if _readers == 0 and _resume:
                 gc.enable()
 
 
