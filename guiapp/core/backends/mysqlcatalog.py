@@ -83,7 +83,7 @@ def _columns(conn: "Connection", wanted: set[str], exact: set[str]) -> dict[str,
             continue
         if type_text not in types:
             state = ReflectedState()
-            parser._parse_column(f"  `x` {type_text}", state)
+            parser._parse_column(f"  `{_as_reflected(name)}` {type_text}", state)  # its name, for warnings
             types[type_text] = state.columns[0]["type"] if state.columns else sa.types.NullType()
         type_ = types[type_text]
         extra = (extra or "").lower()
