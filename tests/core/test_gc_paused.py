@@ -13,7 +13,7 @@ from guiapp.core.database import Database
 from guiapp.core.schema import catalog_for
 
 
-def test_reading_the_catalogue_leaves_the_collector_on(db: Database) -> None:
+def test_reading_the_catalogue_leaves_the_collector_on(db: Database, monkeypatch) -> None:
     with db.engine.begin() as conn:
         conn.exec_driver_sql("CREATE TABLE gc_one (id INTEGER PRIMARY KEY, name VARCHAR(20))")
     seen: list[bool] = []
@@ -22,11 +22,8 @@ def test_reading_the_catalogue_leaves_the_collector_on(db: Database) -> None:
     def reflect(*args, **kwargs):
         seen.append(gc.isenabled())
         return original(*args, **kwargs)
-    db.backend.reflect = reflect  # type: ignore[method-assign]
-    try:
-        assert any(s.name == "gc_one" for s, _info in catalog_for(db).tables())
-    finally:
-        del db.backend.reflect
+    monkeypatch.setattr(db.backend, "reflect", reflect)
+    assert any(s.name == "gc_one" for s, _info in catalog_for(db).tables())
     assert seen and not any(seen), "the collector ran during the read"
     assert gc.isenabled()
 
