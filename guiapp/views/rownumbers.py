@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionHeader, QWidget
 
 ROW_HEIGHT = 22
@@ -26,6 +27,9 @@ class RowNumbers(QHeaderView):
     def sizeHint(self) -> QSize:
         option = QStyleOptionHeader()
         self.initStyleOption(option)
+        font = self.font()
+        font.setBold(True)  # as Qt measures a section: the selected rows' numbers are drawn bold
+        option.fontMetrics = QFontMetrics(font)
         option.text = str(max(self.count(), 1))
         size = self.style().sizeFromContents(QStyle.ContentsType.CT_HeaderSection, option, QSize(), self)
         return QSize(size.width(), self.defaultSectionSize())

@@ -4,6 +4,8 @@ last number, however many rows the table turns out to have once they are counted
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import QTableView
 
 from tests.helpers.gui import focus, open_table
 
@@ -29,7 +31,11 @@ def test_the_row_numbers_fit_the_last_row_once_counted(sqlite_db, open_window, q
     qtbot.waitUntil(lambda: tab.model.total == (123456, True), timeout=10000)
     focus(window, qtbot)
     header = tab.view.verticalHeader()
-    qtbot.waitUntil(lambda: header.width() >= header.fontMetrics().horizontalAdvance("123456"), timeout=5000)
+    # As wide as Qt's own header would be for as many rows (it measures every number in bold, the
+    # way a selected row's number is drawn), in the same window and style.
+    qt_own = QTableView(tab)
+    qt_own.setModel(QStandardItemModel(123456, 1, qt_own))
+    qtbot.waitUntil(lambda: header.width() == qt_own.verticalHeader().sizeHint().width(), timeout=5000)
     tab.view.scrollToBottom()
     qtbot.waitUntil(lambda: tab.model.row_loaded(123455), timeout=10000)
     last = tab.model.headerData(123455, Qt.Orientation.Vertical)
