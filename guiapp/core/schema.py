@@ -154,24 +154,24 @@ def _type_facts_of(type_: Any) -> tuple[str, str]:
     return facts
 
 
-def _column(raw: dict[str, Any], pk: tuple[str, ...]) -> ColumnInfo:
-    type_text, kind = _type_text_and_kind(raw["type"])
-    if raw["type"].__class__.__name__ == "NullType":  # a vendor type SQLAlchemy does not know (POINT)
+def _column(raw: dict[str, Any], name: str, pk: tuple[str, ...]) -> ColumnInfo:
+    """``raw`` as reflected; ``name`` its name made exact. Runs 40,000 times for 5,000 tables."""
+    type_ = raw["type"]
+    type_text, kind = _type_text_and_kind(type_)
+    if type_.__class__.__name__ == "NullType":  # a vendor type SQLAlchemy does not know (POINT)
         type_text = "(a type SQLAlchemy does not know: see the DDL)"
-    auto = raw.get("autoincrement", False)
-    return ColumnInfo(
-        name=raw["name"], type=type_text, nullable=bool(raw.get("nullable", True)),
-        default=None if raw.get("default") is None else str(raw.get("default")),
-        autoincrement=auto is True, primary_key=raw["name"] in pk,
-        comment=raw.get("comment"), kind=kind,
-    )
+    default = raw.get("default")
+    return ColumnInfo(name=name, type=type_text, nullable=bool(raw.get("nullable", True)),
+                      default=None if default is None else str(default),
+                      autoincrement=raw.get("autoincrement", False) is True, primary_key=name in pk,
+                      comment=raw.get("comment"), kind=kind)
 
 
 def _table_info(name: str, kind: str, raw: RawTable, schema: str | None = None,
                 fix: Any = lambda n: n) -> TableInfo:
     """``fix`` makes a reflected column name exact (Backend.reflected_identifier)."""
     pk = tuple(fix(c) for c in raw.primary_key)
-    columns = tuple(_column({**c, "name": fix(c["name"])}, pk) for c in raw.columns)
+    columns = tuple(_column(c, fix(c["name"]), pk) for c in raw.columns)
     if kind == "view":
         return TableInfo(name=name, kind=kind, columns=columns, schema=schema)
     indexes = tuple(IndexInfo(_ident(i.get("name")), tuple(fix(c) for c in i["column_names"] if c),
