@@ -26,6 +26,7 @@ from guiapp.qt.workspace import Workspace, debounce
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDockWidget
 
+
 def _is_console(widget: Any) -> bool:
     return widget is not None and widget.objectName() == "console"
 

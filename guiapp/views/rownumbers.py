@@ -13,8 +13,8 @@ class RowNumbers(QHeaderView):
     """Row numbers 1 to n, every row ROW_HEIGHT high.
 
     Qt sizes a vertical header by asking the model four roles of each of its first and last
-    100 rows: 800 calls into Python whenever the row count changes, a third of the time from
-    opening a table to its first page painted. The width needed is that of the last number.
+    100 rows: 800 calls into Python, about 1 ms, whenever the row count changes (three times as a
+    table opens). The width needed is that of the last number, measured here as Qt would.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
