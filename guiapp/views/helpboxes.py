@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from guiapp import __version__
 
@@ -18,11 +18,15 @@ SHORTCUTS = [
 
 
 def show_shortcuts(parent: QWidget) -> None:
+    # QMessageBox is imported here, not with the module: the menus, which the window's first frame
+    # builds, import this module, and importing QMessageBox makes PySide6 build its enums.
+    from PySide6.QtWidgets import QMessageBox
     rows = "".join(f"<tr><td><b>{k}</b></td><td>&nbsp;&nbsp;{v}</td></tr>" for k, v in SHORTCUTS)
     QMessageBox.information(parent, "Keyboard shortcuts", f"<table>{rows}</table>")
 
 
 def show_about(parent: QWidget) -> None:
+    from PySide6.QtWidgets import QMessageBox
     QMessageBox.about(parent, "About guiapp",
                       f"<h3>guiapp {__version__}</h3><p>A desktop database browser for people who "
                       "build on SQLAlchemy: schema, data, your declared models, raw SQL, and every "

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from guiapp.views import helpboxes
 from guiapp.views.resources import icon
 
 
@@ -92,11 +93,5 @@ def make_menus(window: Any) -> None:
     window.view_menu = view  # the docks' toggles join it once the docks exist (add_dock_toggles)
 
     help_menu = bar.addMenu("&Help")
-    # The boxes (and QMessageBox's enums) are loaded when asked for, not before the first paint.
-    add_action(window, help_menu, "&Keyboard shortcuts", lambda: _helpboxes().show_shortcuts(window))
-    add_action(window, help_menu, "&About guiapp", lambda: _helpboxes().show_about(window), None, "app")
-
-
-def _helpboxes() -> Any:
-    from guiapp.views import helpboxes
-    return helpboxes
+    add_action(window, help_menu, "&Keyboard shortcuts", lambda: helpboxes.show_shortcuts(window))
+    add_action(window, help_menu, "&About guiapp", lambda: helpboxes.show_about(window), None, "app")
