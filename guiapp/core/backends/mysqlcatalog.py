@@ -105,8 +105,10 @@ def _keys(conn: "Connection", wanted: set[str]) -> dict[str, dict[str, dict[str,
     for table, index, non_unique, column, sub_part, index_type in conn.exec_driver_sql(_KEYS).fetchall():
         if table not in wanted:
             continue
-        key = keys.setdefault(table, {}).setdefault(index, {
-            "name": index, "column_names": [], "unique": not int(non_unique)})
+        table_keys = keys.setdefault(table, {})
+        key = table_keys.get(index)
+        if key is None:  # its first column: 20,000 rows, a new dict only per index
+            key = table_keys[index] = {"name": index, "column_names": [], "unique": not int(non_unique)}
         if index_type in ("FULLTEXT", "SPATIAL"):
             key.setdefault("dialect_options", {})["mysql_prefix"] = index_type
         key["column_names"].append(_as_reflected(column))
@@ -125,13 +127,16 @@ def _foreign_keys(conn: "Connection", wanted: set[str],
             conn.exec_driver_sql(_FOREIGN).fetchall():
         if table not in wanted:
             continue
-        on_delete, on_update = rules.get((table, name), (None, None))
-        options = {option: rule for option, rule in (("onupdate", on_update), ("ondelete", on_delete))
-                   if rule is not None and rule not in _DEFAULT_RULES}
-        fk = foreign.setdefault(table, {}).setdefault(name, {
-            "name": name, "constrained_columns": [],
-            "referred_schema": None if referred_schema == database else referred_schema,
-            "referred_table": referred_table, "referred_columns": [], "options": options})
+        table_fks = foreign.setdefault(table, {})
+        fk = table_fks.get(name)
+        if fk is None:  # its first column
+            on_delete, on_update = rules.get((table, name), (None, None))
+            options = {option: rule for option, rule in (("onupdate", on_update), ("ondelete", on_delete))
+                       if rule is not None and rule not in _DEFAULT_RULES}
+            fk = table_fks[name] = {
+                "name": name, "constrained_columns": [],
+                "referred_schema": None if referred_schema == database else referred_schema,
+                "referred_table": referred_table, "referred_columns": [], "options": options}
         fk["constrained_columns"].append(column)
         fk["referred_columns"].append(referred_column)
     return foreign

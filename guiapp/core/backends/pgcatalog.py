@@ -157,7 +157,9 @@ def _keys(result: list[Any], wanted: set[str], attnames: dict[tuple[int, int], s
             result, key=lambda r: (r[0], r[2])):
         if table not in wanted:
             continue
-        primary_key, indexes, uniques = keys.setdefault(table, ([], [], []))
+        if table not in keys:
+            keys[table] = ([], [], [])
+        primary_key, indexes, uniques = keys[table]
         column_names = [attnames.get((oid, n)) if n else None for n in numbers[:key_count]]
         if primary:
             primary_key.extend(column_names)
