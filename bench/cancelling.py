@@ -73,7 +73,7 @@ def bench_stall(url: str, runs: int, seconds: float = 10.0) -> list[Row]:
 
 
 def _server_has(db: Any, marker: str) -> bool:
-    from guiapp.core.query import run_one
+    from guiapp.core.run.query import run_one
     rows = run_one(db, "SELECT COUNT(*) FROM information_schema.PROCESSLIST "
                        f"WHERE INFO LIKE '%{marker}%' AND INFO NOT LIKE '%PROCESSLIST%'")
     return bool(rows[0][0])

@@ -27,7 +27,7 @@ def _raw_csv(cur: Any, sql: str, target: Path) -> None:
 
 def _race(raw: Any, cur: Any, db: Any, target: Path, base: list[float], ours: list[float]) -> None:
     """One run of each: the raw loop on ``cur`` (then ``raw`` closed), and guiapp's export."""
-    from guiapp.core.export import export, table_select
+    from guiapp.core.data.export import export, table_select
     start = time.perf_counter()
     _raw_csv(cur, SELECT_BIG, target)
     raw.close()
@@ -40,7 +40,7 @@ def _race(raw: Any, cur: Any, db: Any, target: Path, base: list[float], ours: li
 
 # -- 3. export 1M rows to CSV vs a plain driver loop -----------------------------------------------
 def bench_export(url: str, runs: int) -> list[Row]:
-    from guiapp.core.database import Database
+    from guiapp.core.connect.database import Database
     db = Database(url).open()
     ours, base = [], []
     target = DATA / "export.csv"
@@ -68,7 +68,7 @@ def bench_export_c(url: str, runs: int) -> list[Row]:
     import subprocess
 
     from sqlalchemy.engine import make_url
-    from guiapp.core.database import Database
+    from guiapp.core.connect.database import Database
     u = make_url(url)
     if u.get_backend_name() != "mysql":
         return []

@@ -17,8 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import BIG, BIG_ROWS, DATA, SMALL, SMALL_ROWS, WIDE_TABLES, WIDE_URLS, urls  # noqa: E402
 
-from guiapp.core.database import Database  # noqa: E402
-from guiapp.core.sampledata import make_sample  # noqa: E402
+from guiapp.core.connect.database import Database  # noqa: E402
+from guiapp.core.data.sampledata import make_sample  # noqa: E402
 
 
 def ensure_database(url: str) -> None:

@@ -19,7 +19,7 @@ FIRST_PAGE_SQL = f"SELECT id, name, email, ctime, score, note FROM {BIG} ORDER B
 
 # -- 1. open table to first page painted -------------------------------------------------------
 def bench_first_page(url: str, runs: int) -> list[Row]:
-    from guiapp.core.schema import catalog_for
+    from guiapp.core.schema.catalog import catalog_for
     from guiapp.itemmodels.tabledata import TableDataModel
     from guiapp.views.gridutil import grid_view
     ws, db = workspace_for(url)
@@ -104,7 +104,7 @@ def rss_child(url: str, table: str) -> None:
     import psutil
     from PySide6.QtWidgets import QAbstractItemView, QTableView
 
-    from guiapp.core.schema import catalog_for
+    from guiapp.core.schema.catalog import catalog_for
     from guiapp.itemmodels.tabledata import TableDataModel
     ws, db = workspace_for(url)
     info = catalog_for(db).table(table)

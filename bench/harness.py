@@ -51,7 +51,7 @@ def pump_until(cond: Callable[[], bool], timeout: float = 60.0, signal: Any = No
 
 
 def workspace_for(url: str) -> tuple[Any, Any]:
-    from guiapp.core.database import Database
+    from guiapp.core.connect.database import Database
     from guiapp.qt.bridge import SignalBridge
     from guiapp.qt.workspace import Workspace
     db = Database(url).open()

@@ -72,10 +72,10 @@ def _native_load(url: str, path: Path, table: str) -> float:
 
 
 def bench_import(url: str, runs: int) -> list[Row]:
-    from guiapp.core.database import Database
-    from guiapp.core.importing import import_file
-    from guiapp.core.schema import catalog_for
-    from guiapp.core.sniffing import sniff
+    from guiapp.core.connect.database import Database
+    from guiapp.core.data.importing import import_file
+    from guiapp.core.schema.catalog import catalog_for
+    from guiapp.core.data.sniffing import sniff
     path = _csv()
     _ensure_database(url)
     db = Database(url).open()
@@ -98,10 +98,10 @@ def bench_import(url: str, runs: int) -> list[Row]:
 
 def bench_edit_commit(url: str, runs: int) -> list[Row]:
     """Commit 1,000 cells edited in a grid (guarded UPDATEs, signals) vs 1,000 plain UPDATEs."""
-    from guiapp.core.database import Database
-    from guiapp.core.edits import EditBuffer, edit_key
-    from guiapp.core.saving import save_edits
-    from guiapp.core.schema import catalog_for
+    from guiapp.core.connect.database import Database
+    from guiapp.core.data.edits import EditBuffer, edit_key
+    from guiapp.core.data.saving import save_edits
+    from guiapp.core.schema.catalog import catalog_for
     _fresh(url, "bench_edits")
     raw = raw_connection(url)
     cur = raw.cursor()

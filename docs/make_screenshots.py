@@ -52,7 +52,7 @@ def main() -> int:
     pump(app, lambda: ws.db is not None and ws.models is not None)
 
     # A model that differs, so the panel shows all three states.
-    from guiapp.core.query import QuerySession
+    from guiapp.core.run.query import QuerySession
     session = QuerySession(ws.db, autocommit=True)
     list(session.run("ALTER TABLE hobbies ADD COLUMN colour VARCHAR(10); DROP TABLE person_hobby"))
     session.close()
@@ -211,7 +211,7 @@ def shoot_connections(app: QApplication, window) -> None:
     shot.save(str(DOCS / "grid-menu.png"))
     menu.close()
 
-    from guiapp.core.connections import ConnectionStore, SavedConnection
+    from guiapp.core.connect.connections import ConnectionStore, SavedConnection
     store = ConnectionStore()
     store.save(SavedConnection("demo", f"sqlite:///{window.workspace.db.url.database}", "#2f7d4f"))
     store.save(SavedConnection("orders (production)", "mysql+pymysql://report@db.internal:3306/orders",

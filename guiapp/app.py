@@ -109,7 +109,7 @@ def build(url: str | None, models_spec: str | None, pool: dict[str, Any] | None 
 
     def start() -> None:
         # After the first paint: neither is needed to show the window.
-        from guiapp.core.history import record_queries
+        from guiapp.core.store.history import record_queries
         from guiapp.qt.schemawatch import SchemaWatcher
         record_queries()  # every statement a console runs goes to the History panel's file
         SchemaWatcher(workspace, window)  # a child of the workspace: changes made elsewhere come in
@@ -170,3 +170,18 @@ def run_window(url: str | None, models_spec: str | None, pool: dict[str, Any] | 
     window.workspace.close()
     window.workspace.bridge.close()
     return int(status)
+
+
+def write_diagram(diagram: Any, output: Any) -> Any:
+    """``guiapp erd``: lay out and draw an ER diagram into an SVG or PNG file with the window's own
+    drawing, on no screen at all (the offscreen platform). Returns the path written."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from guiapp.core.schema.erd import layout
+    from guiapp.views.erdscene import box_sizes, build_scene, write_image
+    if QApplication.instance() is None:
+        write_diagram.app = QApplication(["guiapp"])  # type: ignore[attr-defined]  # fonts need one, kept alive
+    sizes = box_sizes(diagram)
+    layout(diagram, lambda t: sizes[t.name])
+    return write_image(build_scene(diagram), output)

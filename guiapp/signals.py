@@ -1,6 +1,6 @@
 """Every guiapp signal, declared once in one blinker Namespace.
 
-Senders are core objects (a :class:`guiapp.core.database.Database`, a query
+Senders are core objects (a :class:`guiapp.core.connect.database.Database`, a query
 session), never widgets. blinker calls receivers synchronously in the sending
 thread, which is often a worker thread: Qt code must go through
 :mod:`guiapp.qt.bridge`, which re-delivers on the GUI thread.

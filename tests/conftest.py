@@ -18,7 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 import sqlalchemy as sa
 
-from guiapp.core.database import Database, PoolOptions
+from guiapp.core.connect.database import Database, PoolOptions
 
 MYSQL_URL = os.environ.get("GUIAPP_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/test")
 POSTGRESQL_URL = os.environ.get("GUIAPP_TEST_POSTGRESQL_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
@@ -141,7 +141,7 @@ def server_db(request: pytest.FixtureRequest) -> Iterator[Database]:
 
 @pytest.fixture
 def models():
-    from guiapp.core.modelload import load_models
+    from guiapp.core.schema.modelload import load_models
     return load_models()
 
 
@@ -233,7 +233,7 @@ def _sshd(tmp_path_factory: pytest.TempPathFactory):
 def ssh_aliases(_sshd, monkeypatch: pytest.MonkeyPatch):
     """guiapp's ssh reads the test's config file (Host guiapp-bastion, guiapp-inner with ProxyJump,
     guiapp-wrongkey, guiapp-locked) as it would read ~/.ssh/config."""
-    from guiapp.core import tunnel
+    from guiapp.core.connect import tunnel
     monkeypatch.setenv("GUIAPP_SSH_CONFIG", str(_sshd.config))
     monkeypatch.setattr(tunnel, "_typed", {})  # no passphrase typed in an earlier test
     return _sshd

@@ -45,7 +45,7 @@ def command(name: str | None = None, **attrs: Any) -> Callable[[Callable[..., An
 
 
 def pass_database(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Give the command the connected :class:`~guiapp.core.database.Database` as first argument."""
+    """Give the command the connected :class:`~guiapp.core.connect.database.Database` as first argument."""
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         return fn(click.get_current_context().find_object(CliState).database(), *args, **kwargs)
@@ -53,7 +53,7 @@ def pass_database(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def pass_models(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Give the command the :class:`~guiapp.core.modelload.DeclaredModels` as first argument."""
+    """Give the command the :class:`~guiapp.core.schema.modelload.DeclaredModels` as first argument."""
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         return fn(click.get_current_context().find_object(CliState).models(), *args, **kwargs)
@@ -72,14 +72,14 @@ class CliState:
         self._models: Any = None
 
     def pool_options(self) -> Any:
-        from guiapp.core.database import PoolOptions
+        from guiapp.core.connect.database import PoolOptions
         return PoolOptions().with_overrides(**self.pool)
 
     def database(self, create: bool = False) -> Any:
         """The Database of --url (the demo without one). ``create``: a missing SQLite file is
         made (and said so on stderr); every other command refuses to invent one."""
         if self._db is None:
-            from guiapp.core.profiles import ConnectionProfile
+            from guiapp.core.connect.profiles import ConnectionProfile
             if self.url is not None:
                 profile = ConnectionProfile.from_text(self.url, self.pool_options(), create=create)
                 missing = profile.missing_file() if create else None
@@ -87,13 +87,13 @@ class CliState:
                 if missing:
                     click.echo(f"Created the SQLite file {missing}.", err=True)
             else:
-                from guiapp.core.demo import open_demo
+                from guiapp.core.data.demo import open_demo
                 self._db = open_demo(self.pool_options()).open()
         return self._db
 
     def models(self) -> Any:
         if self._models is None:
-            from guiapp.core.modelload import load_models
+            from guiapp.core.schema.modelload import load_models
             self._models = load_models(self.models_spec)
         return self._models
 
@@ -115,7 +115,7 @@ class GuiappGroup(click.Group):
         ctx.meta["guiapp.extensions_loaded"] = True
         spec = ctx.meta.get("guiapp.models") or os.environ.get("GUIAPP_MODELS")
         if spec:
-            from guiapp.core.modelload import load_models
+            from guiapp.core.schema.modelload import load_models
             try:
                 load_models(spec)
             except ModelLoadError as exc:
@@ -136,7 +136,7 @@ class GuiappGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command with ``current_database`` set: connected on first use, like pass_database."""
-        from guiapp.core.context import database_context
+        from guiapp.core.connect.context import database_context
         with database_context(lambda: ctx.find_object(CliState).database()):  # the group callback makes it
             return super().invoke(ctx)
 

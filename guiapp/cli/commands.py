@@ -26,7 +26,7 @@ def run() -> None:
 @click.option("--names", is_flag=True, help="Only the names, one a line.")
 def tables(names: bool) -> None:
     """List tables and views, with their keys, indexes and constraints."""
-    from guiapp.core.schema import catalog_for
+    from guiapp.core.schema.catalog import catalog_for
     cat = catalog_for(_state().database())
     summaries = cat.names()
     if names:
@@ -64,8 +64,8 @@ def _key_lines(info: Any) -> list[str]:
 @click.option("--ddl/--no-ddl", default=True, help="Show the CREATE statement too.")
 def describe(table: str, ddl: bool) -> None:
     """Show one table's columns, keys, indexes, constraints and DDL."""
-    from guiapp.core.output import TableWriter
-    from guiapp.core.schema import catalog_for
+    from guiapp.core.data.output import TableWriter
+    from guiapp.core.schema.catalog import catalog_for
     cat = catalog_for(_state().database())
     info = cat.table(table)
     click.echo(f"{info.kind.capitalize()} {info.name}")
@@ -84,7 +84,7 @@ def describe(table: str, ddl: bool) -> None:
 @cli.command()
 def models() -> None:
     """Declared models: missing, present, or differing (and how)."""
-    from guiapp.core.modelstate import model_states
+    from guiapp.core.schema.modelstate import model_states
     state = _state()
     declared = state.models()
     states = model_states(state.database(), declared)
@@ -109,7 +109,7 @@ def _chosen(names: tuple[str, ...], all_: bool, verb: str) -> list[str] | None:
 @click.option("--all", "all_", is_flag=True, help="Every declared model.")
 def create(names: tuple[str, ...], all_: bool) -> None:
     """Create declared models' tables that do not exist yet."""
-    from guiapp.core.ddl import create_models
+    from guiapp.core.schema.ddl import create_models
     state = _state()
     chosen = _chosen(names, all_, "create")
     created = create_models(state.database(create=True), state.models(), chosen)
@@ -122,7 +122,7 @@ def create(names: tuple[str, ...], all_: bool) -> None:
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 def drop(names: tuple[str, ...], all_: bool, yes: bool) -> None:
     """Drop declared models' tables, dependents first (asks first)."""
-    from guiapp.core.ddl import drop_models, drop_plan
+    from guiapp.core.schema.ddl import drop_models, drop_plan
     state = _state()
     db, declared = state.database(), state.models()
     chosen = _chosen(names, all_, "drop")
@@ -160,8 +160,8 @@ def export(table: str | None, output: str, fmt: str | None, sql: str | None, ddl
     \b
     guiapp export users -o users.csv
     guiapp --url sqlite:///app.db export users -o users.sql --ddl --dialect mysql"""
-    from guiapp.core.export import export as run_export, format_for, table_select
-    from guiapp.core.jobs import Job
+    from guiapp.core.data.export import export as run_export, format_for, table_select
+    from guiapp.core.run.jobs import Job
     if bool(table) == bool(sql):
         raise click.UsageError("Name a TABLE or give --sql, one of the two.")
     db = _state().database()

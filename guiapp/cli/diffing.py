@@ -31,7 +31,7 @@ def diff(tables: tuple[str, ...], as_alembic: bool, strict: bool) -> None:
     \b
     guiapp --models myapp.models diff            # SQL for this database
     guiapp --models myapp.models diff --alembic  # op.* lines to paste into a migration"""
-    from guiapp.core.migrating import plan_migration
+    from guiapp.core.schema.migrating import plan_migration
     state = _state()
     try:
         declared = state.models()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -23,7 +22,7 @@ def erd(tables: tuple[str, ...], output: Path, from_models: bool) -> None:
     \b
     guiapp --url mysql+pymysql://root@127.0.0.1/test erd -o schema.svg
     guiapp --models myapp.models erd --from-models -o models.png"""
-    from guiapp.core import erd as diagrams
+    from guiapp.core.schema import erd as diagrams
     if output.suffix.lower() not in (".svg", ".png"):
         raise click.ClickException(f"{output.name}: the diagram is written as .svg or .png; "
                                    "give the file one of those names.")
@@ -33,27 +32,16 @@ def erd(tables: tuple[str, ...], output: Path, from_models: bool) -> None:
             declared = state.models()
             diagram = diagrams.from_metadata(declared.metadata, declared.source)
         else:
-            from guiapp.core.schema import catalog_for
+            from guiapp.core.schema.catalog import catalog_for
             db = state.database()
             diagram = diagrams.from_catalog(catalog_for(db), db.display)
         if tables:
             diagram = diagram.only(tables)
-        written = _render(diagram, output)
+        from guiapp.app import write_diagram
+        written = write_diagram(diagram, output)
     except GuiappError as exc:
         raise click.ClickException(str(exc)) from None
     tables_n, links_n = len(diagram.tables), len(diagram.paths)
     click.echo(f"{tables_n} table{'s' if tables_n != 1 else ''} and {links_n} link{'s' if links_n != 1 else ''} "
                f"drawn to {written}.", err=True)
 
-
-def _render(diagram: object, output: Path) -> Path:
-    """Lay out and draw with Qt on no screen at all (the offscreen platform), as the window would."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-    from guiapp.core.erd import layout
-    from guiapp.views.erdscene import box_sizes, build_scene, write_image
-    if QApplication.instance() is None:
-        _render.app = QApplication(["guiapp"])  # type: ignore[attr-defined]  # fonts need one, kept alive
-    sizes = box_sizes(diagram)  # type: ignore[arg-type]
-    layout(diagram, lambda t: sizes[t.name])  # type: ignore[arg-type]
-    return write_image(build_scene(diagram), output)  # type: ignore[arg-type]

@@ -28,9 +28,9 @@ def import_(file: str, table: str, create: bool, delimiter: str | None, encoding
     \b
     guiapp import people.csv people
     guiapp import sales.tsv sales --create --encoding cp1252"""
-    from guiapp.core.importing import guess_columns, import_file
-    from guiapp.core.jobs import Job
-    from guiapp.core.sniffing import sniff
+    from guiapp.core.data.importing import guess_columns, import_file
+    from guiapp.core.run.jobs import Job
+    from guiapp.core.data.sniffing import sniff
     path = Path(file)
     fmt = sniff(path)
     if delimiter is not None:

@@ -10,7 +10,7 @@ import click
 
 from guiapp.cli import _state, cli
 from guiapp.core.errors import GuiappError
-from guiapp.core.worker import in_background
+from guiapp.core.run.worker import in_background
 
 
 def _decode_script(data: bytes, where: str) -> str:
@@ -63,12 +63,12 @@ def query(sql: str | None, file: BinaryIO | None, fmt: str, rollback: bool, timi
     Results stream in batches. Changes are committed at the end unless a
     statement fails or --rollback is given. Ctrl-C cancels on the server.
     """
-    from guiapp.core.query import QuerySession, ends_transaction
-    from guiapp.core.runner import ScriptRunner
+    from guiapp.core.run.query import QuerySession, ends_transaction
+    from guiapp.core.run.runner import ScriptRunner
     from guiapp.core.script import script_statements
     text = _read_sql(sql, file)
     db = _state().database()
-    from guiapp.core.history import record_queries
+    from guiapp.core.store.history import record_queries
     record_queries()  # the window's History panel lists what ran here too
     statements = script_statements(text, db.backend.flavour)
     doomed = [f"statement {s.number}: {s.destroys}" for s in statements if s.destroys]
@@ -123,8 +123,8 @@ class _ResultPrinter:
         self._ended = threading.Condition()
 
     def post(self, message: Any) -> None:
-        from guiapp.core import runner as m
-        from guiapp.core.output import make_writer
+        from guiapp.core.run import runner as m
+        from guiapp.core.data.output import make_writer
         try:
             if isinstance(message, m.ResultStarted) and not self.broken:
                 self._writer = make_writer(self.fmt, self.out, message.columns)

@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 
-from guiapp.core.edits import EditBuffer, edit_key, own_value, read_only_reason
+from guiapp.core.data.edits import EditBuffer, edit_key, own_value, read_only_reason
 from guiapp.core.errors import EditError
-from guiapp.core.fitting import check_fits, parse_cell
+from guiapp.core.data.fitting import check_fits, parse_cell
 from guiapp.itemmodels.cells import BACKGROUND, DISPLAY, EDIT, HANDLED, pending_cell_data
 from guiapp.itemmodels.tabledata import Run, TableDataModel
 
 if TYPE_CHECKING:
-    from guiapp.core.database import Database
-    from guiapp.core.schema import TableInfo
+    from guiapp.core.connect.database import Database
+    from guiapp.core.schema.catalog import TableInfo
 
 _EDITABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 

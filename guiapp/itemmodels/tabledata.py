@@ -20,17 +20,17 @@ from typing import TYPE_CHECKING, Any, Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer, Signal
 
 from guiapp.core.errors import QueryCancelledError
-from guiapp.core.jobs import Job
-from guiapp.core.pagecache import PageCache
-from guiapp.core.paging import KeyStats, Page, TablePager, View
-from guiapp.core.rowloader import RowLoader
-from guiapp.core.schema import catalog_for
-from guiapp.qt.handover import emit_if_alive
+from guiapp.core.run.jobs import Job
+from guiapp.core.data.pagecache import PageCache
+from guiapp.core.data.paging import KeyStats, Page, TablePager, View
+from guiapp.core.data.rowloader import RowLoader
+from guiapp.core.schema.catalog import catalog_for
+from guiapp.itemmodels.handover import emit_if_alive
 from guiapp.itemmodels.cells import DISPLAY, FOREGROUND, HANDLED, LOADING_BRUSH, cell_data
 
 if TYPE_CHECKING:
-    from guiapp.core.database import Database
-    from guiapp.core.schema import TableInfo
+    from guiapp.core.connect.database import Database
+    from guiapp.core.schema.catalog import TableInfo
 
 # Submit a callable to a worker: run(fn, on_done=..., on_error=..., owner=...). The model is given
 # one (the workspace's) rather than the workspace, so item models never reach back into the window.

@@ -113,7 +113,7 @@ class SchemaWatcher(QObject):
 
     def close(self) -> None:
         """Stop watching; the connection is closed off the GUI thread (its server may not answer)."""
-        from guiapp.core.worker import in_background
+        from guiapp.core.run.worker import in_background
         self.timer.stop()
 
         def close_connection() -> None:
@@ -125,7 +125,7 @@ class SchemaWatcher(QObject):
 def announce_external(db: Any, only_names: bool = False) -> None:
     """On a worker: read the table names again and announce what another process changed
     (``only_names``: tables created or dropped, not a general change)."""
-    from guiapp.core.schema import catalog_for
+    from guiapp.core.schema.catalog import catalog_for
     catalog = catalog_for(db)
     before = {t.name for t in catalog.names()}
     after = {t.name for t in catalog.names(refresh=True)}

@@ -20,7 +20,7 @@ def settings() -> QSettings:
 
 def without_password(url: str) -> str:
     """The URL with any password removed (not masked: removed), for storing."""
-    from guiapp.core.urls import url_for_storage
+    from guiapp.core.connect.urls import url_for_storage
     try:
         return url_for_storage(url)
     except Exception:
@@ -81,7 +81,7 @@ def load_preferences() -> Any:
     """The user's Preferences (defaults for anything missing or unreadable)."""
     from dataclasses import fields
 
-    from guiapp.core.preferences import Preferences, from_stored
+    from guiapp.core.store.preferences import Preferences, from_stored
     s = settings()
     stored = {f.name: s.value(f"preferences/{f.name}") for f in fields(Preferences)}
     stored["confirm_destructive"] = s.value("confirm/destructive")  # also set by "Do not ask again"

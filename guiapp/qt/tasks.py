@@ -1,6 +1,6 @@
 """Run core jobs on worker threads and hand their results back on the GUI thread.
 
-Every job runs on the core's worker pool (``guiapp.core.worker``, the one mechanism the CLI and
+Every job runs on the core's worker pool (``guiapp.core.run.worker``, the one mechanism the CLI and
 the consoles use too); its result or error comes back through a queued Qt signal. Jobs may belong
 to a *group*: a new job of the group takes the place of one still waiting, and the result of a
 superseded job is dropped (harlequin's ``exclusive=True``, DB Browser for SQLite's life counter).
@@ -15,7 +15,7 @@ from typing import Any, Callable
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 
-from guiapp.core.worker import Ticket, Workers
+from guiapp.core.run.worker import Ticket, Workers
 
 
 @dataclass

@@ -15,9 +15,9 @@ from guiapp.qt.bridge import SignalBridge
 from guiapp.qt.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from guiapp.core.database import Database
+    from guiapp.core.connect.database import Database
     from guiapp.core.errors import GuiappError
-    from guiapp.core.modelload import DeclaredModels
+    from guiapp.core.schema.modelload import DeclaredModels
 
 
 class Workspace(QObject):
@@ -66,7 +66,7 @@ class Workspace(QObject):
                 on_error(error)
             else:
                 self.message.emit(str(error))
-        from guiapp.core.context import in_database_context
+        from guiapp.core.connect.context import in_database_context
         return self.tasks.submit(in_database_context(fn, self.db), group=group, on_done=on_done,
                                  on_error=failed, owner=owner, on_stale=on_stale)
 
@@ -80,10 +80,10 @@ class Workspace(QObject):
         """Connect to a URL typed or remembered (None: the demo database), off the GUI thread.
         ``create``: a SQLite file that does not exist is created (otherwise that is an error)."""
         def database() -> Any:
-            from guiapp.core.profiles import ConnectionProfile
+            from guiapp.core.connect.profiles import ConnectionProfile
             options = self.options()
             if not url:
-                from guiapp.core.demo import open_demo
+                from guiapp.core.data.demo import open_demo
                 return open_demo(options)
             return ConnectionProfile.from_text(url, options, create=create).database()
         self._open(database, "the demo database" if not url else None, on_done, on_error, demo=not url)
@@ -95,16 +95,16 @@ class Workspace(QObject):
             if not password:
                 ask()
                 return
-            from guiapp.core.profiles import ConnectionProfile
+            from guiapp.core.connect.profiles import ConnectionProfile
 
             def refused(_error: Any) -> None:
-                from guiapp.core import keychain
+                from guiapp.core.connect import keychain
                 self.run(lambda: keychain.forget(stored_url))
                 ask()
             options = self.options()
             self.open_profile(ConnectionProfile.from_text(stored_url, options, password=password), on_error=refused)
 
-        from guiapp.core import keychain
+        from guiapp.core.connect import keychain
         self.run(lambda: keychain.password_for(stored_url), on_done=found, on_error=lambda _e: ask(), owner=self)
 
     def options(self, **overrides: Any) -> Any:
@@ -131,7 +131,7 @@ class Workspace(QObject):
               on_error: Callable[["GuiappError"], None] | None, demo: bool = False) -> None:
         """On success the URL (without its password) is remembered as the one to reopen next time."""
         def work() -> Any:
-            from guiapp.core.schema import catalog_for
+            from guiapp.core.schema.catalog import catalog_for
             db = make_database()
             try:
                 db.open()
@@ -145,12 +145,12 @@ class Workspace(QObject):
 
         def done(db: Any) -> None:
             from guiapp.qt.settings import remember_last
-            from guiapp.core.urls import url_for_storage, url_secrets
+            from guiapp.core.connect.urls import url_for_storage, url_secrets
             remember_last("" if demo else url_for_storage(db.url), bool(url_secrets(db.url)), db.options.ssh)
             if db.url.password:
-                from guiapp.core import keychain
+                from guiapp.core.connect import keychain
                 self.run(lambda: keychain.remember(db.url))  # in the system keyring, if there is one
-            from guiapp.core.context import set_database
+            from guiapp.core.connect.context import set_database
             old, self.db = self.db, db
             set_database(db)  # current_database in slots and receivers on the GUI thread
             self.databaseChanged.emit(db)
@@ -175,7 +175,7 @@ class Workspace(QObject):
         self.models_spec = spec
 
         def work() -> Any:
-            from guiapp.core.modelload import load_models
+            from guiapp.core.schema.modelload import load_models
             return load_models(spec)
 
         def done(models: Any) -> None:

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QLabel, QListWidget, QListWidgetItem,
                                QMessageBox, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
-from guiapp.core import charting
+from guiapp.core.data import charting
 from guiapp.qt.workspace import debounce
 
 COLOURS = ("#2f5d8a", "#d1603d", "#3a8a4f", "#8a3a7a", "#b08a1a", "#4a9ab0")

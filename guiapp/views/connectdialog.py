@@ -8,7 +8,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget)
 
-from guiapp.core.tls import MODE_TEXT, MODES
+from guiapp.core.connect.tls import MODE_TEXT, MODES
 
 from guiapp.qt.settings import recent_urls
 from guiapp.qt.workspace import Workspace
@@ -118,11 +118,11 @@ class ConnectDialog(QDialog):
         Raises ConfigError for what cannot be a connection; the password never becomes text."""
         from guiapp.core.errors import ConfigError
         from guiapp.core.paths import looks_like_sqlite_path, sqlite_url_for
-        from guiapp.core.profiles import ConnectionProfile
+        from guiapp.core.connect.profiles import ConnectionProfile
         options = self.workspace.options(read_only=self.read_only.isChecked() or None,
                                          ssh=self.ssh.text().strip())  # empty: directly, whatever came before
         if options.ssh and self.ssh_secret.text():
-            from guiapp.core.tunnel import save_secret
+            from guiapp.core.connect.tunnel import save_secret
             save_secret(options.ssh, self.ssh_secret.text())  # read by ssh through SSH_ASKPASS, never a file
         create = self.create_new.isChecked()
         if self.tabs.currentIndex() == 0:
@@ -146,7 +146,7 @@ class ConnectDialog(QDialog):
     def _with_tls(self, profile: Any) -> Any:
         """The profile with the TLS options written into its URL (a SQLite file takes none)."""
         from dataclasses import replace
-        from guiapp.core.tls import TlsOptions, with_tls
+        from guiapp.core.connect.tls import TlsOptions, with_tls
         tls = TlsOptions(self.tls_mode.currentData(), *(self.tls_files[k].text().strip() for k in ("ca", "cert", "key")))
         if tls == TlsOptions():
             return profile  # nothing chosen here: the URL's own parameters, if it has any, stand
@@ -160,8 +160,8 @@ class ConnectDialog(QDialog):
 
     def _show_tls(self, url_text: str) -> None:
         """Fill the TLS fields from a URL that carries them (a recent connection)."""
-        from guiapp.core.tls import tls_of
-        from guiapp.core.urls import parse_url
+        from guiapp.core.connect.tls import tls_of
+        from guiapp.core.connect.urls import parse_url
         try:
             tls = tls_of(parse_url(url_text))
         except Exception:

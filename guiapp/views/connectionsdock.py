@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout,
                                QWidget)
 
-from guiapp.core.connections import COLOURS, ConnectionStore, SavedConnection
+from guiapp.core.connect.connections import COLOURS, ConnectionStore, SavedConnection
 from guiapp.qt.workspace import Workspace, debounce
 
 CONNECTION_ROLE = Qt.ItemDataRole.UserRole
@@ -102,8 +102,8 @@ class ConnectionsView(QWidget):
         if db is None:
             self.workspace.message.emit("Connect first (Ctrl+O): Save current keeps this window's connection.")
             return
-        from guiapp.core.urls import url_for_storage
-        from guiapp.core.connections import ConnectionsError
+        from guiapp.core.connect.urls import url_for_storage
+        from guiapp.core.connect.connections import ConnectionsError
         try:
             used = {c.colour for c in self.store.all()}
         except ConnectionsError as exc:  # a damaged file: say so, and save nothing over it

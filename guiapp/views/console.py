@@ -21,7 +21,7 @@ from guiapp.views.resources import icon
 from guiapp.views.resultpage import result_page
 from guiapp.views.sqlcompleter import SqlCompleter
 from guiapp.views.sqleditor import SqlEditor
-from guiapp.qt.handover import emit_if_alive
+from guiapp.itemmodels.handover import emit_if_alive
 from guiapp.qt.workspace import Workspace
 
 BATCH = 2000
@@ -137,8 +137,8 @@ class ConsoleTab(QWidget):
     def _runner_now(self) -> Any:
         """The ScriptRunner on this console's database, made on first use (it imports SQLAlchemy)."""
         if self._runner is None:
-            from guiapp.core.query import QuerySession
-            from guiapp.core.runner import ScriptRunner
+            from guiapp.core.run.query import QuerySession
+            from guiapp.core.run.runner import ScriptRunner
             db, autocommit = self.db, self._autocommit
             self._runner = ScriptRunner(
                 lambda: QuerySession(db, autocommit=autocommit, dedicated=True), _poster(self._relay),
@@ -240,7 +240,7 @@ class ConsoleTab(QWidget):
     # -- reports (GUI thread) ----------------------------------------------------------------
     @Slot(object)
     def _on_message(self, message: Any) -> None:
-        from guiapp.core import runner as m
+        from guiapp.core.run import runner as m
         if message.run != self._run_id:
             return  # a run this console has moved on from
         if isinstance(message, m.StatementStarted):

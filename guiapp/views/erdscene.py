@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsScene
 
-from guiapp.core.erd import Diagram, ErdTable
+from guiapp.core.schema.erd import Diagram, ErdTable
 from guiapp.core.errors import GuiappError
 
 MAX_ROWS = 30  # columns listed in one box; the rest are counted

@@ -128,13 +128,13 @@ class ErdTab(QWidget):
     # -- reading and drawing --------------------------------------------------------
     def reload(self) -> None:
         """Read the tables (on a worker), measure the boxes here, lay them out on a worker, draw."""
-        from guiapp.core import erd
+        from guiapp.core.schema import erd
         db, models = self.workspace.db, self.workspace.models
         if self.source == "database":
             if db is None:
                 self.status.setText("Not connected.")
                 return
-            from guiapp.core.schema import catalog_for
+            from guiapp.core.schema.catalog import catalog_for
 
             def read() -> Any:
                 return erd.from_catalog(catalog_for(db), db.display)

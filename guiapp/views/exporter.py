@@ -40,7 +40,7 @@ def start_export(parent: QWidget, workspace: Workspace, source: Callable[[], Any
                  table_name: str, expected: int | None = None,
                  on_finished: Callable[[str], None] | None = None) -> QProgressDialog:
     """Stream ``source()`` (a Select or SQL text, built on the worker) to ``path`` with a progress dialog."""
-    from guiapp.core.jobs import Job
+    from guiapp.core.run.jobs import Job
     db = workspace.db
     job = Job(db)
     dialog = QProgressDialog(f"Exporting {table_name} to {path.name}…", "Cancel", 0, expected or 0, parent)
@@ -51,7 +51,7 @@ def start_export(parent: QWidget, workspace: Workspace, source: Callable[[], Any
     dialog.canceled.connect(lambda: workspace.run(job.cancel))
 
     def work() -> Any:
-        from guiapp.core.export import export
+        from guiapp.core.data.export import export
         return export(db, source(), path, table_name=table_name, expected=expected, job=job,
                       progress=lambda rows, total: progress.moved.emit(rows, total))
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QMenu
 
-from guiapp.core.schema import ForeignKeyInfo, TableInfo
+from guiapp.core.schema.catalog import ForeignKeyInfo, TableInfo
 from guiapp.core.values import to_text
 
 Filters = tuple[tuple[str, str], ...]

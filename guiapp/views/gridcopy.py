@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QMenu
 
-from guiapp.core.copying import copy_text, single_value_text
+from guiapp.core.data.copying import copy_text, single_value_text
 from guiapp.views.gridutil import grid_action
 
 _AS = (("CSV", "csv"), ("JSON", "json"), ("Markdown table", "markdown"), ("SQL INSERT statements", "sql"),
@@ -71,11 +71,7 @@ class GridCopy(QObject):
         values = [[model.cell_value(model.index(r, c)) if (r, c) in cells else None for c in columns]
                   for r in rows]
         table, db = self.sql_target()
-        extra: dict[str, Any] = {}
-        if db is not None:
-            from guiapp.core.backends.base import quote_plain
-            extra = {"quote": lambda name: quote_plain(db.engine.dialect, name), "literal": db.backend.literal}
-        QGuiApplication.clipboard().setText(copy_text(fmt or "tsv", headers, values, table=table, **extra))
+        QGuiApplication.clipboard().setText(copy_text(fmt or "tsv", headers, values, table=table, db=db))
 
     def copy_column_names(self) -> None:
         model = self.view.model()

@@ -16,9 +16,9 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboBox, QFileDialog, QLabel, QLineEdit, QPlainTextEdit,
                                QStyledItemDelegate, QStyleOptionViewItem, QToolButton, QWidget)
 
-from guiapp.core.copying import parse_tsv
+from guiapp.core.data.copying import parse_tsv
 from guiapp.core.errors import EditError, GuiappError
-from guiapp.core.fitting import check_fits, parse_cell
+from guiapp.core.data.fitting import check_fits, parse_cell
 from guiapp.itemmodels.cells import EDIT
 from guiapp.itemmodels.editable import EditableTableModel
 from guiapp.views.gridutil import grid_action
@@ -250,7 +250,7 @@ class GridEditing(QObject):
         snapshot = self.model.take_snapshot()
         if snapshot is None or self.model.saving:
             return
-        from guiapp.core.saving import save_edits
+        from guiapp.core.data.saving import save_edits
         self.model.saving = True
         self._update(self.model.pending)
         db = self.model.db

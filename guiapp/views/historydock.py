@@ -30,7 +30,7 @@ class HistoryView(QWidget):
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from guiapp.core.history import History
+        from guiapp.core.store.history import History
         self.workspace = workspace
         self.history = History()
         self.search = QLineEdit(placeholderText="Search the statements run…", clearButtonEnabled=True,

@@ -38,7 +38,7 @@ class ImportDialog(QDialog):
     def __init__(self, workspace: Workspace, path: Path, tables: list[str], current: str | None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from guiapp.core.sniffing import FileFormat, sniff
+        from guiapp.core.data.sniffing import FileFormat, sniff
         self.setWindowTitle(f"Import {path.name}")
         self.setObjectName("importDialog")
         self.resize(820, 620)
@@ -126,8 +126,8 @@ class ImportDialog(QDialog):
 
     def reload(self, *_: Any) -> None:
         """Read the first rows again as the format now says, and fill in the columns."""
-        from guiapp.core.importing import guess_columns
-        from guiapp.core.sniffing import read_rows
+        from guiapp.core.data.importing import guess_columns
+        from guiapp.core.data.sniffing import read_rows
         self._show_error(self.unreadable)
         if self.unreadable:
             self.run_button.setEnabled(False)
@@ -173,7 +173,7 @@ class ImportDialog(QDialog):
 
     def _ask_table_columns(self) -> None:
         """The existing table's columns, read on a worker; the mapping follows when they come."""
-        from guiapp.core.schema import catalog_for
+        from guiapp.core.schema.catalog import catalog_for
         name, db = self.table.currentText(), self.workspace.db
         if not name or db is None:
             return
@@ -201,8 +201,8 @@ class ImportDialog(QDialog):
 
     # -- importing ---------------------------------------------------------------------------
     def start(self) -> None:
-        from guiapp.core.importing import NewColumn, import_file
-        from guiapp.core.jobs import Job
+        from guiapp.core.data.importing import NewColumn, import_file
+        from guiapp.core.run.jobs import Job
         db, fmt, path = self.workspace.db, self._format(), self.path
         choices = [self.columns.cellWidget(r, 1).currentText().strip() for r in range(self.columns.rowCount())]
         if self.new_table.isChecked():

@@ -60,7 +60,7 @@ class MigrationDialog(QDialog):
         self.plan()
 
     def plan(self) -> None:
-        from guiapp.core.migrating import plan_migration
+        from guiapp.core.schema.migrating import plan_migration
         db, models, tables = self.workspace.db, self.models, self.tables
         strict = not self.hide_noise.isChecked()
         self.copy.setEnabled(False)
@@ -97,7 +97,7 @@ class MigrationDialog(QDialog):
 
     def apply_sql(self) -> None:
         """Ask, listing every statement, then run them on a worker; the panel refreshes by signals."""
-        from guiapp.core.migrating import apply_migration
+        from guiapp.core.schema.migrating import apply_migration
         from guiapp.views.confirm import confirm
         migration, db = self.migration, self.workspace.db
         if migration is None or migration.empty:

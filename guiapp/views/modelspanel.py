@@ -134,7 +134,7 @@ class ModelsPanel(QWidget):
         strict = not self.hide_noise.isChecked()
 
         def work() -> Any:
-            from guiapp.core.modelstate import model_states
+            from guiapp.core.schema.modelstate import model_states
             return model_states(db, models, strict)
 
         self.workspace.run(work, group=f"models:{id(self)}", on_done=self._show, owner=self,
@@ -296,6 +296,6 @@ class ModelsPanel(QWidget):
 
 
 def _ddl() -> Any:
-    """guiapp.core.ddl, imported on first use (it loads SQLAlchemy, which the window defers)."""
-    from guiapp.core import ddl
+    """guiapp.core.schema.ddl, imported on first use (it loads SQLAlchemy, which the window defers)."""
+    from guiapp.core.schema import ddl
     return ddl

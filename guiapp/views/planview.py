@@ -49,7 +49,7 @@ def _figure(value: float | None) -> str:
 
 def explain_into(console: Any, found: tuple[str, int] | None) -> None:
     """Read the plan of ``found`` (a console's statement) on a worker and show it in a Plan tab."""
-    from guiapp.core.explain import explain
+    from guiapp.core.schema.explain import explain
     db = console.db
     if found is None or db is None:
         console.say("Nothing to explain: put the cursor in a statement.", "#8a5a00")

@@ -12,7 +12,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFontComboBox, QFormLayout,
                                QGroupBox, QLabel, QSpinBox, QVBoxLayout, QWidget)
 
-from guiapp.core.preferences import LIMITS, THEMES, Preferences
+from guiapp.core.store.preferences import LIMITS, THEMES, Preferences
 from guiapp.qt.workspace import Workspace
 
 _THEME_TEXT = {"system": "Follow the system", "light": "Light", "dark": "Dark"}

@@ -90,7 +90,7 @@ class SchemaTree(QWidget):
             return
 
         def work() -> Any:
-            from guiapp.core.schema import catalog_for
+            from guiapp.core.schema.catalog import catalog_for
             cat = catalog_for(db)
             if fresh:
                 cat.invalidate()
@@ -163,7 +163,7 @@ class SchemaTree(QWidget):
         db = self.workspace.db
 
         def work() -> Any:
-            from guiapp.core.schema import catalog_for
+            from guiapp.core.schema.catalog import catalog_for
             return catalog_for(db).table(name)
 
         def failed(error: Exception) -> None:

@@ -23,7 +23,7 @@ class SnippetsView(QWidget):
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from guiapp.core.snippets import SnippetStore
+        from guiapp.core.store.snippets import SnippetStore
         self.workspace = workspace
         self.store = SnippetStore()
         self.search = QLineEdit(placeholderText="Search the snippets…", clearButtonEnabled=True,
@@ -107,7 +107,7 @@ class SnippetsView(QWidget):
 def save_snippet(parent: QWidget, workspace: Workspace, sql: str) -> bool:
     """Ask for a name (the statement's first words to start from), ask before replacing one, save
     (on a worker). False when there was nothing to save or the user cancelled."""
-    from guiapp.core.snippets import SnippetStore, suggested_name
+    from guiapp.core.store.snippets import SnippetStore, suggested_name
     if not sql.strip():
         workspace.message.emit("Nothing to save: the console is empty.")
         return False

@@ -70,7 +70,7 @@ class SqlCompleter(QObject):
             return
 
         def names() -> list[str]:
-            from guiapp.core.schema import catalog_for  # SQLAlchemy: on the worker, never while the window builds
+            from guiapp.core.schema.catalog import catalog_for  # SQLAlchemy: on the worker, never while the window builds
             return [t.name for t in catalog_for(db).names()]
         self.workspace.run(names, group=f"complete:{id(self)}", on_done=self._names,
                            on_error=lambda _error: None, owner=self)
@@ -87,7 +87,7 @@ class SqlCompleter(QObject):
             self.columns[name] = []  # asked for: not again on the next keystroke
 
         def columns() -> dict[str, list[str]]:
-            from guiapp.core.schema import catalog_for
+            from guiapp.core.schema.catalog import catalog_for
             return {n: [c.name for c in catalog_for(db).table(n).columns] for n in missing}
         self.workspace.run(columns, on_done=self._got_columns, on_error=lambda _error: None, owner=self)
 

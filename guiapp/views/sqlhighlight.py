@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import (QColor, QFont, QGuiApplication, QPalette, QSyntaxHighlighter, QTextCharFormat,
                            QTextDocument)
 
-from guiapp.core.worker import in_background
+from guiapp.core.run.worker import in_background
 
 _IN_COMMENT = 1
 

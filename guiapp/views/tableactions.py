@@ -72,7 +72,7 @@ class TableActions:
         db = self.workspace.db
 
         def source() -> Any:
-            from guiapp.core.export import table_select
+            from guiapp.core.data.export import table_select
             return table_select(db, name)
 
         start_export(self, self.workspace, source, path, name)
@@ -83,7 +83,7 @@ class TableActions:
         db = self.workspace.db
 
         def count() -> int:
-            from guiapp.core.schema import catalog_for
+            from guiapp.core.schema.catalog import catalog_for
             return catalog_for(db).count_rows(name)
 
         def counted(rows: int) -> None:
@@ -92,7 +92,7 @@ class TableActions:
                 return
 
             def work() -> None:
-                from guiapp.core.ddl import drop_table
+                from guiapp.core.schema.ddl import drop_table
                 drop_table(db, name)
 
             self.workspace.run(work, on_done=lambda _r: self._message(f"Dropped {name}"),

@@ -9,8 +9,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QPushButton,
                                QSpinBox, QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
-from guiapp.core.paging import View
-from guiapp.core.schema import catalog_for
+from guiapp.core.data.paging import View
+from guiapp.core.schema.catalog import catalog_for
 from guiapp.itemmodels.editable import EditableTableModel
 from guiapp.qt.workspace import Workspace, debounce
 from guiapp.views.exporter import ask_export_path, start_export
@@ -195,7 +195,7 @@ class DataTab(QWidget):
         model, db, name = self.model, self.db, self.info.name
 
         def source() -> Any:
-            from guiapp.core.paging import TablePager
+            from guiapp.core.data.paging import TablePager
             return TablePager(db, model.info, model.view).all_rows_query()
 
         total, exact = model.total

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from guiapp.core.database import Database
+from guiapp.core.connect.database import Database
 
 
 from tests.helpers.cli import guiapp
@@ -179,7 +179,7 @@ def whereami():
 
 
 def test_export_command_streams_a_table(url: str, db: Database, tmp_path: Path) -> None:
-    from guiapp.core.sampledata import make_sample
+    from guiapp.core.data.sampledata import make_sample
     make_sample(db, "cli_export", 5000)
     target = tmp_path / "out.csv"
     out = guiapp("--url", url, "export", "cli_export", "-o", str(target))
@@ -192,7 +192,7 @@ def test_export_command_streams_a_table(url: str, db: Database, tmp_path: Path) 
 def test_ctrl_c_cancels_the_query_on_the_server(mysql_db: Database) -> None:
     import signal
     import time
-    from guiapp.core.query import run_one
+    from guiapp.core.run.query import run_one
     url = mysql_db.url.render_as_string(hide_password=False)
     proc = subprocess.Popen([sys.executable, "-m", "guiapp", "--url", url, "query", "SELECT SLEEP(30) AS guiapp_ctrl_c"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -292,7 +292,7 @@ def test_read_only_refuses_every_write(url: str, db: Database, statement: str) -
 
 
 def test_read_only_is_enforced_by_the_database_itself(db: Database) -> None:
-    from guiapp.core.database import Database as Db, PoolOptions
+    from guiapp.core.connect.database import Database as Db, PoolOptions
     from guiapp.core.errors import ReadOnlyError
     with db.begin() as conn:
         conn.exec_driver_sql("CREATE TABLE guarded_raw (a INTEGER)")
@@ -348,7 +348,7 @@ def test_one_broken_view_does_not_hide_the_other_tables(request, backend: str) -
 
 
 def test_sigterm_during_an_export_leaves_no_partial_file(sqlite_db: Database, tmp_path) -> None:
-    from guiapp.core.sampledata import make_sample
+    from guiapp.core.data.sampledata import make_sample
     make_sample(sqlite_db, "big_export", 400_000)
     target = tmp_path / "out" / "big.csv"
     target.parent.mkdir()

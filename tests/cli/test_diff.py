@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from guiapp import signals
-from guiapp.core.migrating import apply_migration, plan_migration
+from guiapp.core.schema.migrating import apply_migration, plan_migration
 from tests.helpers.cli import guiapp
 from tests.helpers.signals import recording
 
@@ -30,7 +30,7 @@ def test_missing_tables_print_their_create_statements_which_then_match(db, tmp_p
 
 
 def test_drift_is_shown_as_sql_and_as_an_alembic_migration(db, models) -> None:
-    from guiapp.core.ddl import create_models
+    from guiapp.core.schema.ddl import create_models
     create_models(db, models)
     with db.engine.begin() as conn:
         conn.exec_driver_sql("ALTER TABLE hobbies ADD COLUMN colour VARCHAR(10)")
@@ -48,7 +48,7 @@ def test_drift_is_shown_as_sql_and_as_an_alembic_migration(db, models) -> None:
 
 
 def test_applying_the_plan_makes_the_database_match_and_is_announced(db, models) -> None:
-    from guiapp.core.ddl import create_models
+    from guiapp.core.schema.ddl import create_models
     create_models(db, models)
     with db.engine.begin() as conn:
         conn.exec_driver_sql("DROP INDEX ix_users_name" + (" ON users" if db.dialect == "mysql" else ""))
@@ -71,7 +71,7 @@ def test_a_database_that_cannot_be_reached_is_exit_status_2_not_a_difference() -
 
 
 def test_strict_reports_what_only_the_dialect_writes_differently(db, models) -> None:
-    from guiapp.core.ddl import create_models
+    from guiapp.core.schema.ddl import create_models
     create_models(db, models)
     assert guiapp("--url", _url(db), "diff").returncode == 0
     strict = guiapp("--url", _url(db), "diff", "--strict")

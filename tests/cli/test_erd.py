@@ -11,7 +11,7 @@ def _url(db) -> str:
 
 
 def test_the_database_is_drawn_to_svg_and_png(db, models, tmp_path) -> None:
-    from guiapp.core.ddl import create_models
+    from guiapp.core.schema.ddl import create_models
     create_models(db, models)
     svg = tmp_path / "schema.svg"
     done = guiapp("--url", _url(db), "erd", "-o", str(svg))

@@ -12,7 +12,7 @@ CORE_MODULES = sorted(m.name for m in pkgutil.walk_packages(guiapp.core.__path__
 
 
 def test_core_modules_are_found() -> None:
-    assert {"guiapp.core.database", "guiapp.core.query", "guiapp.core.schema",
+    assert {"guiapp.core.connect.database", "guiapp.core.run.query", "guiapp.core.schema.catalog",
             "guiapp.core.backends.sqlite", "guiapp.core.backends.mysql",
             "guiapp.core.backends.postgresql"} <= set(CORE_MODULES)
 

@@ -6,10 +6,10 @@ import csv
 
 import pytest
 
-from guiapp.core.database import Database
-from guiapp.core.export import export, table_select
-from guiapp.core.paging import View, read_page
-from guiapp.core.schema import catalog_for
+from guiapp.core.connect.database import Database
+from guiapp.core.data.export import export, table_select
+from guiapp.core.data.paging import View, read_page
+from guiapp.core.schema.catalog import catalog_for
 
 ODD_NAMES = [('odd name; "x"', "sp ace"), ("pct%name", "back`tick"), ("quote'd.dot", "100%"),
              ("naïve ☃", "名前"), ("select", "from")]

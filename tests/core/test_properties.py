@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from guiapp.core.database import Database
+from guiapp.core.connect.database import Database
 from guiapp.core.errors import GuiappError
-from guiapp.core.query import QuerySession
+from guiapp.core.run.query import QuerySession
 from guiapp.core.script import MYSQL, POSTGRESQL, STANDARD, split_script
 
 SETTINGS = settings(derandomize=True, max_examples=60, deadline=None,
@@ -70,10 +70,10 @@ NAMES = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl
 def test_any_table_name_is_created_inspected_browsed_exported_and_dropped(db: Database, tmp_path_factory,
                                                                          name: str) -> None:
     from guiapp.core.backends.base import quote_plain
-    from guiapp.core.ddl import drop_table
-    from guiapp.core.export import export, table_select
-    from guiapp.core.paging import read_page
-    from guiapp.core.schema import catalog_for
+    from guiapp.core.schema.ddl import drop_table
+    from guiapp.core.data.export import export, table_select
+    from guiapp.core.data.paging import read_page
+    from guiapp.core.schema.catalog import catalog_for
     if db.dialect == "mysql":
         name = name[:64]
     q = quote_plain(db.engine.dialect, name)

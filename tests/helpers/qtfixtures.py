@@ -9,7 +9,7 @@ from typing import Iterator
 
 import pytest
 
-from guiapp.core.database import Database
+from guiapp.core.connect.database import Database
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def open_window(qtbot):
             window.workspace.close()
             window.workspace.bridge.close()
             window.deleteLater()
-        from guiapp.core.history import stop_recording
+        from guiapp.core.store.history import stop_recording
         stop_recording()  # the next test's window records again; a test without one sees no receiver
 
     from tests.conftest import BEFORE_CLEANUP

@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
-from guiapp.core.database import Database
-from guiapp.core.sampledata import make_sample, sample_row
-from guiapp.core.schema import catalog_for
+from guiapp.core.connect.database import Database
+from guiapp.core.data.sampledata import make_sample, sample_row
+from guiapp.core.schema.catalog import catalog_for
 from guiapp.itemmodels.editable import EditableTableModel
 from guiapp.itemmodels.tabledata import TableDataModel
 from guiapp.qt.bridge import SignalBridge

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from guiapp.core.context import current_database
-from guiapp.core.database import Database
+from guiapp.core.connect.context import current_database
+from guiapp.core.connect.database import Database
 from tests.helpers.gui import run_in_console
 
 pytestmark = pytest.mark.gui

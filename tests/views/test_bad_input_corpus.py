@@ -16,10 +16,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolButton
 
-from guiapp.core.database import Database
+from guiapp.core.connect.database import Database
 from guiapp.core.errors import GuiappError
-from guiapp.core.query import QuerySession
-from guiapp.core.schema import catalog_for
+from guiapp.core.run.query import QuerySession
+from guiapp.core.schema.catalog import catalog_for
 from tests.helpers.cli import guiapp
 from tests.helpers.gui import focus, result_rows, run_in_console
 

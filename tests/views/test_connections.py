@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from guiapp.app import connection_windows
-from guiapp.core.connections import ConnectionStore, SavedConnection
+from guiapp.core.connect.connections import ConnectionStore, SavedConnection
 from tests.helpers.gui import focus, result_rows, run_in_console
 
 pytestmark = pytest.mark.gui
@@ -75,7 +75,7 @@ def test_save_current_and_open_it_beside_the_first_window(window, db, dialogs, q
 
 
 def test_a_sqlite_file_and_mariadb_side_by_side(sqlite_db, mysql_db, open_window, qtbot) -> None:
-    from guiapp.core.urls import url_for_storage
+    from guiapp.core.connect.urls import url_for_storage
     ConnectionStore().save(SavedConnection("maria", url_for_storage(mysql_db.url), "#2f5d8a"))
     window = open_window(sqlite_db.url.render_as_string())
     qtbot.waitUntil(lambda: window.built, timeout=10000)
@@ -93,7 +93,7 @@ def test_a_sqlite_file_and_mariadb_side_by_side(sqlite_db, mysql_db, open_window
 
 
 def test_a_read_only_connection_is_refused_writes_by_the_database(window, db, qtbot) -> None:
-    from guiapp.core.urls import url_for_storage
+    from guiapp.core.connect.urls import url_for_storage
     ConnectionStore().save(SavedConnection("careful", url_for_storage(db.url), read_only=True))
     qtbot.waitUntil(lambda: window.built, timeout=10000)
     focus(window, qtbot)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from guiapp.core.database import Database
-from guiapp.core.sampledata import make_sample
+from guiapp.core.connect.database import Database
+from guiapp.core.data.sampledata import make_sample
 from tests.helpers.gui import open_table, result_rows, run_in_console, trigger
 
 pytestmark = pytest.mark.gui

@@ -11,7 +11,7 @@ from urllib.parse import quote
 import pytest
 from PySide6.QtCore import Qt
 
-from guiapp.core.database import Database
+from guiapp.core.connect.database import Database
 from guiapp.core.paths import data_dir
 from tests.helpers.cli import guiapp
 from tests.helpers.dialogs import choose_file

@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QTableView
 
-from guiapp.core.database import Database
-from guiapp.core.ddl import create_models
-from guiapp.core.sampledata import make_sample
+from guiapp.core.connect.database import Database
+from guiapp.core.schema.ddl import create_models
+from guiapp.core.data.sampledata import make_sample
 from tests.helpers.dialogs import choose_file
 from tests.helpers.gui import open_table, run_in_console
 

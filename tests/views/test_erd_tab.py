@@ -32,7 +32,7 @@ def _names(tab) -> set[str]:
 @pytest.fixture
 def drawn(db, models, open_window, qtbot):
     """The demo models created in the database, and its diagram opened with Ctrl+Shift+D."""
-    from guiapp.core.ddl import create_models
+    from guiapp.core.schema.ddl import create_models
     create_models(db, models)
     window = open_window(db.url.render_as_string(hide_password=False))
     qtbot.waitUntil(lambda: window.built, timeout=10000)

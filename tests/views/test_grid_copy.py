@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
-from guiapp.core.copying import copy_text, parse_tsv
+from guiapp.core.data.copying import copy_text, parse_tsv
 from tests.helpers.dialogs import choose_file
 from tests.helpers.gui import focus, result_rows, run_in_console
 from tests.helpers.grids import CTRL, click_cell, commit, people_rows

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from guiapp.core.database import Database
-from guiapp.core.urls import url_for_storage
+from guiapp.core.connect.database import Database
+from guiapp.core.connect.urls import url_for_storage
 from tests.helpers.dialogs import relaunch_asking_for_a_password
 
 pytestmark = pytest.mark.gui

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 
 from guiapp import signals
-from guiapp.core.ddl import create_models
+from guiapp.core.schema.ddl import create_models
 from tests.helpers.dialogs import keep_open
 from tests.helpers.gui import trigger
 from tests.helpers.signals import recording

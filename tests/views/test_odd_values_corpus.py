@@ -11,9 +11,9 @@ from typing import NamedTuple
 
 import pytest
 
-from guiapp.core.database import Database
-from guiapp.core.paging import read_page
-from guiapp.core.schema import catalog_for
+from guiapp.core.connect.database import Database
+from guiapp.core.data.paging import read_page
+from guiapp.core.schema.catalog import catalog_for
 from guiapp.core.values import to_display
 from tests.conftest import BACKENDS, MYSQL_KINDS
 from tests.helpers.cli import guiapp

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolButton
 
-from guiapp.core.database import Database
-from guiapp.core.sampledata import make_sample
+from guiapp.core.connect.database import Database
+from guiapp.core.data.sampledata import make_sample
 from tests.helpers.gui import TickRecorder, open_table
 
 pytestmark = pytest.mark.gui

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
-from guiapp.core.preferences import Preferences, from_stored
+from guiapp.core.store.preferences import Preferences, from_stored
 from guiapp.qt.settings import load_preferences
 from tests.helpers.gui import choose_in, focus, open_table, run_in_console
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-from guiapp.core.snippets import SnippetStore
+from guiapp.core.store.snippets import SnippetStore
 from tests.helpers.gui import focus
 
 pytestmark = pytest.mark.gui

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from guiapp.core.tunnel import KEYRING_SERVICE
+from guiapp.core.connect.tunnel import KEYRING_SERVICE
 from tests.helpers.gui import focus, run_in_console
 from tests.helpers.sshd import PASSPHRASE
 

@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QTableView
 
-from guiapp.core.database import Database
-from guiapp.core.ddl import create_models
-from guiapp.core.schema import catalog_for
+from guiapp.core.connect.database import Database
+from guiapp.core.schema.ddl import create_models
+from guiapp.core.schema.catalog import catalog_for
 from tests.helpers.dialogs import choose_file, relaunch_asking_for_a_password
 from tests.helpers.gui import focus, menu_action, open_table, result_rows, run_in_console, trigger
 
@@ -170,7 +170,7 @@ def test_commit_or_rollback_typed_in_the_console_ends_the_transaction(window, db
 
 
 def test_typed_filters_work_on_every_backend(window, db, qtbot) -> None:
-    from guiapp.core.sampledata import make_sample
+    from guiapp.core.data.sampledata import make_sample
     make_sample(db, "scores", 300)
     trigger(window, "View ▸ Refresh schema")
     page = open_table(window, qtbot, "scores")
@@ -194,7 +194,7 @@ def test_explain_and_show_run_in_the_console(window, db, qtbot) -> None:
 
 
 def test_ctrl_end_in_a_result_fetches_to_the_last_row(window, db, qtbot) -> None:
-    from guiapp.core.sampledata import make_sample
+    from guiapp.core.data.sampledata import make_sample
     make_sample(db, "many", 25_000)
     console = run_in_console(window, qtbot, "SELECT id FROM many ORDER BY id")
     view = console.results.widget(1).findChild(QTableView, "resultGrid")
@@ -207,7 +207,7 @@ def test_ctrl_end_in_a_result_fetches_to_the_last_row(window, db, qtbot) -> None
 
 
 def test_the_row_box_follows_ctrl_end(window, db, qtbot) -> None:
-    from guiapp.core.sampledata import make_sample
+    from guiapp.core.data.sampledata import make_sample
     make_sample(db, "rows_box", 1000)
     trigger(window, "View ▸ Refresh schema")
     page = open_table(window, qtbot, "rows_box")
@@ -358,7 +358,7 @@ def test_postgresql_schemas_besides_public_show_and_open(open_window, postgresql
 
 
 def test_closing_a_keyless_tab_after_ctrl_end_gives_every_connection_back(window, db, qtbot) -> None:
-    from guiapp.core.sampledata import make_sample
+    from guiapp.core.data.sampledata import make_sample
     make_sample(db, "heap_base", 30_000)
     with db.begin() as conn:
         conn.exec_driver_sql("CREATE VIEW heap_view AS SELECT id, name FROM heap_base")

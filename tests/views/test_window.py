@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
-from guiapp.core.database import Database
-from guiapp.core.ddl import create_models
-from guiapp.core.schema import catalog_for
+from guiapp.core.connect.database import Database
+from guiapp.core.schema.ddl import create_models
+from guiapp.core.schema.catalog import catalog_for
 from tests.helpers.gui import open_table, result_rows, run_in_console, trigger
 
 pytestmark = pytest.mark.gui

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QToolButton
 
-from guiapp.core.database import Database, PoolOptions
-from guiapp.core.sampledata import make_sample
+from guiapp.core.connect.database import Database, PoolOptions
+from guiapp.core.data.sampledata import make_sample
 from tests.helpers.gui import TickRecorder, focus, open_table, result_rows, run_in_console
 
 pytestmark = pytest.mark.gui

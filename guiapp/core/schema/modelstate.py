@@ -1,0 +1,217 @@
+"""Declared models versus the database: missing, present, or present but different.
+
+The differences come from alembic's ``compare_metadata``, restricted to the
+declared tables so the user's other tables are never reported as "removed".
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from guiapp.core.connect.database import Database
+from guiapp.core.schema.modelload import DeclaredModels
+
+
+class State(enum.Enum):
+    MISSING = "missing"
+    PRESENT = "present"
+    DIFFERS = "differs"
+
+
+@dataclass(frozen=True)
+class ModelState:
+    """One declared table and how the database compares to it."""
+
+    table: str
+    label: str
+    state: State
+    differences: tuple[str, ...] = ()
+
+
+def _type_text(t: Any) -> str:
+    try:
+        return str(t)
+    except Exception:
+        return t.__class__.__name__
+
+
+def _cols(obj: Any) -> str:
+    return ", ".join(c.name for c in getattr(obj, "columns", ()))
+
+
+_MISSING = "is missing from the database"
+_EXTRA = "is in the database but not in the model"
+_OBJECT_NAMES = {"index": "index", "constraint": "unique constraint", "fk": "foreign key"}
+
+
+def _describe(diff: Any) -> tuple[str, str]:
+    """(table name, one line) for one alembic diff entry."""
+    if isinstance(diff, list):  # modify_* come grouped per column
+        lines = [_describe(d) for d in diff]
+        return lines[0][0], "; ".join(text for _t, text in lines)
+    op = diff[0]
+    if op in ("modify_type", "modify_nullable", "modify_default", "modify_comment"):
+        _op, _schema, table, column, _existing, db_value, model_value = diff
+        what = {"modify_type": "type", "modify_nullable": "nullable",
+                "modify_default": "default", "modify_comment": "comment"}[op]
+        if op == "modify_type":
+            db_value, model_value = _type_text(db_value), _type_text(model_value)
+        elif op == "modify_default":
+            db_value, model_value = _default_display(db_value), _default_display(model_value)
+        return table, f"column {column}: {what} is {db_value} in the database, {model_value} in the model"
+    verb, _, kind = op.partition("_")  # add_index -> ("add", "index")
+    where = _MISSING if verb == "add" else _EXTRA
+    if kind == "column":
+        return diff[2], f"column {diff[3].name} {where}"
+    if kind in _OBJECT_NAMES:
+        obj = diff[1]
+        name = f" {obj.name}" if kind != "fk" else ""
+        target = f" -> {obj.referred_table.name}" if kind == "fk" and verb == "add" else ""
+        return obj.table.name, f"{_OBJECT_NAMES[kind]}{name} ({_cols(obj)}){target} {where}"
+    if op in ("add_table", "remove_table"):
+        return diff[1].name, op.replace("_", " ")
+    table = next((getattr(x, "name", None) for x in diff[1:] if hasattr(x, "name")), "?")
+    return str(table), " ".join(str(x) for x in diff[:1])
+
+
+_CAST = re.compile(r"::[\w ]+(?:\[\])?|\bcollate\s+\S+", re.IGNORECASE)
+
+
+def normalise_default(text: str | None) -> str | None:
+    """A server default as a comparable value: quotes, casts, parentheses and case removed.
+
+    The database hands back ``'draft'::character varying`` (PostgreSQL), ``'draft'``
+    (MariaDB) or ``('draft')`` for a model's ``server_default="draft"``: all mean draft.
+    """
+    if text is None:
+        return None
+    value = _CAST.sub("", str(text)).strip()
+    while len(value) >= 2 and value[0] == "(" and value[-1] == ")":
+        value = value[1:-1].strip()
+    value = _CAST.sub("", value).strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return "s:" + value[1:-1].replace("''", "'")
+    lowered = value.lower()
+    if lowered in ("null", ""):
+        return None
+    if lowered in ("now()", "current_timestamp()", "current_timestamp", "localtimestamp"):
+        return "f:now"
+    try:
+        return "n:" + str(float(value))
+    except ValueError:
+        return "x:" + lowered.replace(" ", "")
+
+
+def _compare_server_default(_ctx: Any, inspected_column: Any, metadata_column: Any, inspected_default: Any,
+                            metadata_default: Any, rendered_metadata_default: Any) -> bool:
+    """True when the server default really differs; dialect noise is never a difference."""
+    # The database's default arrives as SQL text; the model's as a DefaultClause (alembic's
+    # rendered form has its quotes stripped, which would turn 'draft' into an identifier).
+    db_text = inspected_default if isinstance(inspected_default, str) else _default_text(inspected_default)
+    if db_text is not None and ("nextval(" in db_text.lower() or "auto_increment" in db_text.lower()):
+        return False  # a serial / identity default belongs to the key, not to the model's intent
+    model_text = _default_text(metadata_default)
+    db_value, model_value = normalise_default(db_text), normalise_default(model_text)
+    if db_value is not None and model_value is not None and db_value[:2] != model_value[:2]:
+        # 's:1' against 'n:1.0': a quoted number is still that number
+        db_value, model_value = db_value[2:], model_value[2:]
+        try:
+            return float(db_value) != float(model_value)
+        except ValueError:
+            return db_value != model_value
+    return db_value != model_value
+
+
+def _default_text(value: Any) -> str | None:
+    """The SQL text of a server default (a DefaultClause, a text() clause, a string or None)."""
+    value = getattr(value, "arg", value)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    return str(getattr(value, "text", value))
+
+
+def _default_display(value: Any) -> str:
+    """A server default as a user reads it: 'draft', 0, now(), or none."""
+    text = _default_text(value)
+    normal = normalise_default(text)
+    if normal is None:
+        return "none"
+    if normal.startswith("s:"):
+        return "'" + normal[2:] + "'"
+    return _CAST.sub("", text or "").strip("() ")
+
+
+def comparison_options(models: DeclaredModels, tables: set[str] | None = None, strict: bool = False) -> dict[str, Any]:
+    """alembic's options for comparing the models (or only ``tables`` of them) with a database:
+    only declared tables count (the user's other tables are never "removed"), and a server
+    default that means the same is no difference. ``strict`` keeps the dialect's noise: a type
+    written differently (MySQL's INTEGER(11), TINYINT(1) for a Boolean) and defaults compared as
+    alembic compares them. Shared by the states and the migration SQL."""
+    declared = set(models.metadata.tables) if tables is None else set(tables)
+
+    def include_name(name: str | None, type_: str, parent: Any) -> bool:
+        if type_ == "table":
+            return name in declared
+        return True
+
+    def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+        return type_ != "table" or name in declared
+
+    return {"compare_type": _compare_type_text if strict else True,
+            "compare_server_default": True if strict else _compare_server_default,
+            "include_name": include_name, "include_object": include_object,
+            "target_metadata": models.metadata}
+
+
+def _compare_type_text(ctx: Any, _inspected_column: Any, _metadata_column: Any, inspected_type: Any,
+                       metadata_type: Any) -> bool | None:
+    """Strict: two types differ when this dialect writes them differently."""
+    try:
+        written = [" ".join(t.compile(dialect=ctx.dialect).upper().split()) for t in (inspected_type, metadata_type)]
+    except Exception:  # a type this dialect cannot write: alembic's own comparison decides
+        return None
+    return written[0] != written[1]
+
+
+def model_states(db: Database, models: DeclaredModels, strict: bool = False) -> list[ModelState]:
+    """The state of every declared table, in creation (foreign-key) order (``strict``: see
+    comparison_options)."""
+    declared = set(models.metadata.tables)
+    with db.connect() as conn:
+        existing = set(sa.inspect(conn).get_table_names())
+        ctx = MigrationContext.configure(conn, opts=comparison_options(models, strict=strict))
+        try:
+            # None of the models exists: nothing to compare. (alembic would pass SQLAlchemy an empty
+            # list of tables to reflect, which reads as "every table": 30 s on 5,000 SQLite tables.)
+            diffs = compare_metadata(ctx, models.metadata) if existing & declared else []
+        except Exception as exc:  # reflection of an odd type must not hide the states
+            diffs = []
+            unknown = str(db.error(exc))
+        else:
+            unknown = ""
+    by_table: dict[str, list[str]] = {}
+    for diff in diffs:
+        table, text = _describe(diff)
+        by_table.setdefault(table, []).append(text)
+
+    states = []
+    for table in models.metadata.sorted_tables:
+        name = table.name
+        if name not in existing:
+            states.append(ModelState(name, models.label(name), State.MISSING))
+        else:
+            found = tuple(by_table.get(name, ()))
+            if unknown:
+                found += (f"could not compare: {unknown}",)
+            states.append(ModelState(name, models.label(name),
+                                     State.DIFFERS if found else State.PRESENT, found))
+    return states
