@@ -8,10 +8,22 @@ and simply offers less (no cancel, no row estimate).
 
 from __future__ import annotations
 
-from guiapp.core.backends.base import Backend
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from guiapp.core.backends.base import Backend
 
 
-def backend_for(backend_name: str) -> Backend:
+def __getattr__(name: str) -> object:
+    """``Backend``, imported on first use: ``sqlitefile`` lists a file's tables at start-up
+    without loading the generic backend (and what it imports)."""
+    if name == "Backend":
+        from guiapp.core.backends.base import Backend
+        return Backend
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def backend_for(backend_name: str) -> "Backend":
     """The Backend for a URL's backend name ('sqlite', 'mysql', 'mariadb', 'postgresql', ...)."""
     if backend_name == "sqlite":
         from guiapp.core.backends.sqlite import SQLiteBackend
@@ -22,6 +34,7 @@ def backend_for(backend_name: str) -> Backend:
     if backend_name == "postgresql":
         from guiapp.core.backends.postgresql import PostgreSQLBackend
         return PostgreSQLBackend()
+    from guiapp.core.backends.base import Backend
     return Backend()
 
 
