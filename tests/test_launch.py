@@ -1,0 +1,40 @@
+"""``guiapp``, ``guiapp FILE`` and ``guiapp --url URL`` open the window without loading the command line,
+and read those forms exactly as the command line does; anything else goes to the command line."""
+
+from __future__ import annotations
+
+import pytest
+
+from guiapp.cli import _file_as_url
+from guiapp.launch import window_url
+
+
+@pytest.mark.parametrize("name", ["app.db", "Music.SQLITE", "new.sqlite3", "a b.db", "data.s3db"])
+def test_a_sqlite_file_opens_the_window_on_the_url_the_cli_would_use(tmp_path, name: str) -> None:
+    path = str(tmp_path / name)
+    assert window_url([path], {}) == (True, _file_as_url([path])[1])  # ["--url", URL, "run"]
+
+
+def test_nothing_or_a_url_opens_the_window() -> None:
+    assert window_url([], {}) == (True, None)
+    assert window_url(["--url", "mysql://u@h/db"], {}) == (True, "mysql://u@h/db")
+    assert window_url(["--url=sqlite:///x.db"], {}) == (True, "sqlite:///x.db")
+
+
+@pytest.mark.parametrize("args", [["tables"], ["query", "x.db"], ["--url", "sqlite:///x.db", "tables"],
+                                  ["--read-only", "x.db"], ["-h"], ["--version"], ["x.db", "--read-only"],
+                                  ["notes.txt"], ["--install-desktop"], ["--url"]])
+def test_anything_else_is_for_the_command_line(args: list[str]) -> None:
+    assert window_url(args, {}) == (False, None)
+
+
+def test_a_folder_named_like_a_file_is_for_the_command_line(tmp_path) -> None:
+    folder = tmp_path / "looks.db"
+    folder.mkdir()
+    assert window_url([str(folder)], {}) == (False, None)  # which says it is a folder
+
+
+def test_options_in_the_environment_are_for_the_command_line() -> None:
+    assert window_url(["app.db"], {"GUIAPP_MODELS": "myapp.models"}) == (False, None)
+    assert window_url([], {"GUIAPP_URL": "sqlite:///x.db"}) == (False, None)
+    assert window_url(["app.db"], {"GUIAPP_DATA_DIR": "/tmp/d", "GUIAPP_DEBUG": "1"})[0]
