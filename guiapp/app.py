@@ -85,10 +85,27 @@ def open_saved(saved: Any, models_spec: str | None, pool: dict[str, Any] | None 
     return window
 
 
+def _to_open(url: str | None, saved: Any) -> str | None:
+    """The URL the window will open once its panels exist (see ``start`` in ``build``), when it
+    needs no password: what ``Workspace.list_names_early`` may read before that."""
+    if saved is not None:
+        return None if saved.needs_password else saved.url
+    if url is not None:
+        return url
+    from guiapp.qt.settings import last_connection
+    last, needs_password = last_connection()
+    if last:
+        return None if needs_password else last
+    from guiapp.core.paths import demo_database_path, sqlite_url_for
+    demo = demo_database_path()
+    return sqlite_url_for(str(demo)) if demo.exists() else None  # made and filled on the first start
+
+
 def build(url: str | None, models_spec: str | None, pool: dict[str, Any] | None = None,
-          saved: Any = None) -> Any:
+          saved: Any = None, before_start: Any = None) -> Any:
     """Create the bridge, workspace and main window (a QApplication must exist). Returns the window.
-    ``saved``: a SavedConnection this window is for (its own window, beside the main one)."""
+    ``saved``: a SavedConnection this window is for (its own window, beside the main one).
+    ``before_start``: called once the window is painted, before it connects."""
     from guiapp.qt.bridge import SignalBridge
     from guiapp.views.mainwindow import MainWindow
     from guiapp.qt.workspace import Workspace
@@ -106,9 +123,14 @@ def build(url: str | None, models_spec: str | None, pool: dict[str, Any] | None 
     window.open_window = lambda chosen: open_saved(chosen, models_spec, pool)
     if saved is not None:
         window.show_connection(saved)
+    # Once the window is painted, a SQLite file's names are read on a worker and the tree lists them;
+    # the connection, which loads SQLAlchemy, replaces them a moment later.
+    window.painted.connect(lambda: workspace.list_names_early(_to_open(url, saved)))
 
     def start() -> None:
-        # After the first paint: neither is needed to show the window.
+        # After the first paint: none of this is needed to show the window.
+        if before_start is not None:
+            before_start()
         from guiapp.core.store.history import record_queries
         from guiapp.qt.schemawatch import SchemaWatcher
         record_queries()  # every statement a console runs goes to the History panel's file
@@ -139,6 +161,11 @@ def build(url: str | None, models_spec: str | None, pool: dict[str, Any] | None 
     return window
 
 
+def _configure_logs() -> None:
+    from guiapp.core import logs
+    logs.configure(bool(os.environ.get("GUIAPP_DEBUG")))
+
+
 def run_window(url: str | None, models_spec: str | None, pool: dict[str, Any] | None = None) -> int:
     """Open the window and run until it closes. Returns the exit status."""
     if not display_available():
@@ -156,7 +183,9 @@ def run_window(url: str | None, models_spec: str | None, pool: dict[str, Any] | 
     app.setApplicationName("guiapp")
     app.setOrganizationName("guiapp")
     app.setWindowIcon(icon("app"))
-    window = build(url, models_spec, pool)
+    # The log file is set up once the window is painted (logging.handlers alone costs 15-30 ms);
+    # nothing is logged before: no database is touched until then.
+    window = build(url, models_spec, pool, before_start=_configure_logs)
     window.show()
     import signal
     # SIGTERM (a logout, `kill`) ends the window without questions: open transactions roll back.

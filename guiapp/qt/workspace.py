@@ -32,6 +32,9 @@ class Workspace(QObject):
         message(str): a short status line for the status bar.
         closing(): the window is going away: whatever holds a connection of its own lets it go.
         preferencesChanged(object): the user saved new Preferences (also in ``preferences``).
+        namesListed(str, object): a SQLite file's (name, kind) pairs, read at start-up before the
+            connection exists (also in ``early_names``; None if it could not be read at once), with
+            the URL as the window will show it.
     """
 
     connecting = Signal(str)
@@ -42,6 +45,7 @@ class Workspace(QObject):
     message = Signal(str)
     closing = Signal()
     preferencesChanged = Signal(object)
+    namesListed = Signal(str, object)
 
     def __init__(self, bridge: SignalBridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +55,8 @@ class Workspace(QObject):
         self.models: DeclaredModels | None = None
         self.models_spec: str | None = None
         self.pool_options: dict[str, Any] = {}  # PoolOptions overrides, applied on the worker
+        self.early_names: tuple[str, list[tuple[str, str]]] | None = None  # see list_names_early
+        self.reading_names = False  # list_names_early is under way
         from guiapp.qt.settings import load_preferences
         self.preferences = load_preferences()
 
@@ -87,6 +93,26 @@ class Workspace(QObject):
                 return open_demo(options)
             return ConnectionProfile.from_text(url, options, create=create).database()
         self._open(database, "the demo database" if not url else None, on_done, on_error, demo=not url)
+
+    def list_names_early(self, url: str | None) -> None:
+        """Read the table names of the SQLite file ``url`` names on a worker, with the standard sqlite3
+        module, while SQLAlchemy is not even loaded: the schema tree lists them at once and the
+        connection's catalogue replaces them. ``namesListed`` tells when the read is over (with None
+        for a file that cannot be read at once: the connection says why). Nothing for other URLs."""
+        from guiapp.core.backends import sqlitefile
+        path = sqlitefile.file_of_url(url)
+        if path is None or url is None:
+            return
+        display = sqlitefile.display_of_url(url)
+        self.reading_names = True
+
+        def listed(names: list[tuple[str, str]] | None) -> None:
+            self.reading_names = False
+            if names is not None and self.db is None:  # else the connection came first, with its own
+                self.early_names = (display, names)
+            self.namesListed.emit(display, names if self.early_names is not None else None)
+        self.tasks.submit(lambda: sqlitefile.read_names(path), on_done=listed, on_error=lambda _e: listed(None),
+                          owner=self)
 
     def reopen(self, stored_url: str, ask: Callable[[], None]) -> None:
         """Reopen a database that needs a password: with the one kept in the system keyring,

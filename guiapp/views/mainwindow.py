@@ -6,10 +6,10 @@ themselves from signals and never call each other to refresh.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QTimer, Signal, Slot
+from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 # Dialogs and docks are imported where they are used, after the first paint: importing a Qt class
 # makes PySide6 build its enums (QMessageBox's three cost 1.7 ms of a 140 ms start).
@@ -20,26 +20,24 @@ from guiapp.views.menus import make_menus
 from guiapp.views.tableactions import TableActions
 from guiapp.views.statusfigures import StatusFigures
 from guiapp.views.tooltabs import ToolTabs
+from guiapp.views.windowpanels import WindowPanels
 from guiapp.views.windowstate import WindowState
 from guiapp.qt.workspace import Workspace, debounce
-
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QDockWidget
 
 
 def _is_console(widget: Any) -> bool:
     return widget is not None and widget.objectName() == "console"
 
 
-
-
-class MainWindow(TableActions, ToolTabs, StatusFigures, WindowState, QMainWindow):
+class MainWindow(TableActions, ToolTabs, StatusFigures, WindowState, WindowPanels, QMainWindow):
     """guiapp's window.
 
     Signals:
+        painted(): the window's first paint.
         panelsBuilt(): the docks' panels and consoles exist (just after the first paint).
     """
 
+    painted = Signal()
     panelsBuilt = Signal()
     closed = Signal()
 
@@ -53,6 +51,7 @@ class MainWindow(TableActions, ToolTabs, StatusFigures, WindowState, QMainWindow
         self.setWindowIcon(icon("app"))
         self.resize(1280, 800)
         self._restored_for: str | None = None
+        self._title_before_early = ""
         self._console_count = 0
         self._closed_consoles: list[Any] = []
         self._back: list[tuple[Any, int, int]] = []  # (table page, row, column) a foreign key was followed from
@@ -85,6 +84,7 @@ class MainWindow(TableActions, ToolTabs, StatusFigures, WindowState, QMainWindow
         self.connections: Any = None
         self.built = False
         self._build_scheduled = False
+        self._waited_for_names = False
 
         self.url_label = QLabel("Not connected")
         self.pool_label = QLabel("")
@@ -109,79 +109,6 @@ class MainWindow(TableActions, ToolTabs, StatusFigures, WindowState, QMainWindow
         self._pool_timer.timeout.connect(lambda: self._pool_changed(self.workspace.db))
         self._pool_timer.start()
         self.restore_layout()
-
-    def event(self, event: QEvent) -> bool:
-        handled = super().event(event)
-        if event.type() == QEvent.Type.Paint and not self.built and not self._build_scheduled:
-            self._build_scheduled = True
-            QTimer.singleShot(0, self.build_panels)  # the window is on screen: now the heavy part
-        return handled
-
-    def build_panels(self) -> None:
-        """Create the schema tree, models panel, signals log and consoles; then emit ``panelsBuilt``."""
-        if self.built:
-            return
-        self.built = True
-        self._make_docks()
-        from guiapp.views.connectionsdock import ConnectionsView
-        from guiapp.views.historydock import HistoryView
-        from guiapp.views.modelspanel import ModelsPanel
-        from guiapp.views.schematree import SchemaTree
-        from guiapp.views.signalsdock import SignalsView
-        from guiapp.views.snippetsdock import SnippetsView
-        from guiapp.views.sqlhighlight import warm_up
-        self.schema = SchemaTree(self.workspace)
-        self.schema.tableActivated.connect(self.open_table)
-        self.schema.exportRequested.connect(self.export_table)
-        self.schema.dropRequested.connect(self.drop_table)
-        self.models = ModelsPanel(self.workspace)
-        self.signals_view = SignalsView(self.workspace)
-        self.history = HistoryView(self.workspace)
-        self.history.openRequested.connect(self.new_console)
-        self.history_dock.setWidget(self.history)
-        self.snippets = SnippetsView(self.workspace)
-        self.snippets.insertRequested.connect(self.insert_snippet)
-        self.snippets_dock.setWidget(self.snippets)
-        self.connections = ConnectionsView(self.workspace)
-        self.connections.openRequested.connect(self.open_connection)
-        self.connections_dock.setWidget(self.connections)
-        self.schema_dock.setWidget(self.schema)
-        self.models_dock.setWidget(self.models)
-        self.signals_dock.setWidget(self.signals_view)
-        self.restore_consoles()
-        warm_up()
-        self.panelsBuilt.emit()
-
-    # -- building ----------------------------------------------------------------------
-    def _make_docks(self) -> None:
-        """The docks, where the saved layout puts them (defaults: schema and connections left,
-        models right, signals, history and snippets tabbed below)."""
-        from PySide6.QtCore import Qt
-        from guiapp.views.menus import add_dock_toggles, bind_shortcuts
-        bind_shortcuts(self)
-        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        area = Qt.DockWidgetArea
-        self.schema_dock = self._dock("Schema", area.LeftDockWidgetArea)
-        self.models_dock = self._dock("Models", area.RightDockWidgetArea)
-        self.signals_dock = self._dock("Signals", area.BottomDockWidgetArea)
-        self.history_dock = self._dock("History", area.BottomDockWidgetArea)
-        self.snippets_dock = self._dock("Snippets", area.BottomDockWidgetArea)
-        self.connections_dock = self._dock("Connections", area.LeftDockWidgetArea)
-        self.splitDockWidget(self.schema_dock, self.connections_dock, Qt.Orientation.Vertical)
-        self.tabifyDockWidget(self.signals_dock, self.history_dock)
-        self.tabifyDockWidget(self.history_dock, self.snippets_dock)
-        self.signals_dock.raise_()
-        self.resizeDocks([self.schema_dock, self.models_dock], [340, 320], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.signals_dock], [170], Qt.Orientation.Vertical)
-        self.restore_dock_state()
-        add_dock_toggles(self)
-
-    def _dock(self, title: str, area: Any) -> QDockWidget:
-        from PySide6.QtWidgets import QDockWidget
-        dock = QDockWidget(title, self)
-        dock.setObjectName(f"{title.lower()}Dock")
-        self.addDockWidget(area, dock)
-        return dock
 
     # -- tabs ---------------------------------------------------------------------------
     @Slot(str)
@@ -303,8 +230,7 @@ class MainWindow(TableActions, ToolTabs, StatusFigures, WindowState, QMainWindow
                 page.deleteLater()
         display = db.display if db is not None else "Not connected"
         read_only = " (read-only)" if db is not None and db.options.read_only else ""
-        named = f"{self.connection_name}: " if self.connection_name else ""
-        self.setWindowTitle(f"guiapp — {named}{display}{read_only}")
+        self._show_title(display + read_only)
         self.url_label.setText(display + read_only)
         self.url_label.setToolTip(db.read_only_note if db is not None else "")
         if db is not None and db.tunnel is not None:
@@ -314,12 +240,14 @@ class MainWindow(TableActions, ToolTabs, StatusFigures, WindowState, QMainWindow
         self._pool_changed(db)
         if db is not None and self._restored_for != display:
             self._restored_for = display
-            for name in self._saved_tables(display):
-                self.open_table(name)
+            # After every listener of this change (the tree lists the tables first): the tabs fill in.
+            QTimer.singleShot(0, lambda: self._restore_tables(db, display))
 
     @Slot(str)
     def _connect_failed(self, text: str) -> None:
         if self.workspace.db is None:
+            if self._title_before_early:  # it named the file whose tables were listed early
+                self.setWindowTitle(self._title_before_early)
             self.url_label.setText("Not connected")
             self.banner.setText(f"Could not connect: {text}  Use File ▸ Connect… (Ctrl+O) to try another database.")
             self.banner.show()

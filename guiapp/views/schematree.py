@@ -1,15 +1,19 @@
 """The schema tree: tables and views, expanding lazily to columns, indexes, constraints and foreign keys.
 
-Listens to the Workspace and the bridge; never refreshed by another widget.
+Listens to the Workspace and the bridge; never refreshed by another widget. At start-up it lists a
+SQLite file's names as soon as the workspace has read them, before the connection exists; the
+connection's catalogue then replaces them (same names, same order), and what the user opened or
+expanded meanwhile follows.
 
 Signals:
     tableActivated(str): the user opened a table or view (click, double-click, Enter).
     exportRequested(str), dropRequested(str): context-menu actions on a table.
+    earlyNamesShown(str): the names read at start-up are listed, for the database shown as the text.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication
@@ -24,12 +28,25 @@ NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 _PLACEHOLDER = "loading…"
 
 
+class _Listed(NamedTuple):
+    """A name read at start-up, shaped like the catalogue's TableSummary (the default schema only)."""
+
+    name: str
+    kind: str
+    schema: None = None
+
+    @property
+    def table(self) -> str:
+        return self.name
+
+
 class SchemaTree(QWidget):
     """Filterable tree of the open database's tables and views."""
 
     tableActivated = Signal(str)
     exportRequested = Signal(str)
     dropRequested = Signal(str)
+    earlyNamesShown = Signal(str)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,18 +76,42 @@ class SchemaTree(QWidget):
         self._tables_folder = self._views_folder = None
         self._folders: list[QTreeWidgetItem] = []
         self._filtered = False
+        self.early_display: str | None = None  # the database whose start-up names are listed, if any
+        self._opened_early: str | None = None  # a table the user opened before the connection came
         self._later = debounce(self, 80, lambda: self._load(fresh=False))
         workspace.databaseChanged.connect(self._database_changed)
+        workspace.namesListed.connect(self._names_listed)
+        workspace.connectFailed.connect(self._connect_failed)
         workspace.bridge.schemaChanged.connect(self._schema_changed)
         workspace.bridge.tableCreated.connect(self._schema_changed)
         workspace.bridge.tableDropped.connect(self._schema_changed)
+        if workspace.early_names is not None:  # read while the window was being built
+            self._names_listed(*workspace.early_names)
 
     # -- listening ------------------------------------------------------------------
+    @Slot(str, object)
+    def _names_listed(self, display: str, names: list[tuple[str, str]] | None) -> None:
+        if names is None or self.workspace.db is not None:
+            return  # not readable at once, or connected meanwhile: the catalogue's names are on their way
+        self._show_names([_Listed(name, kind) for name, kind in names])
+        self.early_display = display
+        self.earlyNamesShown.emit(display)
+
+    @Slot(str)
+    def _connect_failed(self, _text: str) -> None:
+        if self.workspace.db is None and self.early_display is not None:
+            self.early_display = self._opened_early = None  # the window says why; nothing is listed
+            self.tree.clear()
+            self._folders = []
+            self._tables_folder = self._views_folder = None
+
     @Slot(object)
-    def _database_changed(self, _db: Any) -> None:
-        self.tree.clear()
-        self._folders = []
-        self._tables_folder = self._views_folder = None
+    def _database_changed(self, db: Any) -> None:
+        if self.early_display is None or db is None:  # names listed at start-up stay until the catalogue's come
+            self.early_display = None
+            self.tree.clear()
+            self._folders = []
+            self._tables_folder = self._views_folder = None
         self._load(fresh=False)  # the connect read the names on its worker: use them
 
     @Slot(object, object)
@@ -96,7 +137,15 @@ class SchemaTree(QWidget):
                 cat.invalidate()
             return cat.names()
 
-        self.workspace.run(work, group=f"tree:{id(self)}", on_done=self._show_names, owner=self)
+        self.workspace.run(work, group=f"tree:{id(self)}", on_done=self._show_loaded, owner=self)
+
+    def _show_loaded(self, summaries: list[Any]) -> None:
+        """The catalogue's names; a table opened from the start-up list is opened now."""
+        self.early_display = None
+        self._show_names(summaries)
+        opened, self._opened_early = self._opened_early, None
+        if opened is not None and self.item_for(opened) is not None:
+            self.tableActivated.emit(opened)
 
     def _items(self) -> list[QTreeWidgetItem]:
         return [folder.child(i) for folder in self._folders for i in range(folder.childCount())]
@@ -161,6 +210,8 @@ class SchemaTree(QWidget):
         if item.childCount() != 1 or item.child(0).text(0) != _PLACEHOLDER:
             return
         db = self.workspace.db
+        if db is None:
+            return  # listed at start-up: filled once connected (the expansion is kept)
 
         def work() -> Any:
             from guiapp.core.schema.catalog import catalog_for
@@ -215,12 +266,16 @@ class SchemaTree(QWidget):
 
     @Slot(QTreeWidgetItem)
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        if item.data(0, KIND_ROLE) in ("table", "view"):
-            self.tableActivated.emit(item.data(0, NAME_ROLE))
+        if item.data(0, KIND_ROLE) not in ("table", "view"):
+            return
+        if self.workspace.db is None:  # listed at start-up: opened as soon as the connection is made
+            self._opened_early = item.data(0, NAME_ROLE)
+            return
+        self.tableActivated.emit(item.data(0, NAME_ROLE))
 
     def context_menu_for(self, item: QTreeWidgetItem) -> QMenu | None:
         """The right-click menu of a table or view item (None for folders and details)."""
-        if item is None or item.data(0, KIND_ROLE) not in ("table", "view"):
+        if item is None or item.data(0, KIND_ROLE) not in ("table", "view") or self.workspace.db is None:
             return None
         name = item.data(0, NAME_ROLE)
         menu = QMenu(self)

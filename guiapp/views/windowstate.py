@@ -23,6 +23,13 @@ class WindowState:
         except (ValueError, AttributeError):
             return []
 
+    def _restore_tables(self, db: Any, display: str) -> None:
+        """Reopen the table tabs that were open on this database when the window last closed (called
+        once connected, after the schema tree has listed the tables: the tabs fill in after)."""
+        if self.workspace.db is db:
+            for name in self._saved_tables(display):
+                self.open_table(name)
+
     def save_layout(self) -> None:
         import json
         from guiapp.views.tablepage import TablePage

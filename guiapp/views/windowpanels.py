@@ -1,0 +1,124 @@
+"""The window's docks and panels, built after its first paint: the schema tree first, listing the
+names the workspace reads meanwhile (``Workspace.list_names_early``), painted at once; then the
+models panel, signals log, history, snippets, connections and the restored consoles; the restored
+table tabs once connected (``WindowState``). The title names the file as soon as the tree lists it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QTimer, Slot
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDockWidget
+
+
+class WindowPanels:
+    """Mixed into the MainWindow (which provides ``workspace``, the docks' attributes, ``painted``,
+    ``panelsBuilt`` and the slots the panels are wired to)."""
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.Paint and not self.built and not self._build_scheduled:
+            self._build_scheduled = True
+            self.painted.emit()
+            QTimer.singleShot(0, self.build_panels)  # the window is on screen: now the heavy part
+        return handled
+
+    def build_panels(self) -> None:
+        """Create the docks and the schema tree, with the names the workspace is reading if they come
+        within 0.1 s (a file read, while the window idles); the other panels and the consoles on the
+        next turn of the event loop, once the tree is painted (``panelsBuilt`` then)."""
+        if self.built:
+            return
+        if self.workspace.reading_names and not self._waited_for_names:
+            self._waited_for_names = True
+            self.workspace.namesListed.connect(lambda *_: self.build_panels())
+            QTimer.singleShot(100, self.build_panels)
+            return
+        self.built = True
+        self._make_docks()
+        from guiapp.views.schematree import SchemaTree
+        self.schema = SchemaTree(self.workspace)
+        self.schema.tableActivated.connect(self.open_table)
+        self.schema.exportRequested.connect(self.export_table)
+        self.schema.dropRequested.connect(self.drop_table)
+        self.schema.earlyNamesShown.connect(self._show_early_title)
+        self.schema_dock.setWidget(self.schema)
+        # Show, lay out and paint the docks and the tree now, not after the other panels are built:
+        # the next turn of the event loop would run the timer below before painting. Posted events
+        # are what that turn would deliver first anyway (no input, no timers).
+        from PySide6.QtCore import QCoreApplication
+        QCoreApplication.sendPostedEvents()
+        self.repaint()
+        if self.schema.early_display is not None:  # the names read while the window was painted
+            self._show_early_title(self.schema.early_display)
+        QTimer.singleShot(0, self._build_other_panels)
+
+    def _build_other_panels(self) -> None:
+        """The models panel, signals log, history, snippets, connections and the restored consoles."""
+        from guiapp.views.connectionsdock import ConnectionsView
+        from guiapp.views.historydock import HistoryView
+        from guiapp.views.modelspanel import ModelsPanel
+        from guiapp.views.signalsdock import SignalsView
+        from guiapp.views.snippetsdock import SnippetsView
+        from guiapp.views.sqlhighlight import warm_up
+        self.models = ModelsPanel(self.workspace)
+        self.signals_view = SignalsView(self.workspace)
+        self.history = HistoryView(self.workspace)
+        self.history.openRequested.connect(self.new_console)
+        self.history_dock.setWidget(self.history)
+        self.snippets = SnippetsView(self.workspace)
+        self.snippets.insertRequested.connect(self.insert_snippet)
+        self.snippets_dock.setWidget(self.snippets)
+        self.connections = ConnectionsView(self.workspace)
+        self.connections.openRequested.connect(self.open_connection)
+        self.connections_dock.setWidget(self.connections)
+        self.models_dock.setWidget(self.models)
+        self.signals_dock.setWidget(self.signals_view)
+        self.restore_consoles()
+        warm_up()
+        self.panelsBuilt.emit()
+
+    # -- building ----------------------------------------------------------------------
+    def _make_docks(self) -> None:
+        """The docks, where the saved layout puts them (defaults: schema and connections left,
+        models right, signals, history and snippets tabbed below)."""
+        from PySide6.QtCore import Qt
+        from guiapp.views.menus import add_dock_toggles, bind_shortcuts
+        bind_shortcuts(self)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        area = Qt.DockWidgetArea
+        self.schema_dock = self._dock("Schema", area.LeftDockWidgetArea)
+        self.models_dock = self._dock("Models", area.RightDockWidgetArea)
+        self.signals_dock = self._dock("Signals", area.BottomDockWidgetArea)
+        self.history_dock = self._dock("History", area.BottomDockWidgetArea)
+        self.snippets_dock = self._dock("Snippets", area.BottomDockWidgetArea)
+        self.connections_dock = self._dock("Connections", area.LeftDockWidgetArea)
+        self.splitDockWidget(self.schema_dock, self.connections_dock, Qt.Orientation.Vertical)
+        self.tabifyDockWidget(self.signals_dock, self.history_dock)
+        self.tabifyDockWidget(self.history_dock, self.snippets_dock)
+        self.signals_dock.raise_()
+        self.resizeDocks([self.schema_dock, self.models_dock], [340, 320], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.signals_dock], [170], Qt.Orientation.Vertical)
+        self.restore_dock_state()
+        add_dock_toggles(self)
+
+    def _dock(self, title: str, area: Any) -> QDockWidget:
+        from PySide6.QtWidgets import QDockWidget
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{title.lower()}Dock")
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _show_title(self, what: str) -> None:
+        named = f"{self.connection_name}: " if self.connection_name else ""
+        self.setWindowTitle(f"guiapp — {named}{what}")
+
+    @Slot(str)
+    def _show_early_title(self, display: str) -> None:
+        """The tree lists the file's tables before the connection is made: the title names it too."""
+        if self.workspace.db is None:
+            self._title_before_early = self._title_before_early or self.windowTitle()
+            self._show_title(display)
