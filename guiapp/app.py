@@ -189,6 +189,17 @@ def _configure_logs() -> None:
     logs.configure(bool(os.environ.get("GUIAPP_DEBUG")))
 
 
+def _close_on_sigterm(window: Any) -> None:
+    """SIGTERM (a logout, `kill`) ends the window without questions: open transactions roll back.
+    The command line's handler raises KeyboardInterrupt, which a Qt slot would swallow. Python runs
+    the handler between any two bytecodes (inside an import, a slot): it only asks the event loop
+    to close the window on its next turn."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: QTimer.singleShot(0, window.force_close))
+
+
 def run_window(url: str | None, models_spec: str | None, pool: dict[str, Any] | None = None) -> int:
     """Open the window and run until it closes. Returns the exit status."""
     if not display_available():
@@ -209,17 +220,14 @@ def run_window(url: str | None, models_spec: str | None, pool: dict[str, Any] | 
     app.setApplicationName("guiapp")
     app.setOrganizationName("guiapp")
     app.setWindowIcon(icon("app"))
-    # The log file is set up once the window is painted (logging.handlers alone costs 15-30 ms);
-    # nothing is logged before: no database is touched until then.
-    window = build(url, models_spec, pool, before_start=_configure_logs)
+
+    def after_first_paint() -> None:
+        # Neither is needed before (logging.handlers alone costs 15-30 ms): no database is touched
+        # until then, and a SIGTERM before it simply ends the process, which holds nothing yet.
+        _configure_logs()
+        _close_on_sigterm(window)
+    window = build(url, models_spec, pool, before_start=after_first_paint)
     window.show()
-    import signal
-    # SIGTERM (a logout, `kill`) ends the window without questions: open transactions roll back.
-    # The command line's handler raises KeyboardInterrupt, which a Qt slot would swallow.
-    # Python runs the handler between any two bytecodes (inside an import, a slot): it only asks the
-    # event loop to close the window on its next turn.
-    from PySide6.QtCore import QTimer
-    signal.signal(signal.SIGTERM, lambda _signum, _frame: QTimer.singleShot(0, window.force_close))
     status = app.exec()
     window.wait_for_consoles(10.0)
     window.workspace.close()
