@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from sqlalchemy import event
 
 from guiapp.core.backends.base import Backend, raw_sql
+from guiapp.core.backends.sqlitefile import uses_wal
 from guiapp.core.values import tolerant_text
 
 if TYPE_CHECKING:
@@ -21,16 +22,6 @@ if TYPE_CHECKING:
 
 def _writable_folder(path: str) -> bool:
     return os.access(os.path.dirname(os.path.abspath(path)), os.W_OK | os.X_OK)
-
-
-def _uses_wal(path: str) -> bool:
-    """True if the file's header says write-ahead logging (format version 2 at byte 18)."""
-    try:
-        with open(path, "rb") as f:
-            header = f.read(20)
-    except OSError:
-        return False
-    return len(header) == 20 and header[18] == 2
 
 
 def is_memory(url: "URL") -> bool:
@@ -56,7 +47,7 @@ class SQLiteBackend(Backend):
             from urllib.parse import quote
             path = os.path.abspath(str(url.database))
             uri = f"file:{quote(path)}?mode=ro"
-            if _uses_wal(path) and not _writable_folder(path):
+            if uses_wal(path) and not _writable_folder(path):
                 # A WAL file needs its -shm beside it, even to read; where none can be made
                 # (read-only media, another user's folder) it is read as a fixed snapshot.
                 uri += "&immutable=1"

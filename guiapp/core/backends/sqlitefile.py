@@ -42,11 +42,23 @@ def display_of_url(url: str) -> str:
     return scheme + quote(unquote(url[len(scheme):]), safe=" +/")
 
 
+def uses_wal(path: str) -> bool:
+    """True if the file's header says write-ahead logging (format version 2 at byte 18)."""
+    try:
+        with open(path, "rb") as f:
+            header = f.read(20)
+    except OSError:
+        return False
+    return len(header) == 20 and header[18] == 2
+
+
 def read_names(path: str) -> list[tuple[str, str]] | None:
     """``(name, kind)`` of every table, then every view, each sorted by name as the catalogue sorts
     them (kind is "table" or "view"), or None if the file cannot be read that way at once."""
     if not os.path.isfile(path):
         return None  # mode=ro never creates a file; this also keeps folders and devices out
+    if uses_wal(path):
+        return None  # even a read-only reader of a WAL file leaves its -wal and -shm files behind
     import sqlite3  # here, on the worker that reads: the window's thread has better to do
     uri = f"file:{quote(os.path.abspath(path))}?mode=ro"
     try:

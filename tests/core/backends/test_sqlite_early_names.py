@@ -70,6 +70,17 @@ def test_a_file_that_is_not_a_database_gives_no_list_and_stays_as_it_was(tmp_pat
     assert _fingerprint(tmp_path) == before
 
 
+def test_a_wal_file_is_left_to_the_connection(tmp_path) -> None:
+    path = tmp_path / "wal.sqlite"
+    raw = sqlite3.connect(path)
+    raw.execute("PRAGMA journal_mode=WAL")
+    raw.execute("CREATE TABLE t (x)")
+    raw.close()
+    before = _fingerprint(tmp_path)
+    assert read_names(str(path)) is None  # a reader would leave -wal and -shm files beside it
+    assert _fingerprint(tmp_path) == before
+
+
 def test_a_missing_file_or_a_folder_is_not_created_or_read(tmp_path) -> None:
     assert read_names(str(tmp_path / "missing.sqlite")) is None
     assert not (tmp_path / "missing.sqlite").exists()
