@@ -29,18 +29,18 @@ from grid import bench_first_page, bench_rss, rss_child  # noqa: E402
 from harness import Row, app, verdict, write_results  # noqa: E402
 from importing import bench_edit_commit, bench_import  # noqa: E402
 from startup import bench_cold_start  # noqa: E402
-from tree import bench_tree  # noqa: E402
+from tree import bench_open_tables, bench_tree  # noqa: E402
 from windowrss import bench_window_rss, window_child  # noqa: E402
 
 BENCHES: dict[str, Callable[[str, int], list[Row]]] = {
     "first_page": bench_first_page, "rss": bench_rss, "export": bench_export,
     "export_c": bench_export_c,
     "cold_start": bench_cold_start, "stall": bench_stall, "stop": bench_stop, "catalogue": bench_catalogue,
-    "tree": bench_tree, "import": bench_import, "edit_commit": bench_edit_commit,
+    "tree": bench_tree, "open_tables": bench_open_tables, "import": bench_import, "edit_commit": bench_edit_commit,
     "window_rss": bench_window_rss,
 }
 #: benchmarks that run once and name their own database (or none)
-ONCE = {"cold_start": "any", "catalogue": None, "tree": None}
+ONCE = {"cold_start": "any", "catalogue": None, "tree": None, "open_tables": None}
 
 
 def main() -> None:

@@ -98,7 +98,9 @@ def x_rows(runs: int) -> list[Row]:
         "relaunch restoring a table tab and two consoles (`guiapp`)": ([script], relaunch),
     }
     bare: list[float] = []
+    bare_cpu: list[float] = []
     mapped: dict[str, list[float]] = {what: [] for what in starts}
+    cpu: dict[str, list[float]] = {what: [] for what in starts}
     print(f"  cold start on X: {xwindow.load()} before", flush=True)
     cache = str(homes / "cache")  # fontconfig's and the like, warm after the first round, as on a desktop
     with xwindow.xvfb() as display:
@@ -109,15 +111,20 @@ def x_rows(runs: int) -> list[Row]:
             timing = xwindow.time_window(xwindow.bare_command(), bare_env)
             if round_:
                 bare.append(timing.mapped)
+                bare_cpu.append(timing.cpu_mapped or 0.0)
             for what, (command, home) in starts.items():
                 run_home = _fresh_copy(home)
                 timing = xwindow.time_window(command, xwindow.x_environment(display, str(run_home), cache))
                 shutil.rmtree(run_home, ignore_errors=True)
                 if round_:
                     mapped[what].append(timing.mapped)
+                    cpu[what].append(timing.cpu_mapped or 0.0)
     print(f"  cold start on X: {xwindow.load()} after", flush=True)
     shutil.rmtree(homes, ignore_errors=True)
-    b = median(bare)
+    b, b_cpu = median(bare), median(bare_cpu)
+    for what in starts:  # for the notes: CPU time moves much less with the machine's load
+        print(f"  CPU time until mapped, {what}: {median(cpu[what]) * 1000:.0f} ms against {b_cpu * 1000:.0f} ms "
+              f"({median(cpu[what]) / b_cpu if b_cpu else 0:.2f}x)", flush=True)
     return [{"what": f"cold start to the window mapped on X, {what}, vs a bare PySide6 window",
              "value": median(times) * 1000, "unit": "ms", "baseline": b * 1000, "ratio": median(times) / b,
              "target": TARGET} for what, times in mapped.items()]

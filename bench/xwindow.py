@@ -52,10 +52,27 @@ def xvfb() -> Iterator[str]:
 
 class Timing:
     """Seconds from the process's start to its first top-level window mapped, and to a title that
-    contains ``title_part`` (None when not asked or not seen)."""
+    contains ``title_part`` (None when not asked or not seen); and the CPU time the process had used
+    by then, all threads (Linux; None elsewhere): a figure the machine's load moves much less."""
 
-    def __init__(self, mapped: float | None, titled: float | None) -> None:
+    def __init__(self, mapped: float | None, titled: float | None, cpu_mapped: float | None = None,
+                 cpu_titled: float | None = None) -> None:
         self.mapped, self.titled = mapped, titled
+        self.cpu_mapped, self.cpu_titled = cpu_mapped, cpu_titled
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time used so far by every thread of process ``pid`` (from /proc/PID/task/*/schedstat)."""
+    import glob
+    total, found = 0, False
+    for path in glob.glob(f"/proc/{pid}/task/*/schedstat"):
+        try:
+            with open(path) as f:
+                total += int(f.read().split()[0])
+            found = True
+        except (OSError, ValueError, IndexError):  # a thread that ended meanwhile
+            continue
+    return total / 1e9 if found else None
 
 
 def time_window(command: list[str], env: dict[str, str], title_part: str | None = None,
@@ -81,7 +98,7 @@ def time_window(command: list[str], env: dict[str, str], title_part: str | None 
 
         start = time.perf_counter()
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        mapped = titled = None
+        mapped = titled = cpu_mapped = cpu_titled = None
         watched: set[int] = set()
         deadline = start + timeout
         try:
@@ -99,17 +116,17 @@ def time_window(command: list[str], env: dict[str, str], title_part: str | None 
                         event.window.change_attributes(event_mask=X.PropertyChangeMask)
                         watched.add(event.window.id)
                         if title_part and titled is None and title_part in title_of(event.window):
-                            titled = now
+                            titled, cpu_titled = now, cpu_seconds(process.pid)
                     elif event.type == X.MapNotify and not event.override and event.window.id in watched:
                         if mapped is None:
-                            mapped = now
+                            mapped, cpu_mapped = now, cpu_seconds(process.pid)
                     elif event.type == X.PropertyNotify and event.atom == name_atom and title_part and titled is None:
                         if title_part in title_of(event.window):
-                            titled = now
+                            titled, cpu_titled = now, cpu_seconds(process.pid)
         finally:
             process.kill()
             process.wait(10)
-        return Timing(mapped, titled)
+        return Timing(mapped, titled, cpu_mapped, cpu_titled)
     finally:
         display.close()
 
@@ -139,7 +156,8 @@ def x_environment(display: str, home: str, cache: str) -> dict[str, str]:
     Browser for SQLite keep their settings there), the caches every run shares (fontconfig's, as on a
     desktop in use), and compiled bytecode allowed, as an installed copy has it."""
     env = {k: v for k, v in os.environ.items()
-           if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "PYTHONDONTWRITEBYTECODE") and not k.startswith("GUIAPP_")}
+           if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "PYTHONDONTWRITEBYTECODE")
+           and not k.startswith("GUIAPP_")}
     env.update(DISPLAY=display, HOME=home, XDG_CONFIG_HOME=os.path.join(home, ".config"),
                XDG_DATA_HOME=os.path.join(home, ".local", "share"), XDG_CACHE_HOME=cache)
     return env
