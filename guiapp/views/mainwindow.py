@@ -33,11 +33,9 @@ class MainWindow(TableActions, ToolTabs, StatusFigures, WindowState, WindowPanel
     """guiapp's window.
 
     Signals:
-        painted(): the window's first paint.
         panelsBuilt(): the docks' panels and consoles exist (just after the first paint).
     """
 
-    painted = Signal()
     panelsBuilt = Signal()
     closed = Signal()
 

@@ -1,5 +1,5 @@
 """The window's docks and panels, built after its first paint: the schema tree first, listing the
-names the workspace reads meanwhile (``Workspace.list_names_early``), painted at once; then the
+names the workspace read meanwhile (``Workspace.list_names_early``), painted at once; then the
 models panel, signals log, history, snippets, connections and the restored consoles; the restored
 table tabs once connected (``WindowState``). The title names the file as soon as the tree lists it.
 """
@@ -15,21 +15,20 @@ if TYPE_CHECKING:
 
 
 class WindowPanels:
-    """Mixed into the MainWindow (which provides ``workspace``, the docks' attributes, ``painted``,
-    ``panelsBuilt`` and the slots the panels are wired to)."""
+    """Mixed into the MainWindow (which provides ``workspace``, the docks' attributes, ``panelsBuilt``
+    and the slots the panels are wired to)."""
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
         if event.type() == QEvent.Type.Paint and not self.built and not self._build_scheduled:
             self._build_scheduled = True
-            self.painted.emit()
             QTimer.singleShot(0, self.build_panels)  # the window is on screen: now the heavy part
         return handled
 
     def build_panels(self) -> None:
-        """Create the docks and the schema tree, with the names the workspace is reading if they come
-        within 0.1 s (a file read, while the window idles); the other panels and the consoles on the
-        next turn of the event loop, once the tree is painted (``panelsBuilt`` then)."""
+        """Create the docks and the schema tree, with the names the workspace has read (waiting up to
+        0.1 s for a read still under way: a file read); the other panels and the consoles on the next
+        turn of the event loop, once the tree is painted (``panelsBuilt`` then)."""
         if self.built:
             return
         if self.workspace.reading_names and not self._waited_for_names:
@@ -52,7 +51,7 @@ class WindowPanels:
         from PySide6.QtCore import QCoreApplication
         QCoreApplication.sendPostedEvents()
         self.repaint()
-        if self.schema.early_display is not None:  # the names read while the window was painted
+        if self.schema.early_display is not None:  # the names read while the window was shown
             self._show_early_title(self.schema.early_display)
         QTimer.singleShot(0, self._build_other_panels)
 
