@@ -123,9 +123,9 @@ def build(url: str | None, models_spec: str | None, pool: dict[str, Any] | None 
     window.open_window = lambda chosen: open_saved(chosen, models_spec, pool)
     if saved is not None:
         window.show_connection(saved)
-    # A SQLite file's names are read on a worker while the window is shown, and the tree lists them
-    # right after the first paint; the connection, which loads SQLAlchemy, replaces them a moment later.
-    workspace.list_names_early(_to_open(url, saved))
+    # Once the window is painted, a SQLite file's names are read on a worker while the tree is built,
+    # and it lists them; the connection, which loads SQLAlchemy, replaces them a moment later.
+    window.painted.connect(lambda: workspace.list_names_early(_to_open(url, saved)))
 
     def start() -> None:
         # After the first paint: none of this is needed to show the window.
@@ -215,7 +215,6 @@ def run_window(url: str | None, models_spec: str | None, pool: dict[str, Any] | 
         print(NO_DISPLAY, file=sys.stderr)
         return 2
     # The Qt-free modules the first frame needs, loaded before PySide6 wraps imports (see below).
-    import sqlite3  # noqa: F401  # for Workspace.list_names_early, which the worker runs
     import guiapp.core.backends.sqlitefile, guiapp.core.paths, guiapp.core.run.worker  # noqa: E401,F401
     import guiapp.core.store.preferences, guiapp.signals  # noqa: E401,F401
     missing = missing_system_library()

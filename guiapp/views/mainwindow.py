@@ -33,9 +33,11 @@ class MainWindow(TableActions, ToolTabs, StatusFigures, WindowState, WindowPanel
     """guiapp's window.
 
     Signals:
+        painted(): the window's first paint.
         panelsBuilt(): the docks' panels and consoles exist (just after the first paint).
     """
 
+    painted = Signal()
     panelsBuilt = Signal()
     closed = Signal()
 
@@ -82,7 +84,7 @@ class MainWindow(TableActions, ToolTabs, StatusFigures, WindowState, WindowPanel
         self.connections: Any = None
         self.built = False
         self._build_scheduled = False
-        self._waited_for_names = False
+        self._tree_shown = False
 
         self.url_label = QLabel("Not connected")
         self.pool_label = QLabel("")

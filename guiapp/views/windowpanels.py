@@ -1,5 +1,5 @@
 """The window's docks and panels, built after its first paint: the schema tree first, listing the
-names the workspace read meanwhile (``Workspace.list_names_early``), painted at once; then the
+names the workspace reads meanwhile (``Workspace.list_names_early``), painted at once; then the
 models panel, signals log, history, snippets, connections and the restored consoles; the restored
 table tabs once connected (``WindowState``). The title names the file as soon as the tree lists it.
 """
@@ -15,26 +15,22 @@ if TYPE_CHECKING:
 
 
 class WindowPanels:
-    """Mixed into the MainWindow (which provides ``workspace``, the docks' attributes, ``panelsBuilt``
-    and the slots the panels are wired to)."""
+    """Mixed into the MainWindow (which provides ``workspace``, the docks' attributes, ``painted``,
+    ``panelsBuilt`` and the slots the panels are wired to)."""
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
         if event.type() == QEvent.Type.Paint and not self.built and not self._build_scheduled:
             self._build_scheduled = True
+            self.painted.emit()
             QTimer.singleShot(0, self.build_panels)  # the window is on screen: now the heavy part
         return handled
 
     def build_panels(self) -> None:
-        """Create the docks and the schema tree, with the names the workspace has read (waiting up to
-        0.1 s for a read still under way: a file read); the other panels and the consoles on the next
-        turn of the event loop, once the tree is painted (``panelsBuilt`` then)."""
+        """Create the docks and the schema tree while the workspace reads the names (a file read, on a
+        worker); show them as soon as they are listed (0.1 s at most); the other panels and the
+        consoles on the next turn of the event loop after that (``panelsBuilt`` then)."""
         if self.built:
-            return
-        if self.workspace.reading_names and not self._waited_for_names:
-            self._waited_for_names = True
-            self.workspace.namesListed.connect(lambda *_: self.build_panels())
-            QTimer.singleShot(100, self.build_panels)
             return
         self.built = True
         self._make_docks()
@@ -45,13 +41,23 @@ class WindowPanels:
         self.schema.dropRequested.connect(self.drop_table)
         self.schema.earlyNamesShown.connect(self._show_early_title)
         self.schema_dock.setWidget(self.schema)
-        # Show, lay out and paint the docks and the tree now, not after the other panels are built:
-        # the next turn of the event loop would run the timer below before painting. Posted events
-        # are what that turn would deliver first anyway (no input, no timers).
+        if self.workspace.reading_names:  # the tree lists them first (it listens before this)
+            self.workspace.namesListed.connect(lambda *_: self._show_tree_first())
+            QTimer.singleShot(100, self._show_tree_first)
+        else:
+            self._show_tree_first()
+
+    def _show_tree_first(self) -> None:
+        """Show, lay out and paint the docks and the tree now, not after the other panels are built:
+        the next turn of the event loop would run their timer before painting. Posted events are what
+        that turn would deliver first anyway (no input, no timers)."""
+        if self._tree_shown:
+            return
+        self._tree_shown = True
         from PySide6.QtCore import QCoreApplication
         QCoreApplication.sendPostedEvents()
         self.repaint()
-        if self.schema.early_display is not None:  # the names read while the window was shown
+        if self.schema.early_display is not None:  # the tree lists the file's tables: the title names it
             self._show_early_title(self.schema.early_display)
         QTimer.singleShot(0, self._build_other_panels)
 
@@ -117,7 +123,8 @@ class WindowPanels:
 
     @Slot(str)
     def _show_early_title(self, display: str) -> None:
-        """The tree lists the file's tables before the connection is made: the title names it too."""
-        if self.workspace.db is None:
+        """The tree lists the file's tables before the connection is made: the title names it too
+        (once the tree is on screen: ``_show_tree_first`` calls this again after painting it)."""
+        if self.workspace.db is None and self._tree_shown:
             self._title_before_early = self._title_before_early or self.windowTitle()
             self._show_title(display)
