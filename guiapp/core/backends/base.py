@@ -216,13 +216,42 @@ class Backend:
 
     def float_literal(self, value: float) -> str:
         if math.isnan(value) or math.isinf(value):
-            return "NULL"  # most databases have no literal for them
+            # Most databases hold neither: refuse (the caller names the cell), never write NULL.
+            raise ValueError(f"{self.name} has no value {_special_number(value)}")
         return repr(value)
 
     def decimal_literal(self, value: decimal.Decimal) -> str:
         if not value.is_finite():
-            return "NULL"
+            raise ValueError(f"{self.name} has no value {_special_number(value)}")
         return str(value)
+
+    # -- exports -------------------------------------------------------------------------------
+    def prepare_export(self, conn: "Connection") -> None:
+        """Session settings, for the export's transaction only, under which the text the database
+        writes for every value reads back as the same value (date and interval styles)."""
+
+    def exact_values(self, cursor: Any, fmt: str) -> None:
+        """Make ``cursor`` (a DBAPI cursor about to run an export's query) return values that
+        ``fmt`` writes exactly: where the driver's Python value would change one (arrays,
+        intervals of months, infinity, TIME 24:00), the database's own text instead."""
+
+    def copy_csv(self, conn: "Connection", sql: str, write: Any, progress: Any, every: int = 5000) -> int | None:
+        """Write the rows of ``sql`` as CSV with a header (NULL an empty field, '' as ``""``)
+        through the database's own bulk path, calling ``progress(rows)`` every ``every`` rows;
+        return the row count, or None, having run nothing, where the database has none."""
+        return None
+
+
+    def assigns_key(self, declared_type: str, autoincrement: bool, key_columns: int) -> bool:
+        """True if the database gives a key column its value when a row comes without one (a
+        sequence, AUTO_INCREMENT, an identity), so that a copy for another database does too."""
+        return autoincrement
+
+
+def _special_number(value: Any) -> str:
+    """'NaN', 'Infinity' or '-Infinity', for messages."""
+    text = str(value).lower()
+    return "NaN" if "nan" in text else ("-Infinity" if text.startswith("-") else "Infinity")
 
 
 def quote_plain(dialect: Any, name: str) -> str:

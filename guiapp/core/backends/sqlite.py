@@ -279,3 +279,13 @@ class SQLiteBackend(Backend):
         if "\x00" in text or "\r" in text:
             return f"CAST(X'{text.encode('utf-8', 'surrogatepass').hex()}' AS TEXT)"
         return super().string_literal(text)
+
+    def float_literal(self, value: float) -> str:
+        # SQLite reads a number too large for a double as infinity, and holds no NaN (it stores NULL).
+        if value in (float("inf"), float("-inf")):
+            return "9e999" if value > 0 else "-9e999"
+        return super().float_literal(value)
+
+    def assigns_key(self, declared_type: str, autoincrement: bool, key_columns: int) -> bool:
+        # A lone INTEGER PRIMARY KEY is the rowid: SQLite numbers rows that come without one.
+        return autoincrement or (key_columns == 1 and declared_type.strip().upper() == "INTEGER")
