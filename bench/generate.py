@@ -1,4 +1,4 @@
-"""Create the benchmark tables: 1,000,000 and 10,000 users-like rows, in SQLite and in MariaDB,
+"""Create the benchmark tables: 1,000,000 and 10,000 users-like rows, in SQLite, MariaDB and PostgreSQL,
 and schemas of 5,000 small tables in SQLite, MariaDB and PostgreSQL.
 
     .venv/bin/python bench/generate.py [--rows N] [--wide N]
@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import BIG, BIG_ROWS, DATA, SMALL, SMALL_ROWS, WIDE_TABLES, WIDE_URLS, urls  # noqa: E402
+from common import BIG, BIG_ROWS, DATA, POSTGRESQL_URL, SMALL, SMALL_ROWS, WIDE_TABLES, WIDE_URLS, urls  # noqa: E402
 
 from guiapp.core.connect.database import Database  # noqa: E402
 from guiapp.core.data.sampledata import make_sample  # noqa: E402
@@ -74,8 +74,8 @@ def main() -> None:
         made = make_wide(db, args.wide)
         print(f"{name}: {args.wide:,} tables ready ({made:,} created) in {time.perf_counter() - start:.1f} s")
         db.engine.dispose()
-    for name, url in urls().items():
-        if name == "mariadb":
+    for name, url in {**urls(), "postgresql": POSTGRESQL_URL}.items():
+        if name != "sqlite":
             ensure_database(url)
         db = Database(url, create=True)
         for table, rows in ((BIG, args.rows), (SMALL, SMALL_ROWS)):

@@ -17,6 +17,16 @@ if TYPE_CHECKING:
     from guiapp.core.options import PoolOptions
 
 
+# Types whose Python value leaves as exactly what the server holds, per export format; every other
+# type leaves as the server's own text (what COPY writes): arrays as {1,2}, intervals as 1 mon,
+# infinity, TIME 24:00:00, JSON as its text. CSV keeps none: its file is COPY's, byte for byte.
+_TYPED_IN_EXPORTS = {
+    "csv": frozenset(),
+    "json": frozenset({"int2", "int4", "int8", "oid", "float4", "float8", "bool"}),
+    "sql": frozenset({"int2", "int4", "int8", "oid", "float4", "float8", "bool", "numeric", "bytea"}),
+}
+
+
 class PostgreSQLBackend(Backend):
     name = "postgresql"
     flavour = POSTGRESQL
@@ -132,15 +142,96 @@ class PostgreSQLBackend(Backend):
             return "'Infinity'::numeric" if value > 0 else "'-Infinity'::numeric"
         return str(value)
 
+    # -- exports -------------------------------------------------------------------------------
+    def prepare_export(self, conn: "Connection") -> None:
+        # For this transaction only: the text forms that any session reads back as the same value.
+        conn.execution_options(no_parameters=True, stream_results=False).exec_driver_sql(
+            "SELECT set_config('DateStyle', 'ISO', true), set_config('IntervalStyle', 'postgres', true), "
+            "set_config('bytea_output', 'hex', true), set_config('extra_float_digits', '1', true)").close()
+
+    def exact_values(self, cursor: Any, fmt: str) -> None:
+        """Load every type but those of _TYPED_IN_EXPORTS[fmt] as the server's text, on this cursor only."""
+        adapters = getattr(cursor, "adapters", None)
+        if adapters is None:  # not psycopg 3
+            return
+        from psycopg.postgres import types
+        from psycopg.types.string import TextLoader
+        typed = _TYPED_IN_EXPORTS[fmt]
+        for info in types:
+            if info.name not in typed:
+                adapters.register_loader(info.oid, TextLoader)
+            if info.array_oid:
+                adapters.register_loader(info.array_oid, TextLoader)
+
+    def copy_csv(self, conn: "Connection", sql: str, write: Any, progress: Any, every: int = 5000) -> int | None:
+        """``COPY (sql) TO STDOUT WITH (FORMAT csv, HEADER)`` into ``write``, read straight from
+        libpq (psycopg's Copy object costs twice the server's time on a million rows).
+        ``progress(rows)`` is called every ``every`` rows and may raise to stop."""
+        dbapi_conn = conn.connection.dbapi_connection
+        pgconn = getattr(dbapi_conn, "pgconn", None)
+        if pgconn is None:
+            return None
+        from psycopg import errors, pq
+        encoding = dbapi_conn.info.encoding
+        self.prepare_export(conn)
+        blocking, pgconn.nonblocking = pgconn.nonblocking, 0
+        try:
+            pgconn.send_query(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER)".encode(encoding))
+            first = pgconn.get_result()
+            if first is None or first.status != pq.ExecStatus.COPY_OUT:
+                _drain(pgconn)
+                raise errors.error_from_result(first, encoding=encoding) if first is not None else \
+                    errors.OperationalError("COPY did not start")
+            get, rows = pgconn.get_copy_data, -1  # the header is no row
+            try:
+                while True:
+                    size, data = get(0)
+                    if size <= 0:
+                        break
+                    write(data)
+                    rows += 1
+                    if rows and not rows % every:
+                        progress(rows)
+            except BaseException:
+                _abandon_copy(dbapi_conn, pgconn)
+                raise
+            last = _drain(pgconn)
+            if last is None or last.status != pq.ExecStatus.COMMAND_OK:
+                raise errors.error_from_result(last, encoding=encoding) if last is not None else \
+                    errors.OperationalError("COPY ended without a result")
+            return int(last.command_tuples or 0)
+        finally:
+            pgconn.nonblocking = blocking
+
+
+def _abandon_copy(dbapi_conn: Any, pgconn: Any) -> None:
+    """Stop a COPY we no longer read (cancelled, or the file failed) and leave the connection usable."""
+    try:
+        dbapi_conn.cancel()
+        while pgconn.get_copy_data(0)[0] > 0:
+            pass
+        _drain(pgconn)
+    except Exception:
+        pass  # the caller's error says what went wrong; the pool checks the connection
+
+
+def _drain(pgconn: Any) -> Any:
+    """Every result left on the connection (so that it is ready for the next statement); the last."""
+    last = None
+    while (result := pgconn.get_result()) is not None:
+        last = result
+    return last
+
 
 def _register_tolerant_date_loaders(adapters: Any) -> None:
-    """Dates Python cannot hold (infinity, -infinity, BC, after the year 9999) come back as
-    the server's text instead of failing the whole read; the rest stay dates."""
+    """Dates Python cannot hold (infinity, -infinity, BC, after the year 9999, a TIME of 24:00:00)
+    come back as the server's text instead of failing the whole read; the rest stay dates."""
     from psycopg import DataError
     from psycopg.types import datetime as pg_datetime
 
     for name, base in (("date", pg_datetime.DateLoader), ("timestamp", pg_datetime.TimestampLoader),
-                       ("timestamptz", pg_datetime.TimestamptzLoader)):
+                       ("timestamptz", pg_datetime.TimestamptzLoader), ("time", pg_datetime.TimeLoader),
+                       ("timetz", pg_datetime.TimetzLoader)):
         class Tolerant(base):  # type: ignore[misc, valid-type]
             def load(self, data: Any) -> Any:
                 try:
