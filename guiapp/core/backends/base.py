@@ -242,10 +242,11 @@ class Backend:
         return None
 
 
-    def assigns_key(self, declared_type: str, autoincrement: bool, key_columns: int) -> bool:
-        """True if the database gives a key column its value when a row comes without one (a
-        sequence, AUTO_INCREMENT, an identity), so that a copy for another database does too."""
-        return autoincrement
+    def numbered_keys(self, conn: "Connection", table: str, autoincrement: list[str]) -> set[str]:
+        """The key columns of ``table`` the database gives a value when a row comes without one
+        (a sequence, AUTO_INCREMENT, an identity: the catalogue's ``autoincrement``), so that a
+        copy for another database numbers the same columns and no others."""
+        return set(autoincrement)
 
 
 def _special_number(value: Any) -> str:

@@ -286,6 +286,15 @@ class SQLiteBackend(Backend):
             return "9e999" if value > 0 else "-9e999"
         return super().float_literal(value)
 
-    def assigns_key(self, declared_type: str, autoincrement: bool, key_columns: int) -> bool:
-        # A lone INTEGER PRIMARY KEY is the rowid: SQLite numbers rows that come without one.
-        return autoincrement or (key_columns == 1 and declared_type.strip().upper() == "INTEGER")
+    def numbered_keys(self, conn: "Connection", table: str, autoincrement: list[str]) -> set[str]:
+        # A lone key declared exactly INTEGER is the rowid (outside WITHOUT ROWID tables): SQLite
+        # numbers rows that come without one. The catalogue's types are normalised (INT reads
+        # INTEGER), so the declaration is read here.
+        keys = [(r[1], r[2]) for r in conn.exec_driver_sql(
+            "SELECT * FROM pragma_table_info(?) WHERE pk > 0", (table,)).fetchall()]
+        sql = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                   (table,)).scalar() or ""
+        numbered = set(autoincrement)
+        if len(keys) == 1 and keys[0][1].strip().upper() == "INTEGER" and "WITHOUT ROWID" not in sql.upper():
+            numbered.add(keys[0][0])
+        return numbered

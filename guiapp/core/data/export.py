@@ -127,13 +127,15 @@ def _copy_csv(db: "Database", source: Any, statement: Any, out: BinaryIO, job: "
 
 
 def _literal_sql(db: "Database", source: Any) -> str | None:
-    """A Select as SQL text with its values written in (the bulk path takes no parameters)."""
+    """A Select as SQL text for the bulk path, which takes no parameters: None if it has any
+    (a grid's filter values; SQLAlchemy's literal rendering is not safe for every value,
+    bytes with NUL for one, so such a query is read row by row instead)."""
     dialect = db.engine.dialect
-    try:
-        sql = str(source.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-    except Exception:
-        return None  # a value SQLAlchemy cannot render: the row-by-row path binds it
+    compiled = source.compile(dialect=dialect)
+    if compiled.params:
+        return None
     # The driver would have turned %% back into %; nothing will here.
+    sql = str(compiled)
     return sql.replace("%%", "%") if dialect.paramstyle in ("format", "pyformat") else sql
 
 

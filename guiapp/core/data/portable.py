@@ -95,11 +95,12 @@ def portable_table(db: Database, name: str, target: Target) -> tuple[sa.Table, l
         source = sa.Table(info.name, sa.MetaData(), autoload_with=conn, schema=info.schema)
     notes: list[str] = []
     columns = []
+    numbered = _numbered_keys(db, info)
     for col in source.columns:
         column = info.column(col.name)
         default, dropped = _portable_default(column.default)
         # A key gets SERIAL / AUTO_INCREMENT only where the source numbers rows itself.
-        assigned = column.primary_key and _assigns_key(db, info, column)
+        assigned = column.name in numbered
         if dropped and not assigned:
             notes.append(f"default of {col.name} ({column.default}) left out: "
                          f"it is particular to {db.dialect}")
@@ -121,8 +122,11 @@ def portable_table(db: Database, name: str, target: Target) -> tuple[sa.Table, l
     return table, notes
 
 
-def _assigns_key(db: Database, info: Any, column: Any) -> bool:
-    return db.backend.assigns_key(column.type, column.autoincrement, len(info.primary_key))
+def _numbered_keys(db: Database, info: Any) -> set[str]:
+    """The key columns the source database numbers itself."""
+    auto = [c.name for c in info.columns if c.primary_key and c.autoincrement]
+    with db.connect() as conn:
+        return db.backend.numbered_keys(conn, info.name, auto) & set(info.primary_key)
 
 
 def create_statements(db: Database, name: str, target: Target) -> str:
@@ -160,7 +164,7 @@ def sequence_fix(db: Database, name: str, target: Target) -> str:
     if target.name != "postgresql" or len(info.primary_key) != 1:
         return ""
     key = info.column(info.primary_key[0])
-    if key.kind != "integer" or not _assigns_key(db, info, key):
+    if key.kind != "integer" or key.name not in _numbered_keys(db, info):
         return ""
     t, k = target.quote(info.name), target.quote(key.name)
     return (f"SELECT setval(pg_get_serial_sequence({target.backend.literal(t)}, {target.backend.literal(key.name)}), "
