@@ -218,12 +218,15 @@ class Backend:
         if math.isnan(value) or math.isinf(value):
             # Most databases hold neither: refuse (the caller names the cell), never write NULL.
             raise ValueError(f"{self.name} has no value {_special_number(value)}")
+        if value == 0 and math.copysign(1, value) < 0:
+            return "-0e0"  # -0.0 would be read as the decimal 0, which has no sign
         return repr(value)
 
     def decimal_literal(self, value: decimal.Decimal) -> str:
         if not value.is_finite():
             raise ValueError(f"{self.name} has no value {_special_number(value)}")
-        return str(value)
+        # Never 1.5E-7: MySQL reads a number with an exponent as a double and loses digits.
+        return format(value, "f")
 
     # -- exports -------------------------------------------------------------------------------
     def prepare_export(self, conn: "Connection") -> None:
@@ -241,6 +244,11 @@ class Backend:
         return the row count, or None, having run nothing, where the database has none."""
         return None
 
+
+    def dump_header(self) -> str:
+        """What a SQL export for this database starts with, so that its own command-line client
+        reads the file as written (MySQL's client otherwise reads it as 3-byte utf8)."""
+        return ""
 
     def numbered_keys(self, conn: "Connection", table: str, autoincrement: list[str]) -> set[str]:
         """The key columns of ``table`` the database gives a value when a row comes without one

@@ -197,3 +197,7 @@ class MySQLBackend(Backend):
 
     def string_literal(self, text: str) -> str:
         return "'" + text.translate(_ESCAPES) + "'"
+
+    def dump_header(self) -> str:
+        # The mysql client talks utf8mb3 unless told: an emoji in the file would not load.
+        return "SET NAMES utf8mb4;\n"

@@ -133,6 +133,8 @@ class PostgreSQLBackend(Backend):
             return "'NaN'::float8"
         if math.isinf(value):
             return "'Infinity'::float8" if value > 0 else "'-Infinity'::float8"
+        if value == 0 and math.copysign(1, value) < 0:
+            return "'-0'::float8"  # -0.0 would be read as numeric, whose zero has no sign
         return repr(value)
 
     def decimal_literal(self, value: decimal.Decimal) -> str:
@@ -140,7 +142,7 @@ class PostgreSQLBackend(Backend):
             return "'NaN'::numeric"
         if value.is_infinite():
             return "'Infinity'::numeric" if value > 0 else "'-Infinity'::numeric"
-        return str(value)
+        return format(value, "f")
 
     # -- exports -------------------------------------------------------------------------------
     def prepare_export(self, conn: "Connection") -> None:

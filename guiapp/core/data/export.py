@@ -218,8 +218,9 @@ def _sql_shape(db: "Database", table: str, ddl: bool, dialect: str | None, query
         shape = {"table": table, "quote": target.quote, "literal": target.backend.literal}
         if not query:
             shape["convert"] = portable.value_casts(db, table)
+    shape["preamble"] = target.backend.dump_header()
     if ddl:
-        shape["preamble"] = portable.create_statements(db, table, target)
+        shape["preamble"] += portable.create_statements(db, table, target)
         shape["epilogue"] = portable.sequence_fix(db, table, target)
     return shape
 
