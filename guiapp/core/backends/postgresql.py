@@ -27,6 +27,10 @@ _TYPED_IN_EXPORTS = {
 }
 
 
+_EXPORT_SETTINGS = ("SELECT set_config('DateStyle', 'ISO', true), set_config('IntervalStyle', 'postgres', true), "
+                    "set_config('bytea_output', 'hex', true), set_config('extra_float_digits', '1', true)")
+
+
 class PostgreSQLBackend(Backend):
     name = "postgresql"
     flavour = POSTGRESQL
@@ -147,9 +151,7 @@ class PostgreSQLBackend(Backend):
     # -- exports -------------------------------------------------------------------------------
     def prepare_export(self, conn: "Connection") -> None:
         # For this transaction only: the text forms that any session reads back as the same value.
-        conn.execution_options(no_parameters=True, stream_results=False).exec_driver_sql(
-            "SELECT set_config('DateStyle', 'ISO', true), set_config('IntervalStyle', 'postgres', true), "
-            "set_config('bytea_output', 'hex', true), set_config('extra_float_digits', '1', true)").close()
+        conn.execution_options(no_parameters=True, stream_results=False).exec_driver_sql(_EXPORT_SETTINGS).close()
 
     def exact_values(self, cursor: Any, fmt: str) -> None:
         """Load every type but those of _TYPED_IN_EXPORTS[fmt] as the server's text, on this cursor only."""
@@ -165,17 +167,18 @@ class PostgreSQLBackend(Backend):
             if info.array_oid:
                 adapters.register_loader(info.array_oid, TextLoader)
 
-    def copy_csv(self, conn: "Connection", sql: str, write: Any, progress: Any, every: int = 5000) -> int | None:
+    def copy_csv(self, dbapi_conn: Any, sql: str, write: Any, progress: Any, every: int = 5000) -> int | None:
         """``COPY (sql) TO STDOUT WITH (FORMAT csv, HEADER)`` into ``write``, read straight from
         libpq (psycopg's Copy object costs twice the server's time on a million rows).
         ``progress(rows)`` is called every ``every`` rows and may raise to stop."""
-        dbapi_conn = conn.connection.dbapi_connection
         pgconn = getattr(dbapi_conn, "pgconn", None)
         if pgconn is None:
             return None
         from psycopg import errors, pq
         encoding = dbapi_conn.info.encoding
-        self.prepare_export(conn)
+        cur = dbapi_conn.cursor()  # in the open transaction (psycopg begins one): SET LOCAL holds
+        cur.execute(_EXPORT_SETTINGS)
+        cur.close()
         blocking, pgconn.nonblocking = pgconn.nonblocking, 0
         try:
             pgconn.send_query(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER)".encode(encoding))
@@ -184,16 +187,19 @@ class PostgreSQLBackend(Backend):
                 _drain(pgconn)
                 raise errors.error_from_result(first, encoding=encoding) if first is not None else \
                     errors.OperationalError("COPY did not start")
-            get, rows = pgconn.get_copy_data, -1  # the header is no row
+            # Rows go from libpq to the file in C (iter with a sentinel, map, islice): a Python
+            # loop per row would cost as much as the server's whole COPY. Progress between slices.
+            from collections import deque
+            from functools import partial
+            from itertools import islice
+            from operator import itemgetter
+            rows = map(itemgetter(1), iter(partial(pgconn.get_copy_data, 0), (-1, b"")))
+            done = 0
             try:
-                while True:
-                    size, data = get(0)
-                    if size <= 0:
-                        break
-                    write(data)
-                    rows += 1
-                    if rows and not rows % every:
-                        progress(rows)
+                deque(map(write, islice(rows, 1)), maxlen=0)  # the header
+                while sum(map(write, islice(rows, every))):
+                    done += every
+                    progress(done)
             except BaseException:
                 _abandon_copy(dbapi_conn, pgconn)
                 raise
@@ -204,6 +210,52 @@ class PostgreSQLBackend(Backend):
             return int(last.command_tuples or 0)
         finally:
             pgconn.nonblocking = blocking
+
+    def direct_connect(self, url: str, read_only: bool, timeout: float) -> Any:
+        from urllib.parse import parse_qsl, unquote, urlsplit
+        parts = urlsplit(url)
+        if parts.scheme not in ("postgresql", "postgresql+psycopg") or parts.fragment or "," in parts.netloc:
+            return None
+        import psycopg
+        try:
+            port = parts.port
+        except ValueError:
+            return None
+        kwargs: dict[str, Any] = dict(parse_qsl(parts.query))
+        for key, value in (("host", parts.hostname), ("port", port), ("dbname", unquote(parts.path[1:]) or None),
+                           ("user", unquote(parts.username) if parts.username else None),
+                           ("password", unquote(parts.password) if parts.password is not None else None)):
+            if value is not None:
+                kwargs[key] = value
+        conn = psycopg.connect(connect_timeout=max(1, int(timeout)), **kwargs)
+        if read_only:
+            conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+            conn.commit()
+        return conn
+
+    def direct_table_sql(self, dbapi_conn: Any, table: str) -> str | None:
+        # The relation the name finds on the search path, as the catalogue finds it; its columns
+        # in order and its primary key in key order.
+        rows = dbapi_conn.execute(
+            "SELECT a.attname, array_position(i.indkey::int2[], a.attnum) FROM pg_attribute a "
+            "LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary "
+            "WHERE a.attrelid = to_regclass(quote_ident(%s)) AND a.attnum > 0 AND NOT a.attisdropped "
+            "ORDER BY a.attnum", (table,)).fetchall()
+        dbapi_conn.rollback()
+        if not rows:
+            return None
+        quote = _quote_name
+        keys = [name for name, position in sorted((r for r in rows if r[1] is not None), key=lambda r: r[1])]
+        sql = f"SELECT {', '.join(quote(r[0]) for r in rows)} FROM {quote(table)}"
+        return sql + (f" ORDER BY {', '.join(map(quote, keys))}" if keys else "")
+
+    def stop_direct(self, dbapi_conn: Any) -> None:
+        cancel = getattr(dbapi_conn, "cancel_safe", None) or dbapi_conn.cancel
+        cancel()
+
+
+def _quote_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _abandon_copy(dbapi_conn: Any, pgconn: Any) -> None:

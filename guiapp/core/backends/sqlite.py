@@ -7,8 +7,6 @@ import sqlite3
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Iterator
 
-from sqlalchemy import event
-
 from guiapp.core.backends.base import Backend, raw_sql
 from guiapp.core.values import tolerant_text
 
@@ -35,6 +33,29 @@ def _uses_wal(path: str) -> bool:
 
 def is_memory(url: "URL") -> bool:
     return url.database in (None, "", ":memory:") or str(url.database).startswith("file::memory:")
+
+
+def _configure(dbapi_conn: Any, read_only: bool) -> None:
+    """Every connection guiapp opens on a SQLite file, through the pool or not."""
+    # SQLAlchemy's documented pysqlite recipe: the driver stops managing
+    # transactions (it would COMMIT before every DDL statement) and guiapp
+    # emits BEGIN itself, so CREATE / DROP / ALTER can be rolled back.
+    dbapi_conn.isolation_level = None
+    # Text that is not UTF-8 comes back as bytes instead of failing the read.
+    dbapi_conn.text_factory = tolerant_text
+    # An untrusted file may not run code: no extensions, and functions with side
+    # effects are not callable from its views and triggers (trusted_schema).
+    if hasattr(dbapi_conn, "enable_load_extension"):
+        dbapi_conn.enable_load_extension(False)
+    defensive = getattr(sqlite3, "SQLITE_DBCONFIG_DEFENSIVE", None)  # Python 3.12+
+    if defensive is not None and hasattr(dbapi_conn, "setconfig"):
+        dbapi_conn.setconfig(defensive, True)
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA trusted_schema=OFF")
+    if read_only:
+        cur.execute("PRAGMA query_only=ON")
+    cur.close()
 
 
 class SQLiteBackend(Backend):
@@ -72,31 +93,15 @@ class SQLiteBackend(Backend):
         read_only = opts.read_only
         import decimal
         import sqlite3
+
+        from sqlalchemy import event  # here: a command-line export reads SQLite without SQLAlchemy
         # A Decimal typed into a grid or read from a CSV is bound as its exact text; the column's
         # NUMERIC affinity stores it as a number (sqlite3 refuses Decimal otherwise).
         sqlite3.register_adapter(decimal.Decimal, str)
 
         @event.listens_for(engine, "connect")
         def _setup(dbapi_conn: Any, _record: Any) -> None:
-            # SQLAlchemy's documented pysqlite recipe: the driver stops managing
-            # transactions (it would COMMIT before every DDL statement) and guiapp
-            # emits BEGIN itself, so CREATE / DROP / ALTER can be rolled back.
-            dbapi_conn.isolation_level = None
-            # Text that is not UTF-8 comes back as bytes instead of failing the read.
-            dbapi_conn.text_factory = tolerant_text
-            # An untrusted file may not run code: no extensions, and functions with side
-            # effects are not callable from its views and triggers (trusted_schema).
-            if hasattr(dbapi_conn, "enable_load_extension"):
-                dbapi_conn.enable_load_extension(False)
-            defensive = getattr(sqlite3, "SQLITE_DBCONFIG_DEFENSIVE", None)  # Python 3.12+
-            if defensive is not None and hasattr(dbapi_conn, "setconfig"):
-                dbapi_conn.setconfig(defensive, True)
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA trusted_schema=OFF")
-            if read_only:
-                cur.execute("PRAGMA query_only=ON")
-            cur.close()
+            _configure(dbapi_conn, read_only)
 
         @event.listens_for(engine, "begin")
         def _begin(conn: "Connection") -> None:
@@ -298,3 +303,40 @@ class SQLiteBackend(Backend):
         if len(keys) == 1 and keys[0][1].strip().upper() == "INTEGER" and "WITHOUT ROWID" not in sql.upper():
             numbered.add(keys[0][0])
         return numbered
+
+    # -- a command-line export without SQLAlchemy ---------------------------------------------------
+    def direct_connect(self, url: str, read_only: bool, timeout: float) -> Any:
+        """A plain ``sqlite:///FILE`` URL (no query string) of a file that exists, opened as
+        the pool opens it; None for anything else (the pooled path then says what is wrong)."""
+        from urllib.parse import unquote
+        prefix = "sqlite:///"
+        if not url.startswith(prefix) or "?" in url or "#" in url:
+            return None
+        path = unquote(url[len(prefix):])
+        if is_memory_path(path) or path.startswith("file:") or not os.path.isfile(path):
+            return None
+        conn = sqlite3.connect(path, check_same_thread=False, timeout=max(timeout, 1))
+        _configure(conn, read_only)
+        return conn
+
+    def direct_table_sql(self, dbapi_conn: Any, table: str) -> str | None:
+        """SELECT of every column of ``table`` in key order (as table_select), or None if no
+        table or view has exactly that name here."""
+        rows = dbapi_conn.execute("SELECT name, pk FROM pragma_table_info(?) ORDER BY cid", (table,)).fetchall()
+        if not rows:
+            return None
+        quote = _quote_name
+        keys = [name for name, pk in sorted((r for r in rows if r[1]), key=lambda r: r[1])]
+        sql = f"SELECT {', '.join(quote(r[0]) for r in rows)} FROM {quote(table)}"
+        return sql + (f" ORDER BY {', '.join(map(quote, keys))}" if keys else "")
+
+    def stop_direct(self, dbapi_conn: Any) -> None:
+        dbapi_conn.interrupt()
+
+
+def _quote_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def is_memory_path(path: str) -> bool:
+    return path in ("", ":memory:") or path.startswith("file::memory:")

@@ -45,13 +45,13 @@ def format_for(path: Path, explicit: str | None = None) -> str:
     return fmt
 
 
-def one_query(db: "Database", sql: str) -> Any:
+def one_query(backend: Any, sql: str) -> Any:
     """The one statement of ``sql`` as a script Statement, refused before anything runs unless
     it is a single statement that returns rows and changes nothing (a CREATE TABLE exported
-    would run, then fail for want of rows)."""
+    would run, then fail for want of rows). ``backend``: the database's Backend."""
     from guiapp.core.script import script_statements
     try:
-        statements = script_statements(sql, db.backend.flavour)
+        statements = script_statements(sql, backend.flavour)
     except GuiappError as exc:
         raise ExportError(str(exc)) from None
     if len(statements) > 1:
@@ -82,7 +82,7 @@ def export(db: "Database", source: "sa.Select[Any] | str", path: Path | str, *, 
         raise ExportError("--ddl and --dialect shape SQL exports: write a .sql file or use --format sql.")
     if ddl and isinstance(source, str):
         raise ExportError("--ddl needs a table to describe: name a table rather than a query.")
-    statement = one_query(db, source) if isinstance(source, str) else None
+    statement = one_query(db.backend, source) if isinstance(source, str) else None
     target, replaced_mode = resolve_target(path)
     job = job or Job(db)
     sql_extra = _sql_shape(db, table_name, ddl, dialect, statement is not None) if fmt == "sql" else {}
@@ -119,7 +119,7 @@ def _copy_csv(db: "Database", source: Any, statement: Any, out: BinaryIO, job: "
             progress(rows, expected)
 
     def work(conn: "Connection") -> int | None:
-        return db.backend.copy_csv(conn, sql, out.write, tick, batch)
+        return db.backend.copy_csv(conn.connection.dbapi_connection, sql, out.write, tick, batch)
     rows = job.run(work)
     if rows is not None and progress is not None:
         progress(rows, expected)
