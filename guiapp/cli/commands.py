@@ -174,7 +174,7 @@ def export(table: str | None, output: str, fmt: str | None, sql: str | None, ddl
 
     from guiapp.cli.querying import _run_cancellable
     result = None
-    if fmt == "csv" and state.url and not state.pool.get("ssh"):
+    if fmt == "csv" and not (ddl or dialect) and state.url and not state.pool.get("ssh"):
         # The driver alone, as the database's own client would: no SQLAlchemy to import.
         from guiapp.core.data.directexport import DirectExport
         direct = DirectExport(state.url, read_only=bool(state.pool.get("read_only")),

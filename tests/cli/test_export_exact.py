@@ -48,6 +48,10 @@ def test_csv_writes_null_as_nothing_and_the_empty_string_quoted(db: Database, tm
     assert done.returncode == 0, done.stderr
     expected = "id,t\n" + "".join(f"{i},{cell}\n" for i, cell in enumerate(CSV_TEXTS, 1))
     assert target.read_bytes().decode() == expected
+    # The command runs on the driver alone where it can; the window's pooled export writes the same.
+    from guiapp.core.data.export import export, table_select
+    export(db, table_select(db, "texts"), tmp_path / "pooled.csv")
+    assert (tmp_path / "pooled.csv").read_bytes() == target.read_bytes()
     # A query goes through the same writer (on PostgreSQL, COPY as well).
     done = guiapp("--url", _url(db), "export", "--sql", "SELECT t FROM texts ORDER BY id", "-o", str(target))
     assert done.returncode == 0, done.stderr

@@ -258,6 +258,10 @@ class Backend:
     def stop_direct(self, dbapi_conn: Any) -> None:
         """Stop, from another thread, what the direct connection runs."""
 
+    def direct_lost(self, dbapi_conn: Any) -> bool:
+        """True if the direct connection is gone (the server died or cut it)."""
+        return False
+
 
     def dump_header(self) -> str:
         """What a SQL export for this database starts with, so that its own command-line client

@@ -209,7 +209,10 @@ class PostgreSQLBackend(Backend):
                     errors.OperationalError("COPY ended without a result")
             return int(last.command_tuples or 0)
         finally:
-            pgconn.nonblocking = blocking
+            try:
+                pgconn.nonblocking = blocking
+            except Exception:
+                pass  # the connection is gone: the error that says so is on its way up
 
     def direct_connect(self, url: str, read_only: bool, timeout: float) -> Any:
         from urllib.parse import parse_qsl, unquote, urlsplit
@@ -252,6 +255,9 @@ class PostgreSQLBackend(Backend):
     def stop_direct(self, dbapi_conn: Any) -> None:
         cancel = getattr(dbapi_conn, "cancel_safe", None) or dbapi_conn.cancel
         cancel()
+
+    def direct_lost(self, dbapi_conn: Any) -> bool:
+        return bool(getattr(dbapi_conn, "broken", False) or getattr(dbapi_conn, "closed", False))
 
 
 def _quote_name(name: str) -> str:

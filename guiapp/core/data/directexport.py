@@ -67,10 +67,23 @@ class DirectExport:
         except Exception as exc:
             if self.stopped:
                 raise QueryCancelledError("Query cancelled.") from None
-            from guiapp.core.errors import translate
-            raise translate(exc) from None
+            raise self._error(exc) from None
         finally:
             self.conn.close()
+
+    def _error(self, exc: Exception) -> GuiappError:
+        """The driver's error as the pooled path words it (SQLAlchemy wraps it the same way there)."""
+        from sqlalchemy.exc import DBAPIError  # only now: something went wrong
+
+        from guiapp.core.errors import translate
+        base = next((c for c in type(exc).__mro__ if c.__name__ == "Error"), None)
+        if base is not None and not isinstance(exc, OSError):
+            exc = DBAPIError.instance(None, None, exc, base, connection_invalidated=self.backend.direct_lost(self.conn))
+        from urllib.parse import unquote, urlsplit
+        parts = urlsplit(self.url)
+        where = parts.netloc.rsplit("@", 1)[-1] if parts.netloc else ""
+        secrets = [unquote(parts.password)] if parts.password else []
+        return translate(exc, secrets=secrets, where=where)
 
     def stop(self) -> None:
         self.stopped = True
