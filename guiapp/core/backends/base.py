@@ -263,6 +263,11 @@ class Backend:
         return False
 
 
+    def plain_values(self) -> bool:
+        """True if the driver returns nothing but int, float, str, bytes and None (SQLite): a
+        CSV writer then need not look for other types."""
+        return False
+
     def dump_header(self) -> str:
         """What a SQL export for this database starts with, so that its own command-line client
         reads the file as written (MySQL's client otherwise reads it as 3-byte utf8)."""

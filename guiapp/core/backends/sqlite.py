@@ -333,6 +333,9 @@ class SQLiteBackend(Backend):
     def stop_direct(self, dbapi_conn: Any) -> None:
         dbapi_conn.interrupt()
 
+    def plain_values(self) -> bool:
+        return True  # sqlite3 knows five types, and guiapp registers no converters
+
 
 def _quote_name(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'

@@ -113,7 +113,7 @@ class DirectExport:
             cursor = self.conn.execute(query)
             if cursor.description is None:
                 return None
-            writer = CsvWriter(text, [d[0] for d in cursor.description])
+            writer = CsvWriter(text, [d[0] for d in cursor.description], bytes_only=self.backend.plain_values())
             written = 0
             while rows := cursor.fetchmany(batch):
                 writer.write(rows)

@@ -164,6 +164,8 @@ def _write_rows(db: "Database", source: Any, out: BinaryIO, fmt: str, job: "Job"
             if not result.returns_rows:
                 raise ExportError("The query returned no rows to export (it is no SELECT).")
             text.write(preamble)
+            if fmt == "csv":
+                extra["bytes_only"] = db.backend.plain_values()
             writer = make_writer(fmt, text, list(result.keys()), **extra)
             written = 0
             # The first batch goes through SQLAlchemy, which empties its one-row read-ahead;
