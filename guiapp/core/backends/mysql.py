@@ -197,3 +197,9 @@ class MySQLBackend(Backend):
 
     def string_literal(self, text: str) -> str:
         return "'" + text.translate(_ESCAPES) + "'"
+
+    # -- making the database match the models ------------------------------------------------------
+    default_backslash_escapes = True
+
+    def migration_envelope(self, recreates: bool) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        return (), (), ()  # each DDL statement commits at once: there is no transaction to wrap them in
