@@ -97,19 +97,32 @@ def model_default_text(default: Any, dialect: Any) -> str | None:
         return str(value)
 
 
-def defaults_differ(db_text: str | None, model_text: str | None, backslash_escapes: bool = False) -> bool:
+def defaults_differ(db_text: str | None, model_text: str | None, backslash_escapes: bool = False,
+                    strict: bool = False) -> bool:
     """True when the database's default and the model's (both SQL text of that database) mean
-    different values."""
+    different values. ``strict``: also when they are only written differently, a number quoted
+    on one side (MariaDB unquotes them) or the current time spelt ``now()`` and
+    ``current_timestamp()``."""
+    if strict and normalise_default(db_text, backslash_escapes) == "f:now" == normalise_default(model_text):
+        return _spelling(db_text) != _spelling(model_text)
     if db_text is not None and ("nextval(" in db_text.lower() or "auto_increment" in db_text.lower()):
         return False  # a serial / identity default belongs to the key, not to the model's intent
     db_value = normalise_default(db_text, backslash_escapes)
     model_value = normalise_default(model_text, backslash_escapes)
-    if db_value is not None and model_value is not None and db_value[:2] != model_value[:2]:
+    if db_value is not None and model_value is not None and db_value[:2] != model_value[:2] and not strict:
         # 's:7' against 'n:7': a quoted number is still that number (MariaDB unquotes them)
         db_number, model_number = _decimal(db_value[2:]), _decimal(model_value[2:])
         if db_number is not None and model_number is not None:
             return db_number != model_number
     return db_value != model_value
+
+
+def _spelling(text: str | None) -> str:
+    """How a default is written, without outer parentheses, case or spaces."""
+    value = "".join((text or "").split()).lower()
+    while value.startswith("(") and value.endswith(")"):
+        value = value[1:-1]
+    return value
 
 
 def default_display(text: str | None, backslash_escapes: bool = False) -> str:

@@ -82,7 +82,7 @@ def _describe(diff: Any, show_default: Callable[[Any], str]) -> tuple[str, str]:
     return str(table), " ".join(str(x) for x in diff[:1])
 
 
-def _compare_server_default(escapes: bool) -> Any:
+def _compare_server_default(escapes: bool, strict: bool) -> Any:
     """alembic's compare_server_default hook: True when the server default really differs, the
     model's default written by this dialect first (so ``false()`` is ``0`` where the database
     has no boolean), dialect noise never a difference."""
@@ -94,7 +94,7 @@ def _compare_server_default(escapes: bool) -> Any:
         db_text = inspected_default if isinstance(inspected_default, str) or inspected_default is None \
             else model_default_text(inspected_default, ctx.dialect)
         model_text = model_default_text(metadata_column.server_default, ctx.dialect)
-        return defaults_differ(db_text, model_text, escapes)
+        return defaults_differ(db_text, model_text, escapes, strict)
 
     return compare
 
@@ -104,8 +104,10 @@ def comparison_options(db: Database, models: DeclaredModels, tables: set[str] | 
     """alembic's options for comparing the models (or only ``tables`` of them) with a database:
     only declared tables count (the user's other tables are never "removed"), and a server
     default that means the same is no difference. ``strict`` keeps the dialect's noise: a type
-    written differently (MySQL's INTEGER(11), TINYINT(1) for a Boolean) and defaults compared as
-    alembic compares them. Shared by the states and the migration SQL."""
+    written differently (MySQL's INTEGER(11), TINYINT(1) for a Boolean) and a default written
+    differently (a quoted number, now() for current_timestamp()); a default that means another
+    value differs either way, so the two never disagree on it. Shared by the states and the
+    migration SQL."""
     declared = set(models.metadata.tables) if tables is None else set(tables)
 
     def include_name(name: str | None, type_: str, parent: Any) -> bool:
@@ -117,7 +119,7 @@ def comparison_options(db: Database, models: DeclaredModels, tables: set[str] | 
         return type_ != "table" or name in declared
 
     return {"compare_type": _compare_type_text if strict else True,
-            "compare_server_default": True if strict else _compare_server_default(db.backend.default_backslash_escapes),
+            "compare_server_default": _compare_server_default(db.backend.default_backslash_escapes, strict),
             "include_name": include_name, "include_object": include_object,
             "target_metadata": models.metadata}
 
