@@ -92,6 +92,15 @@ def rows(db) -> dict[str, list[tuple]]:
         }
 
 
+def rows_and_columns(db) -> tuple[dict[str, list[tuple]], list[str]]:
+    """Before the change: the rows the old tables hold, and the changed table's columns."""
+    with db.engine.connect() as conn:
+        columns = [c["name"] for c in sa.inspect(conn).get_columns("drift_widgets")]
+        held = {name: [tuple(r) for r in conn.exec_driver_sql(f"SELECT * FROM {name} ORDER BY id")]
+                for name in ("drift_owners", "drift_widgets", "drift_parts")}
+    return held, columns
+
+
 EXPECTED = {
     "widgets": [(i, code, note, qty, owner, label, "per%cent 'quoted'", "calm")
                 for i, code, note, qty, owner, _gone, label in WIDGETS],
@@ -106,3 +115,10 @@ def forget_types(db) -> None:
     if db.engine.dialect.name == "postgresql":
         with db.engine.begin() as conn:
             conn.exec_driver_sql("DROP TYPE IF EXISTS drift_mood CASCADE")
+
+
+def dropping_colour(db) -> str:
+    """How the SQL drops hobbies.colour: SQLite makes the table anew without it (batch mode)."""
+    if db.backend.alters_by_recreating:
+        return "INSERT INTO _alembic_tmp_hobbies (id, name) SELECT hobbies.id, hobbies.name"
+    return "ALTER TABLE hobbies DROP COLUMN colour;"
