@@ -18,7 +18,6 @@ made anew) so that a failure part-way leaves the database as it was, where it ca
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +28,6 @@ from alembic.operations import ops as alembic_ops
 
 from guiapp.core.connect.database import Database
 from guiapp.core.schema.sqltext import plain_dialect
-from guiapp.core.script import split_script
 
 
 @dataclass(frozen=True)
@@ -72,12 +70,30 @@ def _named(op: Any) -> Any:
     return op
 
 
+class _Statements:
+    """alembic's output buffer: it writes each statement with one write() (its static_output), so
+    the statements are kept whole, never split again by a parser (a trigger's body holds ';')."""
+
+    def __init__(self) -> None:
+        self.written: list[str] = []
+
+    def write(self, text: str) -> None:
+        statement = text.strip()
+        if statement.endswith(";"):
+            statement = statement[:-1].rstrip()
+        if statement:
+            self.written.append(statement)
+
+    def flush(self) -> None:
+        pass
+
+
 class _Writer:
     """One offline migration context writing into a buffer, and what the live database tells it."""
 
     def __init__(self, db: Database, conn: Any) -> None:
         self.db, self.conn = db, conn
-        self.out = io.StringIO()
+        self.out = _Statements()
         self.dialect = plain_dialect(db.engine.dialect)
         context = MigrationContext.configure(dialect=self.dialect, opts={
             "as_sql": True, "output_buffer": self.out, "literal_binds": True})
@@ -115,11 +131,10 @@ class _Writer:
 
     def _emit(self, statement: str) -> None:
         """SQL of guiapp's own, written as it is (op.execute would read ``:name`` as a parameter)."""
-        self.out.write(statement.strip().rstrip(";") + ";\n\n")
+        self.out.write(statement)
 
     def statements(self) -> tuple[str, ...]:
-        text = self.out.getvalue()
-        return tuple(s.sql.strip() for s in split_script(text, self.db.backend.flavour) if s.sql.strip())
+        return tuple(self.out.written)
 
 
 def render_sql(db: Database, conn: Any, operations: list[Any]) -> RenderedSql:
