@@ -125,6 +125,9 @@ def test_apply_fixes_every_kind_of_drift_keeps_the_rows_and_drops_a_stranger_onl
     panel = window.models
     qtbot.waitUntil(lambda: panel.states().get("drift_widgets") == "differs", timeout=15000)
     assert panel.extra_tables() == ["drift_stranger"]
+    shown = [(panel.tree.topLevelItem(i).text(0), panel.tree.topLevelItem(i).text(1))
+             for i in range(panel.tree.topLevelItemCount())]
+    assert ("drift_stranger", "only in the database") in shown
     assert panel.buttons["sql"].isEnabled()
     seen: dict = {}
 

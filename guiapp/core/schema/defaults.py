@@ -103,7 +103,8 @@ def defaults_differ(db_text: str | None, model_text: str | None, backslash_escap
     different values. ``strict``: also when they are only written differently, a number quoted
     on one side (MariaDB unquotes them) or the current time spelt ``now()`` and
     ``current_timestamp()``."""
-    if strict and normalise_default(db_text, backslash_escapes) == "f:now" == normalise_default(model_text):
+    if strict and normalise_default(db_text, backslash_escapes) == "f:now" == \
+            normalise_default(model_text, backslash_escapes):
         return _spelling(db_text) != _spelling(model_text)
     if db_text is not None and ("nextval(" in db_text.lower() or "auto_increment" in db_text.lower()):
         return False  # a serial / identity default belongs to the key, not to the model's intent

@@ -23,7 +23,7 @@ from guiapp import signals
 from guiapp.core.backends.base import raw_sql
 from guiapp.core.connect.database import Database
 from guiapp.core.errors import SchemaError
-from guiapp.core.schema.migrationsql import RenderedSql, render_sql
+from guiapp.core.schema.migrationsql import RenderedSql, name_foreign_keys, render_sql
 from guiapp.core.schema.modelload import DeclaredModels
 from guiapp.core.schema.modelstate import comparison_options
 
@@ -97,6 +97,8 @@ def plan_migration(db: Database, models: DeclaredModels, tables: list[str] | Non
             upgrade = alembic_ops.UpgradeOps(ops=operations)
             if upgrade.is_empty():
                 return Migration(RenderedSql(()), "", tuple(extra))
+            if db.backend.alters_by_recreating:
+                name_foreign_keys(operations)  # before the alembic code too: batch mode needs the names
             script = render_python_code(upgrade, render_as_batch=db.backend.alters_by_recreating)
             rendered = render_sql(db, conn, operations)
         except Exception as exc:

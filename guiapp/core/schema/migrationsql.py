@@ -63,11 +63,12 @@ def _runnable(op: Any) -> Any:
     return op
 
 
-def _named(op: Any) -> Any:
-    """A foreign key added in batch mode needs a name: the one SQLAlchemy's convention would give."""
-    if isinstance(op, alembic_ops.CreateForeignKeyOp) and op.constraint_name is None:
-        op.constraint_name = f"fk_{op.source_table}_{'_'.join(op.local_cols)}_{op.referent_table}"
-    return op
+def name_foreign_keys(operations: list[Any]) -> None:
+    """A foreign key added in batch mode needs a name (alembic refuses one without): give each
+    unnamed one the name SQLAlchemy's usual convention would, for the SQL and the alembic code alike."""
+    for op in (leaf for top in operations for leaf in flatten(top)):
+        if isinstance(op, alembic_ops.CreateForeignKeyOp) and op.constraint_name is None:
+            op.constraint_name = f"fk_{op.source_table}_{'_'.join(op.local_cols)}_{op.referent_table}"
 
 
 class _Statements:
@@ -122,7 +123,7 @@ class _Writer:
         with self.operations.batch_alter_table(op.table_name, schema=op.schema, copy_from=current,
                                                recreate="auto") as batch:
             for leaf in flatten(op):
-                self._invoke(batch, _named(leaf))
+                self._invoke(batch, leaf)
             recreated = self.operations.impl.requires_recreate_in_batch(batch.impl)
         if recreated:
             self.recreates = True
@@ -141,6 +142,8 @@ def render_sql(db: Database, conn: Any, operations: list[Any]) -> RenderedSql:
     """``operations`` (alembic ops, as autogenerate or guiapp made them) as SQL for ``db``, read
     through ``conn`` where the database's present state is needed."""
     writer = _Writer(db, conn)
+    if db.backend.alters_by_recreating:
+        name_foreign_keys(operations)
     for op in operations:
         writer.write(op)
     changes = writer.statements()
