@@ -155,6 +155,17 @@ class GuiappGroup(click.Group):
 
 
 # -- the group and its options -------------------------------------------------------
+def _desktop(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """--install-desktop / --uninstall-desktop: do it, say what was written or removed, and stop."""
+    if not value or ctx.resilient_parsing:
+        return
+    from guiapp.core.store import desktop
+    report = desktop.install_desktop() if param.name == "install_desktop" else desktop.uninstall_desktop()
+    for line in report.lines():
+        click.echo(line)
+    ctx.exit(0)
+
+
 @click.group(cls=GuiappGroup, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "GUIAPP"})
 @click.option("--url", envvar="GUIAPP_URL", metavar="URL",
@@ -172,6 +183,10 @@ class GuiappGroup(click.Group):
               help="Refuse every write, enforced by the database (SQLite mode=ro, a read-only session).")
 @click.option("--ssh", metavar="ALIAS", envvar="GUIAPP_SSH",
               help="Reach the server through an SSH tunnel to ALIAS (a Host of ~/.ssh/config, or user@host).")
+@click.option("--install-desktop", is_flag=True, is_eager=True, expose_value=False, callback=_desktop,
+              help="Put guiapp in the desktop's application menu, opening SQLite, DuckDB and Parquet files.")
+@click.option("--uninstall-desktop", is_flag=True, is_eager=True, expose_value=False, callback=_desktop,
+              help="Remove what --install-desktop wrote, and nothing else.")
 @click.version_option(__version__, "-V", "--version")
 @click.pass_context
 def cli(ctx: click.Context, url: str | None, models: str | None, pool_size: int | None,

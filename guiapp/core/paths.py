@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -39,3 +40,23 @@ def looks_like_sqlite_path(text: str) -> bool:
     if not text or "://" in text:
         return False
     return text.lower().endswith(SQLITE_SUFFIXES) or os.path.isfile(os.path.expanduser(text))
+
+
+SOURCE_RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+
+
+def resource_root() -> Path:
+    """The folder holding guiapp's icons and style sheet, wherever guiapp is installed.
+
+    The files live in the top-level ``resources/`` folder of the source tree; the build maps that
+    folder to the ``guiapp._resources`` package, so an installed wheel and an editable checkout read
+    them the same way; a checkout that was never installed reads the folder itself.
+    """
+    try:
+        spec = importlib.util.find_spec("guiapp._resources")
+    except ModuleNotFoundError:
+        spec = None
+    for location in (spec.submodule_search_locations or []) if spec is not None else []:
+        if (Path(location) / "style.qss").is_file():
+            return Path(location)
+    return SOURCE_RESOURCES

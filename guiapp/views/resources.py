@@ -7,31 +7,15 @@ checkout and an installed wheel read them the same way.
 
 from __future__ import annotations
 
-import importlib.util
 from functools import lru_cache
-from pathlib import Path
 
 from PySide6.QtGui import QIcon
 
-SOURCE_TREE = Path(__file__).resolve().parents[2] / "resources"
-
-
-def resource_root() -> Path:
-    """The folder holding ``style.qss`` and ``icons/``, wherever guiapp is installed."""
-    try:
-        spec = importlib.util.find_spec("guiapp._resources")
-    except ModuleNotFoundError:
-        spec = None
-    for location in (spec.submodule_search_locations or []) if spec is not None else []:
-        if (Path(location) / "style.qss").is_file():
-            return Path(location)
-    return SOURCE_TREE  # running from a checkout that was never installed
-
+from guiapp.core.paths import resource_root
 
 RESOURCES = resource_root()
 
 
-@lru_cache(maxsize=None)
 @lru_cache(maxsize=None)
 def icon(name: str) -> QIcon:
     """The icon ``icons/<name>.svg`` (an empty icon if missing, never an error). One QIcon per

@@ -12,26 +12,21 @@ with apt-get (the project's own files install it; .ci/run does so before the tes
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.helpers.system import ensure_debian_package
+
 SSHD = "/usr/sbin/sshd"
 PASSPHRASE = "open sesame"
 
 
 def ensure_installed() -> None:
-    if Path(SSHD).exists() and shutil.which("ssh-keygen"):
-        return
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        raise RuntimeError("The SSH tunnel tests need OpenSSH's server: install openssh-server.")
-    done = subprocess.run(["apt-get", "install", "-y", "-q", "openssh-server"], capture_output=True, text=True,
-                          timeout=600, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-    if done.returncode != 0 or not Path(SSHD).exists():
-        raise RuntimeError(f"Could not install openssh-server: {done.stderr.strip()[-500:]}")
+    ensure_debian_package(SSHD, "openssh-server")
+    ensure_debian_package("ssh-keygen", "openssh-client")
 
 
 def _free_port() -> int:

@@ -285,6 +285,29 @@ def _special_number(value: Any) -> str:
     text = str(value).lower()
     return "NaN" if "nan" in text else ("-Infinity" if text.startswith("-") else "Infinity")
 
+    # -- making the database match the models ------------------------------------------------------
+    #: the catalogue writes a string default with backslash escapes (MariaDB: a\b as 'a\\b').
+    default_backslash_escapes = False
+    #: ALTER TABLE cannot change a column or a constraint: the table is made anew and its rows copied
+    #: (alembic's batch mode, "move and copy"; SQLite).
+    alters_by_recreating = False
+
+    def migration_envelope(self, recreates: bool) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """Statements (before, after, after a failure) around the SQL that makes the database match
+        the models, so that it runs as printed, in one transaction where DDL is transactional.
+        ``recreates``: some table is made anew and its rows copied. An ``after`` statement that
+        returns rows reports what the change would break (Apply then undoes it)."""
+        return ("BEGIN",), ("COMMIT",), ("ROLLBACK",)
+
+    def recreated_extras(self, conn: "Connection", table: str) -> list[str]:
+        """Statements that make again what dropping ``table`` takes with it, when it is made anew."""
+        return []
+
+    def types_for_new_column(self, conn: "Connection", column: Any, dialect: Any, made: set[str]) -> list[str]:
+        """CREATE statements for the types a column added to a table needs and the database lacks
+        (``made``: names already created by earlier statements, updated)."""
+        return []
+
 
 def quote_plain(dialect: Any, name: str) -> str:
     """An identifier quoted for SQL that is sent as it is, with no parameters.

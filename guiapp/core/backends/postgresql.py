@@ -283,6 +283,20 @@ def _drain(pgconn: Any) -> Any:
     return last
 
 
+    # -- making the database match the models ------------------------------------------------------
+    def types_for_new_column(self, conn: "Connection", column: Any, dialect: Any, made: set[str]) -> list[str]:
+        # alembic's add_column does not create an enum type (create_table does).
+        import sqlalchemy as sa
+        kind = column.type
+        if not isinstance(kind, sa.Enum) or not kind.native_enum or not kind.name or kind.name in made:
+            return []
+        made.add(kind.name)
+        if any(e["name"] == kind.name for e in sa.inspect(conn).get_enums(schema=kind.schema)):
+            return []
+        from sqlalchemy.dialects.postgresql.named_types import CreateEnumType
+        return [str(CreateEnumType(kind.dialect_impl(dialect)).compile(dialect=dialect))]
+
+
 def _register_tolerant_date_loaders(adapters: Any) -> None:
     """Dates Python cannot hold (infinity, -infinity, BC, after the year 9999, a TIME of 24:00:00)
     come back as the server's text instead of failing the whole read; the rest stay dates."""
