@@ -105,8 +105,8 @@ class DirectExport:
 
     def _rows(self, query: str, out: Any, tick: Callable[[int], None], batch: int) -> int | None:
         """The rows through the csv writer, as the pooled export writes them."""
-        if self.backend.name != "sqlite":
-            return None  # the exact text of other databases' values needs the pooled path's loaders
+        if not self.backend.plain_values():
+            return None  # the exact text of richer types needs the pooled path's loaders
         self.conn.text_factory = str  # the C decoder; text that is not UTF-8 raises, then bytes
         text = io.TextIOWrapper(out, encoding="utf-8", newline="")
         try:
