@@ -279,12 +279,6 @@ class Backend:
         copy for another database numbers the same columns and no others."""
         return set(autoincrement)
 
-
-def _special_number(value: Any) -> str:
-    """'NaN', 'Infinity' or '-Infinity', for messages."""
-    text = str(value).lower()
-    return "NaN" if "nan" in text else ("-Infinity" if text.startswith("-") else "Infinity")
-
     # -- making the database match the models ------------------------------------------------------
     #: the catalogue writes a string default with backslash escapes (MariaDB: a\b as 'a\\b').
     default_backslash_escapes = False
@@ -307,6 +301,12 @@ def _special_number(value: Any) -> str:
         """CREATE statements for the types a column added to a table needs and the database lacks
         (``made``: names already created by earlier statements, updated)."""
         return []
+
+
+def _special_number(value: Any) -> str:
+    """'NaN', 'Infinity' or '-Infinity', for messages."""
+    text = str(value).lower()
+    return "NaN" if "nan" in text else ("-Infinity" if text.startswith("-") else "Infinity")
 
 
 def quote_plain(dialect: Any, name: str) -> str:

@@ -259,6 +259,19 @@ class PostgreSQLBackend(Backend):
     def direct_lost(self, dbapi_conn: Any) -> bool:
         return bool(getattr(dbapi_conn, "broken", False) or getattr(dbapi_conn, "closed", False))
 
+    # -- making the database match the models ------------------------------------------------------
+    def types_for_new_column(self, conn: "Connection", column: Any, dialect: Any, made: set[str]) -> list[str]:
+        # alembic's add_column does not create an enum type (create_table does).
+        import sqlalchemy as sa
+        kind = column.type
+        if not isinstance(kind, sa.Enum) or not kind.native_enum or not kind.name or kind.name in made:
+            return []
+        made.add(kind.name)
+        if any(e["name"] == kind.name for e in sa.inspect(conn).get_enums(schema=kind.schema)):
+            return []
+        from sqlalchemy.dialects.postgresql.named_types import CreateEnumType
+        return [str(CreateEnumType(kind.dialect_impl(dialect)).compile(dialect=dialect))]
+
 
 def _quote_name(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
@@ -281,20 +294,6 @@ def _drain(pgconn: Any) -> Any:
     while (result := pgconn.get_result()) is not None:
         last = result
     return last
-
-
-    # -- making the database match the models ------------------------------------------------------
-    def types_for_new_column(self, conn: "Connection", column: Any, dialect: Any, made: set[str]) -> list[str]:
-        # alembic's add_column does not create an enum type (create_table does).
-        import sqlalchemy as sa
-        kind = column.type
-        if not isinstance(kind, sa.Enum) or not kind.native_enum or not kind.name or kind.name in made:
-            return []
-        made.add(kind.name)
-        if any(e["name"] == kind.name for e in sa.inspect(conn).get_enums(schema=kind.schema)):
-            return []
-        from sqlalchemy.dialects.postgresql.named_types import CreateEnumType
-        return [str(CreateEnumType(kind.dialect_impl(dialect)).compile(dialect=dialect))]
 
 
 def _register_tolerant_date_loaders(adapters: Any) -> None:

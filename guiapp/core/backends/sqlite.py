@@ -336,14 +336,6 @@ class SQLiteBackend(Backend):
     def plain_values(self) -> bool:
         return True  # sqlite3 knows five types, and guiapp registers no converters
 
-
-def _quote_name(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def is_memory_path(path: str) -> bool:
-    return path in ("", ":memory:") or path.startswith("file::memory:")
-
     # -- making the database match the models ------------------------------------------------------
     alters_by_recreating = True
 
@@ -363,3 +355,12 @@ def is_memory_path(path: str) -> bool:
         rows = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
                                     "AND sql IS NOT NULL ORDER BY name", (table,)).fetchall()
         return [row[0] for row in rows]
+
+
+def _quote_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def is_memory_path(path: str) -> bool:
+    return path in ("", ":memory:") or path.startswith("file::memory:")
+
