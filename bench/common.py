@@ -16,6 +16,10 @@ BIG, SMALL = "bench_users", "bench_users_10k"
 BIG_ROWS, SMALL_ROWS = 1_000_000, 10_000
 
 
+# PostgreSQL holds the 1M-row table for the export benchmark against psql (generate.py makes it).
+POSTGRESQL_URL = os.environ.get("GUIAPP_BENCH_PG_URL", "postgresql+psycopg://root@127.0.0.1:5432/guiapp_bench")
+
+
 def urls() -> dict[str, str]:
     return {"sqlite": SQLITE_URL, "mariadb": MYSQL_URL}
 

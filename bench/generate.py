@@ -1,4 +1,4 @@
-"""Create the benchmark tables: 1,000,000 and 10,000 users-like rows, in SQLite and in MariaDB,
+"""Create the benchmark tables: 1,000,000 and 10,000 users-like rows, in SQLite, MariaDB and PostgreSQL,
 schemas of 5,000 small tables in SQLite, MariaDB and PostgreSQL, and a Chinook-sized SQLite file.
 
     .venv/bin/python bench/generate.py [--rows N] [--wide N] [--chinook-only]
@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 if TYPE_CHECKING:
     from guiapp.core.connect.database import Database
 
-from common import BIG, BIG_ROWS, CHINOOK, DATA, SMALL, SMALL_ROWS, WIDE_TABLES, WIDE_URLS, urls  # noqa: E402
+from common import BIG, BIG_ROWS, CHINOOK, DATA, POSTGRESQL_URL, SMALL, SMALL_ROWS, WIDE_TABLES, WIDE_URLS, urls  # noqa: E402
 
 # The Chinook sample database's schema (its SQLite edition: 11 tables, their keys, foreign keys and
 # indexes), written out here; the rows are generated, as many per table as Chinook holds.
@@ -196,8 +196,8 @@ def main() -> None:
         made = make_wide(db, args.wide)
         print(f"{name}: {args.wide:,} tables ready ({made:,} created) in {time.perf_counter() - start:.1f} s")
         db.engine.dispose()
-    for name, url in urls().items():
-        if name == "mariadb":
+    for name, url in {**urls(), "postgresql": POSTGRESQL_URL}.items():
+        if name != "sqlite":
             ensure_database(url)
         db = Database(url, create=True)
         for table, rows in ((BIG, args.rows), (SMALL, SMALL_ROWS)):

@@ -160,15 +160,12 @@ def export(table: str | None, output: str, fmt: str | None, sql: str | None, ddl
     \b
     guiapp export users -o users.csv
     guiapp --url sqlite:///app.db export users -o users.sql --ddl --dialect mysql"""
-    from guiapp.core.data.export import export as run_export, format_for, table_select
-    from guiapp.core.run.jobs import Job
+    from guiapp.core.data.export import format_for
     if bool(table) == bool(sql):
         raise click.UsageError("Name a TABLE or give --sql, one of the two.")
-    db = _state().database()
+    state = _state()
     path = Path(output)
     fmt = format_for(path, fmt)
-    source = sql if sql else table_select(db, table)
-    job = Job(db)
     show = sys.stderr.isatty()
 
     def progress(rows: int, _expected: int | None) -> None:
@@ -176,10 +173,30 @@ def export(table: str | None, output: str, fmt: str | None, sql: str | None, ddl
             click.echo(f"\r{rows:,} rows", nl=False, err=True)
 
     from guiapp.cli.querying import _run_cancellable
-    result = _run_cancellable(
-        lambda: run_export(db, source, path, fmt=fmt, table_name=table or "result", progress=progress, job=job,
-                           ddl=ddl, dialect=dialect),
-        job.cancel)
+    result = None
+    if fmt == "csv" and not (ddl or dialect) and state.url and not state.pool.get("ssh"):
+        # The driver alone, as the database's own client would: no SQLAlchemy to import.
+        from guiapp.core.data.directexport import DirectExport
+        direct = DirectExport(state.url, read_only=bool(state.pool.get("read_only")),
+                              timeout=state.pool.get("connect_timeout") or 5)
+        result = _run_cancellable(lambda: direct.run(table, sql, path, progress), direct.stop)
+    if result is None:
+        result = _pooled_export(state, table, sql, path, fmt, ddl, dialect, progress)
     if show:
         click.echo("", err=True)
     click.echo(f"Exported {counted(result.rows, 'row')} to {result.path}.", err=True)
+
+
+def _pooled_export(state: Any, table: str | None, sql: str | None, path: Path, fmt: str, ddl: bool,
+                   dialect: str | None, progress: Any) -> Any:
+    """The export on the pooled Database, as the window runs it."""
+    from guiapp.cli.querying import _run_cancellable
+    from guiapp.core.data.export import export as run_export, table_select
+    from guiapp.core.run.jobs import Job
+    db = state.database()
+    source = sql if sql else table_select(db, table)
+    job = Job(db)
+    return _run_cancellable(
+        lambda: run_export(db, source, path, fmt=fmt, table_name=table or "result", progress=progress, job=job,
+                           ddl=ddl, dialect=dialect),
+        job.cancel)

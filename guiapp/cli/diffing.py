@@ -23,10 +23,19 @@ class DiffFailed(click.ClickException):
 @click.option("--strict", is_flag=True,
               help="Also report what differs only in how the database writes it (MySQL display widths, "
                    "TINYINT(1) for Boolean, the quoting of defaults).")
-def diff(tables: tuple[str, ...], as_alembic: bool, strict: bool) -> None:
+@click.option("--drop-extra", is_flag=True,
+              help="Also drop the tables that are only in the database (no model declares them); "
+                   "without it they are only named, on stderr.")
+def diff(tables: tuple[str, ...], as_alembic: bool, strict: bool, drop_extra: bool) -> None:
     """Print what would make the database match the models (or only TABLES of them).
 
-    Exit status 0 when nothing differs and 1 when something does, so a CI job can fail on drift:
+    The SQL runs as printed with the database's own client (sqlite3, mysql, psql): in one
+    transaction where the database allows it, and on SQLite by making a changed table anew and
+    copying its rows. Tables that are only in the database are named on stderr ("only in the
+    database") and left alone, unless --drop-extra.
+
+    Exit status 0 when nothing differs and 1 when something does, so a CI job can fail on drift
+    (a table only in the database is no difference unless --drop-extra):
 
     \b
     guiapp --models myapp.models diff            # SQL for this database
@@ -39,9 +48,12 @@ def diff(tables: tuple[str, ...], as_alembic: bool, strict: bool) -> None:
         if unknown:
             raise DiffFailed(f"{unknown[0]!r} is not a table of the models "
                              f"({', '.join(declared.metadata.tables)}).")
-        migration = plan_migration(state.database(), declared, list(tables) or None, strict)
+        migration = plan_migration(state.database(), declared, list(tables) or None, strict, drop_extra)
     except GuiappError as exc:
         raise DiffFailed(str(exc)) from None
+    if migration.only_in_database and not migration.dropped:
+        click.echo(f"Only in the database (no model; left alone, --drop-extra drops them): "
+                   f"{', '.join(migration.only_in_database)}.", err=True)
     if migration.empty:
         click.echo(f"The database matches the models from {declared.source}.", err=True)
         return
@@ -50,6 +62,6 @@ def diff(tables: tuple[str, ...], as_alembic: bool, strict: bool) -> None:
     else:
         for statement in migration.sql:
             click.echo(statement.rstrip(";") + ";\n")
-    count = len(migration.sql)
+    count = migration.changes
     click.echo(f"{count} statement{'s' if count != 1 else ''} would make the database match the models.", err=True)
     sys.exit(1)

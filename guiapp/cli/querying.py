@@ -127,7 +127,8 @@ class _ResultPrinter:
         from guiapp.core.data.output import make_writer
         try:
             if isinstance(message, m.ResultStarted) and not self.broken:
-                self._writer = make_writer(self.fmt, self.out, message.columns)
+                hint = {"hint": "--format csv or json shows every value whole"} if self.fmt == "table" else {}
+                self._writer = make_writer(self.fmt, self.out, message.columns, **hint)
             elif isinstance(message, m.RowsFetched) and self._writer is not None and not self.broken:
                 self._writer.write(message.rows)
                 if message.done:

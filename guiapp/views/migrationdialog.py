@@ -1,6 +1,8 @@
 """Models ▸ SQL to match the models…: what would make the database match the declared models, as
-this database's SQL and as an alembic migration; Copy either; Apply the SQL after a question
-that lists it. The plan is made and applied on a worker."""
+this database's SQL (exactly what Apply runs, and what its own client runs as printed) and as an
+alembic migration; Copy either; Apply the SQL after a question that lists it. Tables only in the
+database are named, and dropped only when the user ticks that. The plan is made and applied on a
+worker."""
 
 from __future__ import annotations
 
@@ -41,6 +43,11 @@ class MigrationDialog(QDialog):
         self.hide_noise.setToolTip("Leave out statements that only rewrite what this database writes its own "
                                    "way (MySQL's display widths, TINYINT(1), the quoting of defaults)")
         self.hide_noise.toggled.connect(lambda _hide: self.plan())
+        self.drop_extra = QCheckBox("Drop tables only in the database", objectName="dropExtra")
+        self.drop_extra.setToolTip("Also drop the tables that no model declares (Apply asks first, naming "
+                                   "each with its row count)")
+        self.drop_extra.toggled.connect(lambda _drop: self.plan())
+        self.drop_extra.setVisible(not tables)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         self.copy = QPushButton("Copy")
@@ -56,30 +63,34 @@ class MigrationDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.tabs)
         layout.addWidget(self.hide_noise)
+        layout.addWidget(self.drop_extra)
         layout.addWidget(buttons)
         self.plan()
 
     def plan(self) -> None:
         from guiapp.core.schema.migrating import plan_migration
         db, models, tables = self.workspace.db, self.models, self.tables
-        strict = not self.hide_noise.isChecked()
+        strict, drop_extra = not self.hide_noise.isChecked(), self.drop_extra.isChecked()
         self.copy.setEnabled(False)
         self.apply.setEnabled(False)
         self.migration = None
-        self.workspace.run(lambda: plan_migration(db, models, tables, strict), on_done=self._planned,
+        self.workspace.run(lambda: plan_migration(db, models, tables, strict, drop_extra), on_done=self._planned,
                            on_error=self._failed, owner=self, group=f"plan:{id(self)}")
 
     def _planned(self, migration: Any) -> None:
         self.migration = migration
+        extra = migration.only_in_database
+        left = (f" Only in the database (no model; left alone): {', '.join(extra)}."
+                if extra and not migration.dropped else "")
         if migration.empty:
-            self.status.setText("The database matches the models: nothing to do.")
+            self.status.setText("The database matches the models: nothing to do." + left)
             self.sql.setPlainText("")
             self.script.setPlainText("")
             return
-        count = len(migration.sql)
+        count = migration.changes
         self.status.setText(f"{count} statement{'s' if count != 1 else ''} would make "
-                            f"{self.workspace.db.display} match the models.")
-        self.sql.setPlainText(";\n\n".join(s.rstrip(";") for s in migration.sql) + ";\n")
+                            f"{self.workspace.db.display} match the models." + left)
+        self.sql.setPlainText("".join(s.rstrip(";") + ";\n\n" for s in migration.sql).rstrip() + "\n")
         self.script.setPlainText(migration.script)
         self.copy.setEnabled(True)
         self.apply.setEnabled(not self.workspace.db.options.read_only)
@@ -102,12 +113,14 @@ class MigrationDialog(QDialog):
         migration, db = self.migration, self.workspace.db
         if migration is None or migration.empty:
             return
+        drops = "".join(f"Drops {name} ({rows} row{'s' if rows != 1 else ''}), only in the database.\n"
+                        for name, rows in migration.dropped)
         listed = "\n".join(f"• {' '.join(s.split())[:160]}" for s in migration.sql[:30])
         more = f"\n… and {len(migration.sql) - 30} more" if len(migration.sql) > 30 else ""
-        detail = ("MySQL and MariaDB commit each DDL statement at once: a failure part-way leaves the "
-                  "statements before it applied." if db.dialect == "mysql"
+        detail = ("This database commits each DDL statement at once: a failure part-way leaves the "
+                  "statements before it applied." if not db.backend.transactional_ddl
                   else "They run in one transaction: a failure leaves the database as it was.")
-        if not confirm(self, "Apply SQL", f"Run on {db.display}?\n{listed}{more}", detail, "Apply"):
+        if not confirm(self, "Apply SQL", f"Run on {db.display}?\n{drops}{listed}{more}", detail, "Apply"):
             return
         self.apply.setEnabled(False)
         self.status.setText("Applying…")

@@ -1,7 +1,8 @@
 """The models panel: every declared model, its state in the database, and Create / Drop buttons.
 
-States come from alembic's compare_metadata on a worker. After any create or
-drop, by whatever path, the bridge's signals make the panel refresh itself.
+States come from alembic's compare_metadata on a worker. Tables that no model declares are
+listed after the models as "only in the database" (SQL… can drop them, when asked). After any
+create or drop, by whatever path, the bridge's signals make the panel refresh itself.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from guiapp.qt.workspace import Workspace, debounce
 
 TABLE_ROLE = Qt.ItemDataRole.UserRole
 _STATE_TEXT = {"missing": "missing", "present": "present", "differs": "differs"}
+ONLY_IN_DATABASE = "only in the database"
 
 
 class ModelsPanel(QWidget):
@@ -80,6 +82,7 @@ class ModelsPanel(QWidget):
         layout.addLayout(row1)
         layout.addLayout(row2)
         self._states: list[Any] = []
+        self._extra: list[str] = []
         self._busy = False
         self._later = debounce(self, 120, self.refresh)
         workspace.databaseChanged.connect(self._changed)
@@ -95,6 +98,10 @@ class ModelsPanel(QWidget):
     def states(self) -> dict[str, str]:
         """table -> state text, as shown (for tests)."""
         return {s.table: s.state.value for s in self._states}
+
+    def extra_tables(self) -> list[str]:
+        """The tables shown as only in the database, no model declaring them."""
+        return list(self._extra)
 
     @Slot(object)
     def _changed(self, _obj: Any) -> None:
@@ -134,13 +141,14 @@ class ModelsPanel(QWidget):
         strict = not self.hide_noise.isChecked()
 
         def work() -> Any:
-            from guiapp.core.schema.modelstate import model_states
-            return model_states(db, models, strict)
+            from guiapp.core.schema.modelstate import model_states, tables_only_in_database
+            return model_states(db, models, strict), tables_only_in_database(db, models)
 
         self.workspace.run(work, group=f"models:{id(self)}", on_done=self._show, owner=self,
                            on_error=lambda error: self.source.setText(f"Cannot compare models: {error}"))
 
-    def _show(self, states: list[Any]) -> None:
+    def _show(self, found: tuple[list[Any], list[str]]) -> None:
+        states, self._extra = found
         selected = self._selected_table()
         if not self._busy:
             self.error.hide()
@@ -157,6 +165,16 @@ class ModelsPanel(QWidget):
             item.setToolTip(1, tip)
             if s.table == selected:
                 self.tree.setCurrentItem(item)
+        for name in self._extra:
+            item = QTreeWidgetItem(self.tree, [name, ONLY_IN_DATABASE])
+            item.setData(0, TABLE_ROLE, name)
+            tip = ("No model declares this table: it is left alone. SQL… (all models) can drop it, "
+                   "when you tick that.")
+            item.setToolTip(0, tip)
+            item.setToolTip(1, tip)
+            item.setForeground(0, self.palette().placeholderText())
+            if name == selected:
+                self.tree.setCurrentItem(item)
         self._update_buttons()
 
     def _selected_table(self) -> str | None:
@@ -167,7 +185,9 @@ class ModelsPanel(QWidget):
     def _show_details(self, *_: Any) -> None:
         table = self._selected_table()
         state = next((s for s in self._states if s.table == table), None)
-        if state is None:
+        if state is None and table in self._extra:
+            self.details.setPlainText(f"{table}: only in the database; no model declares it.")
+        elif state is None:
             self.details.clear()
         elif state.differences:
             self.details.setPlainText(f"{state.label} differs from the database:\n- "
@@ -188,7 +208,8 @@ class ModelsPanel(QWidget):
         self.buttons["drop_all"].setEnabled(ready and any(s.state.value != "missing" for s in self._states))
         # Reading the SQL is allowed on a read-only connection too; its dialog will not apply it.
         self.buttons["sql"].setEnabled(self.workspace.db is not None and self.workspace.models is not None
-                                       and any(s.state.value != "present" for s in self._states))
+                                       and (any(s.state.value != "present" for s in self._states)
+                                            or bool(self._extra)))
         for key, button in self.buttons.items():
             if key != "sql":
                 button.setToolTip(refused or self._tips[key])
@@ -202,7 +223,7 @@ class ModelsPanel(QWidget):
         from guiapp.views.migrationdialog import MigrationDialog
         if self.workspace.db is None or self.workspace.models is None:
             return
-        table = None if everything else self._selected_table()
+        table = None if everything or self._selected_table() in self._extra else self._selected_table()
         MigrationDialog(self.workspace, self.workspace.models, [table] if table else None, self,
                         strict=not self.hide_noise.isChecked()).exec()
 

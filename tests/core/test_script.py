@@ -70,3 +70,11 @@ def test_comments_left_after_a_delimiter_do_not_shift_the_line() -> None:
 def test_a_statement_may_start_with_any_letter() -> None:
     # Found by the property tests: a non-ASCII letter crashed the splitter (and so the console).
     assert [s.sql for s in split_script("é😀; SELECT naïve FROM café")] == ["é😀", "SELECT naïve FROM café"]
+
+
+def test_a_trigger_after_another_statement_on_the_same_line_keeps_its_body_whole() -> None:
+    text = ("CREATE TABLE t (a INT); CREATE TRIGGER tr AFTER INSERT ON t FOR EACH ROW BEGIN "
+            "UPDATE t SET a = 1; UPDATE t SET a = 2; END; SELECT 1")
+    statements = [s.sql for s in split_script(text)]
+    assert len(statements) == 3, statements
+    assert statements[1].startswith("CREATE TRIGGER") and statements[1].endswith("END")

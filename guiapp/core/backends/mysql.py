@@ -197,3 +197,13 @@ class MySQLBackend(Backend):
 
     def string_literal(self, text: str) -> str:
         return "'" + text.translate(_ESCAPES) + "'"
+
+    def dump_header(self) -> str:
+        # The mysql client talks utf8mb3 unless told: an emoji in the file would not load.
+        return "SET NAMES utf8mb4;\n"
+
+    # -- making the database match the models ------------------------------------------------------
+    default_backslash_escapes = True
+
+    def migration_envelope(self, recreates: bool) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        return (), (), ()  # each DDL statement commits at once: there is no transaction to wrap them in

@@ -17,6 +17,20 @@ if TYPE_CHECKING:
     from guiapp.core.options import PoolOptions
 
 
+# Types whose Python value leaves as exactly what the server holds, per export format; every other
+# type leaves as the server's own text (what COPY writes): arrays as {1,2}, intervals as 1 mon,
+# infinity, TIME 24:00:00, JSON as its text. CSV keeps none: its file is COPY's, byte for byte.
+_TYPED_IN_EXPORTS = {
+    "csv": frozenset(),
+    "json": frozenset({"int2", "int4", "int8", "oid", "float4", "float8", "bool"}),
+    "sql": frozenset({"int2", "int4", "int8", "oid", "float4", "float8", "bool", "numeric", "bytea"}),
+}
+
+
+_EXPORT_SETTINGS = ("SELECT set_config('DateStyle', 'ISO', true), set_config('IntervalStyle', 'postgres', true), "
+                    "set_config('bytea_output', 'hex', true), set_config('extra_float_digits', '1', true)")
+
+
 class PostgreSQLBackend(Backend):
     name = "postgresql"
     flavour = POSTGRESQL
@@ -123,6 +137,8 @@ class PostgreSQLBackend(Backend):
             return "'NaN'::float8"
         if math.isinf(value):
             return "'Infinity'::float8" if value > 0 else "'-Infinity'::float8"
+        if value == 0 and math.copysign(1, value) < 0:
+            return "'-0'::float8"  # -0.0 would be read as numeric, whose zero has no sign
         return repr(value)
 
     def decimal_literal(self, value: decimal.Decimal) -> str:
@@ -130,17 +146,165 @@ class PostgreSQLBackend(Backend):
             return "'NaN'::numeric"
         if value.is_infinite():
             return "'Infinity'::numeric" if value > 0 else "'-Infinity'::numeric"
-        return str(value)
+        return format(value, "f")
+
+    # -- exports -------------------------------------------------------------------------------
+    def prepare_export(self, conn: "Connection") -> None:
+        # For this transaction only: the text forms that any session reads back as the same value.
+        conn.execution_options(no_parameters=True, stream_results=False).exec_driver_sql(_EXPORT_SETTINGS).close()
+
+    def exact_values(self, cursor: Any, fmt: str) -> None:
+        """Load every type but those of _TYPED_IN_EXPORTS[fmt] as the server's text, on this cursor only."""
+        adapters = getattr(cursor, "adapters", None)
+        if adapters is None:  # not psycopg 3
+            return
+        from psycopg.postgres import types
+        from psycopg.types.string import TextLoader
+        typed = _TYPED_IN_EXPORTS[fmt]
+        for info in types:
+            if info.name not in typed:
+                adapters.register_loader(info.oid, TextLoader)
+            if info.array_oid:
+                adapters.register_loader(info.array_oid, TextLoader)
+
+    def copy_csv(self, dbapi_conn: Any, sql: str, write: Any, progress: Any, every: int = 5000) -> int | None:
+        """``COPY (sql) TO STDOUT WITH (FORMAT csv, HEADER)`` into ``write``, read straight from
+        libpq (psycopg's Copy object costs twice the server's time on a million rows).
+        ``progress(rows)`` is called every ``every`` rows and may raise to stop."""
+        pgconn = getattr(dbapi_conn, "pgconn", None)
+        if pgconn is None:
+            return None
+        from psycopg import errors, pq
+        encoding = dbapi_conn.info.encoding
+        cur = dbapi_conn.cursor()  # in the open transaction (psycopg begins one): SET LOCAL holds
+        cur.execute(_EXPORT_SETTINGS)
+        cur.close()
+        blocking, pgconn.nonblocking = pgconn.nonblocking, 0
+        try:
+            pgconn.send_query(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER)".encode(encoding))
+            first = pgconn.get_result()
+            if first is None or first.status != pq.ExecStatus.COPY_OUT:
+                _drain(pgconn)
+                raise errors.error_from_result(first, encoding=encoding) if first is not None else \
+                    errors.OperationalError("COPY did not start")
+            # Rows go from libpq to the file in C (iter with a sentinel, map, islice): a Python
+            # loop per row would cost as much as the server's whole COPY. Progress between slices.
+            from collections import deque
+            from functools import partial
+            from itertools import islice
+            from operator import itemgetter
+            rows = map(itemgetter(1), iter(partial(pgconn.get_copy_data, 0), (-1, b"")))
+            done = 0
+            try:
+                deque(map(write, islice(rows, 1)), maxlen=0)  # the header
+                while sum(map(write, islice(rows, every))):
+                    done += every
+                    progress(done)
+            except BaseException:
+                _abandon_copy(dbapi_conn, pgconn)
+                raise
+            last = _drain(pgconn)
+            if last is None or last.status != pq.ExecStatus.COMMAND_OK:
+                raise errors.error_from_result(last, encoding=encoding) if last is not None else \
+                    errors.OperationalError("COPY ended without a result")
+            return int(last.command_tuples or 0)
+        finally:
+            try:
+                pgconn.nonblocking = blocking
+            except Exception:
+                pass  # the connection is gone: the error that says so is on its way up
+
+    def direct_connect(self, url: str, read_only: bool, timeout: float) -> Any:
+        from urllib.parse import parse_qsl, unquote, urlsplit
+        parts = urlsplit(url)
+        if parts.scheme not in ("postgresql", "postgresql+psycopg") or parts.fragment or "," in parts.netloc:
+            return None
+        import psycopg
+        try:
+            port = parts.port
+        except ValueError:
+            return None
+        kwargs: dict[str, Any] = dict(parse_qsl(parts.query))
+        for key, value in (("host", parts.hostname), ("port", port), ("dbname", unquote(parts.path[1:]) or None),
+                           ("user", unquote(parts.username) if parts.username else None),
+                           ("password", unquote(parts.password) if parts.password is not None else None)):
+            if value is not None:
+                kwargs[key] = value
+        conn = psycopg.connect(connect_timeout=max(1, int(timeout)), **kwargs)
+        if read_only:
+            conn.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+            conn.commit()
+        return conn
+
+    def direct_table_sql(self, dbapi_conn: Any, table: str) -> str | None:
+        # The relation the name finds on the search path, as the catalogue finds it; its columns
+        # in order and its primary key in key order.
+        rows = dbapi_conn.execute(
+            "SELECT a.attname, array_position(i.indkey::int2[], a.attnum) FROM pg_attribute a "
+            "LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary "
+            "WHERE a.attrelid = to_regclass(quote_ident(%s)) AND a.attnum > 0 AND NOT a.attisdropped "
+            "ORDER BY a.attnum", (table,)).fetchall()
+        dbapi_conn.rollback()
+        if not rows:
+            return None
+        quote = _quote_name
+        keys = [name for name, position in sorted((r for r in rows if r[1] is not None), key=lambda r: r[1])]
+        sql = f"SELECT {', '.join(quote(r[0]) for r in rows)} FROM {quote(table)}"
+        return sql + (f" ORDER BY {', '.join(map(quote, keys))}" if keys else "")
+
+    def stop_direct(self, dbapi_conn: Any) -> None:
+        cancel = getattr(dbapi_conn, "cancel_safe", None) or dbapi_conn.cancel
+        cancel()
+
+    def direct_lost(self, dbapi_conn: Any) -> bool:
+        return bool(getattr(dbapi_conn, "broken", False) or getattr(dbapi_conn, "closed", False))
+
+    # -- making the database match the models ------------------------------------------------------
+    def types_for_new_column(self, conn: "Connection", column: Any, dialect: Any, made: set[str]) -> list[str]:
+        # alembic's add_column does not create an enum type (create_table does).
+        import sqlalchemy as sa
+        kind = column.type
+        if not isinstance(kind, sa.Enum) or not kind.native_enum or not kind.name or kind.name in made:
+            return []
+        made.add(kind.name)
+        if any(e["name"] == kind.name for e in sa.inspect(conn).get_enums(schema=kind.schema)):
+            return []
+        from sqlalchemy.dialects.postgresql.named_types import CreateEnumType
+        return [str(CreateEnumType(kind.dialect_impl(dialect)).compile(dialect=dialect))]
+
+
+def _quote_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _abandon_copy(dbapi_conn: Any, pgconn: Any) -> None:
+    """Stop a COPY we no longer read (cancelled, or the file failed) and leave the connection usable."""
+    try:
+        dbapi_conn.cancel()
+        while pgconn.get_copy_data(0)[0] > 0:
+            pass
+        _drain(pgconn)
+    except Exception:
+        pass  # the caller's error says what went wrong; the pool checks the connection
+
+
+def _drain(pgconn: Any) -> Any:
+    """Every result left on the connection (so that it is ready for the next statement); the last."""
+    last = None
+    while (result := pgconn.get_result()) is not None:
+        last = result
+    return last
 
 
 def _register_tolerant_date_loaders(adapters: Any) -> None:
-    """Dates Python cannot hold (infinity, -infinity, BC, after the year 9999) come back as
-    the server's text instead of failing the whole read; the rest stay dates."""
+    """Dates Python cannot hold (infinity, -infinity, BC, after the year 9999, a TIME of 24:00:00)
+    come back as the server's text instead of failing the whole read; the rest stay dates."""
     from psycopg import DataError
     from psycopg.types import datetime as pg_datetime
 
     for name, base in (("date", pg_datetime.DateLoader), ("timestamp", pg_datetime.TimestampLoader),
-                       ("timestamptz", pg_datetime.TimestamptzLoader)):
+                       ("timestamptz", pg_datetime.TimestamptzLoader), ("time", pg_datetime.TimeLoader),
+                       ("timetz", pg_datetime.TimetzLoader)):
         class Tolerant(base):  # type: ignore[misc, valid-type]
             def load(self, data: Any) -> Any:
                 try:

@@ -7,8 +7,6 @@ import sqlite3
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Iterator
 
-from sqlalchemy import event
-
 from guiapp.core.backends.base import Backend, raw_sql
 from guiapp.core.backends.sqlitefile import uses_wal
 from guiapp.core.values import tolerant_text
@@ -26,6 +24,29 @@ def _writable_folder(path: str) -> bool:
 
 def is_memory(url: "URL") -> bool:
     return url.database in (None, "", ":memory:") or str(url.database).startswith("file::memory:")
+
+
+def _configure(dbapi_conn: Any, read_only: bool) -> None:
+    """Every connection guiapp opens on a SQLite file, through the pool or not."""
+    # SQLAlchemy's documented pysqlite recipe: the driver stops managing
+    # transactions (it would COMMIT before every DDL statement) and guiapp
+    # emits BEGIN itself, so CREATE / DROP / ALTER can be rolled back.
+    dbapi_conn.isolation_level = None
+    # Text that is not UTF-8 comes back as bytes instead of failing the read.
+    dbapi_conn.text_factory = tolerant_text
+    # An untrusted file may not run code: no extensions, and functions with side
+    # effects are not callable from its views and triggers (trusted_schema).
+    if hasattr(dbapi_conn, "enable_load_extension"):
+        dbapi_conn.enable_load_extension(False)
+    defensive = getattr(sqlite3, "SQLITE_DBCONFIG_DEFENSIVE", None)  # Python 3.12+
+    if defensive is not None and hasattr(dbapi_conn, "setconfig"):
+        dbapi_conn.setconfig(defensive, True)
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA trusted_schema=OFF")
+    if read_only:
+        cur.execute("PRAGMA query_only=ON")
+    cur.close()
 
 
 class SQLiteBackend(Backend):
@@ -63,31 +84,15 @@ class SQLiteBackend(Backend):
         read_only = opts.read_only
         import decimal
         import sqlite3
+
+        from sqlalchemy import event  # here: a command-line export reads SQLite without SQLAlchemy
         # A Decimal typed into a grid or read from a CSV is bound as its exact text; the column's
         # NUMERIC affinity stores it as a number (sqlite3 refuses Decimal otherwise).
         sqlite3.register_adapter(decimal.Decimal, str)
 
         @event.listens_for(engine, "connect")
         def _setup(dbapi_conn: Any, _record: Any) -> None:
-            # SQLAlchemy's documented pysqlite recipe: the driver stops managing
-            # transactions (it would COMMIT before every DDL statement) and guiapp
-            # emits BEGIN itself, so CREATE / DROP / ALTER can be rolled back.
-            dbapi_conn.isolation_level = None
-            # Text that is not UTF-8 comes back as bytes instead of failing the read.
-            dbapi_conn.text_factory = tolerant_text
-            # An untrusted file may not run code: no extensions, and functions with side
-            # effects are not callable from its views and triggers (trusted_schema).
-            if hasattr(dbapi_conn, "enable_load_extension"):
-                dbapi_conn.enable_load_extension(False)
-            defensive = getattr(sqlite3, "SQLITE_DBCONFIG_DEFENSIVE", None)  # Python 3.12+
-            if defensive is not None and hasattr(dbapi_conn, "setconfig"):
-                dbapi_conn.setconfig(defensive, True)
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA trusted_schema=OFF")
-            if read_only:
-                cur.execute("PRAGMA query_only=ON")
-            cur.close()
+            _configure(dbapi_conn, read_only)
 
         @event.listens_for(engine, "begin")
         def _begin(conn: "Connection") -> None:
@@ -270,3 +275,83 @@ class SQLiteBackend(Backend):
         if "\x00" in text or "\r" in text:
             return f"CAST(X'{text.encode('utf-8', 'surrogatepass').hex()}' AS TEXT)"
         return super().string_literal(text)
+
+    def float_literal(self, value: float) -> str:
+        # SQLite reads a number too large for a double as infinity, and holds no NaN (it stores NULL).
+        if value in (float("inf"), float("-inf")):
+            return "9e999" if value > 0 else "-9e999"
+        return super().float_literal(value)
+
+    def numbered_keys(self, conn: "Connection", table: str, autoincrement: list[str]) -> set[str]:
+        # A lone key declared exactly INTEGER is the rowid (outside WITHOUT ROWID tables): SQLite
+        # numbers rows that come without one. The catalogue's types are normalised (INT reads
+        # INTEGER), so the declaration is read here.
+        keys = [(r[1], r[2]) for r in conn.exec_driver_sql(
+            "SELECT * FROM pragma_table_info(?) WHERE pk > 0", (table,)).fetchall()]
+        sql = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                   (table,)).scalar() or ""
+        numbered = set(autoincrement)
+        if len(keys) == 1 and keys[0][1].strip().upper() == "INTEGER" and "WITHOUT ROWID" not in sql.upper():
+            numbered.add(keys[0][0])
+        return numbered
+
+    # -- a command-line export without SQLAlchemy ---------------------------------------------------
+    def direct_connect(self, url: str, read_only: bool, timeout: float) -> Any:
+        """A plain ``sqlite:///FILE`` URL (no query string) of a file that exists, opened as
+        the pool opens it; None for anything else (the pooled path then says what is wrong)."""
+        from urllib.parse import unquote
+        prefix = "sqlite:///"
+        if not url.startswith(prefix) or "?" in url or "#" in url:
+            return None
+        path = unquote(url[len(prefix):])
+        if is_memory_path(path) or path.startswith("file:") or not os.path.isfile(path):
+            return None
+        conn = sqlite3.connect(path, check_same_thread=False, timeout=max(timeout, 1))
+        _configure(conn, read_only)
+        return conn
+
+    def direct_table_sql(self, dbapi_conn: Any, table: str) -> str | None:
+        """SELECT of every column of ``table`` in key order (as table_select), or None if no
+        table or view has exactly that name here."""
+        rows = dbapi_conn.execute("SELECT name, pk FROM pragma_table_info(?) ORDER BY cid", (table,)).fetchall()
+        if not rows:
+            return None
+        quote = _quote_name
+        keys = [name for name, pk in sorted((r for r in rows if r[1]), key=lambda r: r[1])]
+        sql = f"SELECT {', '.join(quote(r[0]) for r in rows)} FROM {quote(table)}"
+        return sql + (f" ORDER BY {', '.join(map(quote, keys))}" if keys else "")
+
+    def stop_direct(self, dbapi_conn: Any) -> None:
+        dbapi_conn.interrupt()
+
+    def plain_values(self) -> bool:
+        return True  # sqlite3 knows five types, and guiapp registers no converters
+
+    # -- making the database match the models ------------------------------------------------------
+    alters_by_recreating = True
+
+    def migration_envelope(self, recreates: bool) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        if not recreates:
+            return super().migration_envelope(recreates)
+        # SQLite's own recipe for changing a table: with foreign keys on, dropping the old table
+        # would delete (or cascade to) the rows that point at it, and PRAGMA foreign_keys does
+        # nothing inside a transaction. legacy_alter_table keeps the views that name the table
+        # from failing the rename. foreign_key_check lists any row the new table leaves dangling.
+        return (("PRAGMA foreign_keys=OFF", "PRAGMA legacy_alter_table=ON", "BEGIN"),
+                ("PRAGMA foreign_key_check", "COMMIT", "PRAGMA legacy_alter_table=OFF", "PRAGMA foreign_keys=ON"),
+                ("ROLLBACK", "PRAGMA legacy_alter_table=OFF", "PRAGMA foreign_keys=ON"))
+
+    def recreated_extras(self, conn: "Connection", table: str) -> list[str]:
+        # DROP TABLE drops the table's triggers with it.
+        rows = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
+                                    "AND sql IS NOT NULL ORDER BY name", (table,)).fetchall()
+        return [row[0] for row in rows]
+
+
+def _quote_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def is_memory_path(path: str) -> bool:
+    return path in ("", ":memory:") or path.startswith("file::memory:")
+

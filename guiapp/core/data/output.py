@@ -8,51 +8,75 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import decimal
+import io
 import json
 from itertools import chain
 from typing import Any, Callable, Iterable, Sequence, TextIO
 
-from guiapp.core.values import to_display, to_json, to_text
+from guiapp.core.errors import ExportError
+from guiapp.core.values import BINARY_PREVIEW, is_binary, to_display, to_json, to_text
 
 Rows = Iterable[Sequence[Any]]
 FORMATS = ("table", "csv", "json", "sql")
 
 
 class TableWriter:
-    """An aligned text table; widths are taken from the first batch, later cells are cut to fit."""
+    """An aligned text table; widths are taken from the first batch, later cells are cut to fit.
+    Every cut cell ends with '…', and the closing line says how many were cut."""
 
     MAX_WIDTH = 60
 
-    def __init__(self, out: TextIO, columns: Sequence[str]) -> None:
+    def __init__(self, out: TextIO, columns: Sequence[str], hint: str = "") -> None:
         self.out = out
         self.columns = list(columns)
         self.widths: list[int] | None = None
         self.count = 0
+        self.cut = 0
+        self.hint = hint  # how to see the values whole, said when a cell was cut
 
-    def _line(self, cells: Sequence[str]) -> str:
+    def _line(self, cells: Sequence[str], whole: Sequence[bool] = ()) -> str:
         assert self.widths is not None
         parts = []
-        for cell, width in zip(cells, self.widths):
+        for i, (cell, width) in enumerate(zip(cells, self.widths)):
             if len(cell) > width:
                 cell = cell[: max(width - 1, 0)] + "…"
+                self.cut += 1
+            elif whole and not whole[i]:
+                self.cut += 1  # shortened to the preview already
             parts.append(cell.ljust(width))
         return " | ".join(parts).rstrip()
 
     def write(self, batch: Sequence[Sequence[Any]]) -> None:
         cells = [[to_display(v, self.MAX_WIDTH) for v in row] for row in batch]
+        # to_display shortens long text and binary to a preview: count those as cut too.
+        whole = [[_shown_whole(v, self.MAX_WIDTH) for v in row] for row in batch]
         if self.widths is None:
             self.widths = [min(max([len(c)] + [len(r[i]) for r in cells]), self.MAX_WIDTH)
                            for i, c in enumerate(self.columns)]
             self.out.write(self._line(self.columns) + "\n")
+            self.cut = 0  # a long column name is no cell
             self.out.write("-+-".join("-" * w for w in self.widths) + "\n")
-        for row in cells:
-            self.out.write(self._line(row) + "\n")
+        for row, kept in zip(cells, whole):
+            self.out.write(self._line(row, kept) + "\n")
         self.count += len(batch)
 
     def close(self) -> None:
         if self.widths is None:
             self.write([])
-        self.out.write(f"({self.count:,} row{'s' if self.count != 1 else ''})\n")
+        note = ""
+        if self.cut:
+            note = f"; {self.cut:,} cell{'s' if self.cut != 1 else ''} cut to fit, ending in …" + \
+                (f": {self.hint}" if self.hint else "")
+        self.out.write(f"({self.count:,} row{'s' if self.count != 1 else ''}{note})\n")
+
+
+def _shown_whole(value: Any, limit: int) -> bool:
+    """True if to_display(value, limit) is the whole value, not a preview of it."""
+    if value is None or isinstance(value, (int, float)):
+        return True
+    if is_binary(value):
+        return len(value) <= BINARY_PREVIEW
+    return len(value if isinstance(value, str) else to_text(value)) <= limit
 
 
 # Types the csv module writes exactly as to_text() would: str(datetime) is its
@@ -60,37 +84,86 @@ class TableWriter:
 _NATIVE = frozenset({str, int, float, type(None), bool, dt.datetime, dt.date, dt.time, decimal.Decimal})
 
 
-class CsvWriter:
-    """CSV with NULL as ''. Rows go to the csv module as they are unless a column holds
-    values it would render wrongly (bytes, dates): only those columns are converted."""
+def csv_field(value: Any) -> str:
+    """One CSV field as PostgreSQL's COPY writes it: NULL an empty field, the empty string ``""``,
+    and text holding a comma, a quote, CR or LF quoted (quotes doubled)."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else to_text(value)
+    if not text or text == "\\." or any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
-    def __init__(self, out: TextIO, columns: Sequence[str]) -> None:
-        self.writer = csv.writer(out, lineterminator="\n")
-        self.writer.writerow(columns)
+
+class CsvWriter:
+    """CSV as PostgreSQL's COPY writes it (``csv_field``), so NULL and '' read back apart.
+
+    Rows go to the csv module as they are, in C, unless a batch holds what it would write
+    differently: values it renders wrongly (bytes, durations) are converted in their columns
+    only, and a batch holding '' or a CR (which the csv module leaves unquoted under Python
+    3.11), or a NULL alone on its row, is written field by field instead.
+
+    ``bytes_only``: the driver returns nothing but int, float, str, bytes and None (SQLite),
+    so no batch is searched for other types: bytes show in the written text as b'...', and
+    only a batch whose text holds b' or b" is looked at again (a sixth of the writing saved)."""
+
+    def __init__(self, out: TextIO, columns: Sequence[str], bytes_only: bool = False) -> None:
+        self.out = out
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, lineterminator="\n")
+        # The csv module writes a row of one NULL as "" (so that it is no blank line): not ours.
+        self.one_column = len(columns) == 1
+        self.bytes_only = bytes_only
+        out.write(",".join(map(csv_field, columns)) + "\n")
         self.count = 0
 
     def write(self, batch: Sequence[Sequence[Any]]) -> None:
         if not batch:
             return
+        text = self._as_is(batch) if self.bytes_only else None
+        if text is None:
+            text = self._checked(batch)
+        self.out.write(text)
+        self.count += len(batch)
+
+    def _as_is(self, batch: Sequence[Sequence[Any]]) -> str | None:
+        """The batch through the csv module unchanged, or None if it holds bytes, '' or CR."""
+        if "" in chain.from_iterable(batch) or (self.one_column and None in chain.from_iterable(batch)):
+            return None
+        text = self._csv(batch)
+        return None if "b'" in text or 'b"' in text or "\r" in text else text
+
+    def _checked(self, batch: Sequence[Sequence[Any]]) -> str:
         # Every value's type, checked in C and without transposing the batch: most batches hold
-        # only native types (a sixth of an export's time before). Only a batch that does not is
-        # looked at column by column.
-        if _NATIVE.issuperset(map(type, chain.from_iterable(batch))):
-            odd = []
+        # only native types. Only a batch that does not is looked at column by column.
+        types = set(map(type, chain.from_iterable(batch)))
+        if _NATIVE.issuperset(types):
+            rows: Sequence[Sequence[Any]] = batch
         else:
             odd = [i for i, col in enumerate(zip(*batch)) if not set(map(type, col)) <= _NATIVE]
-        if odd:
             rows = [list(row) for row in batch]
             for row in rows:
                 for i in odd:
-                    row[i] = to_text(row[i])
-            self.writer.writerows(rows)
-        else:
-            self.writer.writerows(batch)
-        self.count += len(batch)
+                    if row[i] is not None:  # NULL stays NULL, never ''
+                        row[i] = to_text(row[i])
+        if (str in types and "" in chain.from_iterable(rows)) or (self.one_column and type(None) in types):
+            return _by_field(rows)
+        text = self._csv(rows)
+        return _by_field(rows) if "\r" in text else text  # a CR the csv module left bare
+
+    def _csv(self, rows: Sequence[Sequence[Any]]) -> str:
+        self.writer.writerows(rows)
+        text = self.buffer.getvalue()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        return text
 
     def close(self) -> None:
         pass
+
+
+def _by_field(rows: Sequence[Sequence[Any]]) -> str:
+    return "".join(",".join(map(csv_field, row)) + "\n" for row in rows)
 
 
 class JsonWriter:
@@ -127,6 +200,7 @@ class SqlWriter:
         self.convert = convert  # values read untyped, made what the column holds (0/1 -> booleans)
         q = quote or (lambda s: '"' + s.replace('"', '""') + '"')
         self.literal = literal or Backend().literal
+        self.columns = list(columns)
         self.head = f"INSERT INTO {q(table)} ({', '.join(q(c) for c in columns)}) VALUES\n"
         self.count = 0
 
@@ -135,9 +209,23 @@ class SqlWriter:
             chunk = batch[start:start + 100]
             if self.convert is not None:
                 chunk = [self.convert(row) for row in chunk]
-            values = ",\n".join("(" + ", ".join(self.literal(v) for v in row) + ")" for row in chunk)
+            try:
+                values = ",\n".join("(" + ", ".join(self.literal(v) for v in row) + ")" for row in chunk)
+            except ValueError:
+                raise self._refusal(chunk, self.count + start) from None
             self.out.write(self.head + values + ";\n")
         self.count += len(batch)
+
+    def _refusal(self, chunk: Sequence[Sequence[Any]], before: int) -> ExportError:
+        """Name the first cell of ``chunk`` that has no literal the target reads back as itself."""
+        for number, row in enumerate(chunk, before + 1):
+            for column, value in zip(self.columns, row):
+                try:
+                    self.literal(value)
+                except ValueError as exc:
+                    return ExportError(f"Row {number:,}, column {column} cannot be written as SQL: {exc}. "
+                                       "Nothing was exported.")
+        return ExportError(f"A row after row {before:,} cannot be written as SQL. Nothing was exported.")
 
     def close(self) -> None:
         pass
@@ -146,9 +234,9 @@ class SqlWriter:
 def make_writer(fmt: str, out: TextIO, columns: Sequence[str], **kw: Any) -> Any:
     """A writer for ``fmt`` (one of FORMATS)."""
     if fmt == "table":
-        return TableWriter(out, columns)
+        return TableWriter(out, columns, **kw)
     if fmt == "csv":
-        return CsvWriter(out, columns)
+        return CsvWriter(out, columns, **kw)
     if fmt == "json":
         return JsonWriter(out, columns)
     if fmt == "sql":

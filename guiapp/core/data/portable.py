@@ -95,13 +95,18 @@ def portable_table(db: Database, name: str, target: Target) -> tuple[sa.Table, l
         source = sa.Table(info.name, sa.MetaData(), autoload_with=conn, schema=info.schema)
     notes: list[str] = []
     columns = []
+    numbered = _numbered_keys(db, info)
     for col in source.columns:
-        default, dropped = _portable_default(info.column(col.name).default)
-        if dropped and col.autoincrement is not True:
-            notes.append(f"default of {col.name} ({info.column(col.name).default}) left out: "
+        column = info.column(col.name)
+        default, dropped = _portable_default(column.default)
+        # A key gets SERIAL / AUTO_INCREMENT only where the source numbers rows itself.
+        assigned = column.name in numbered
+        if dropped and not assigned:
+            notes.append(f"default of {col.name} ({column.default}) left out: "
                          f"it is particular to {db.dialect}")
         columns.append(sa.Column(col.name, _portable_type(col.type, target), nullable=col.nullable,
-                                 primary_key=col.primary_key, server_default=default))
+                                 primary_key=col.primary_key, server_default=default,
+                                 autoincrement=True if assigned else False))
     table = sa.Table(info.name, sa.MetaData(), *columns)
     for unique in info.uniques:
         table.append_constraint(sa.UniqueConstraint(*unique.columns, name=unique.name or None))
@@ -115,6 +120,13 @@ def portable_table(db: Database, name: str, target: Target) -> tuple[sa.Table, l
         notes.append(f"foreign key {fk.describe()} left out: create {fk.referred_table} first, "
                      "then add it")
     return table, notes
+
+
+def _numbered_keys(db: Database, info: Any) -> set[str]:
+    """The key columns the source database numbers itself."""
+    auto = [c.name for c in info.columns if c.primary_key and c.autoincrement]
+    with db.connect() as conn:
+        return db.backend.numbered_keys(conn, info.name, auto) & set(info.primary_key)
 
 
 def create_statements(db: Database, name: str, target: Target) -> str:
@@ -152,7 +164,7 @@ def sequence_fix(db: Database, name: str, target: Target) -> str:
     if target.name != "postgresql" or len(info.primary_key) != 1:
         return ""
     key = info.column(info.primary_key[0])
-    if key.kind != "integer":
+    if key.kind != "integer" or key.name not in _numbered_keys(db, info):
         return ""
     t, k = target.quote(info.name), target.quote(key.name)
     return (f"SELECT setval(pg_get_serial_sequence({target.backend.literal(t)}, {target.backend.literal(key.name)}), "

@@ -7,15 +7,15 @@ declared tables so the user's other tables are never reported as "removed".
 from __future__ import annotations
 
 import enum
-import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from guiapp.core.connect.database import Database
+from guiapp.core.schema.defaults import default_display, defaults_differ, model_default_text
 from guiapp.core.schema.modelload import DeclaredModels
 
 
@@ -51,10 +51,11 @@ _EXTRA = "is in the database but not in the model"
 _OBJECT_NAMES = {"index": "index", "constraint": "unique constraint", "fk": "foreign key"}
 
 
-def _describe(diff: Any) -> tuple[str, str]:
-    """(table name, one line) for one alembic diff entry."""
+def _describe(diff: Any, show_default: Callable[[Any], str]) -> tuple[str, str]:
+    """(table name, one line) for one alembic diff entry; ``show_default`` writes a server default
+    as the user reads it."""
     if isinstance(diff, list):  # modify_* come grouped per column
-        lines = [_describe(d) for d in diff]
+        lines = [_describe(d, show_default) for d in diff]
         return lines[0][0], "; ".join(text for _t, text in lines)
     op = diff[0]
     if op in ("modify_type", "modify_nullable", "modify_default", "modify_comment"):
@@ -64,7 +65,7 @@ def _describe(diff: Any) -> tuple[str, str]:
         if op == "modify_type":
             db_value, model_value = _type_text(db_value), _type_text(model_value)
         elif op == "modify_default":
-            db_value, model_value = _default_display(db_value), _default_display(model_value)
+            db_value, model_value = show_default(db_value), show_default(model_value)
         return table, f"column {column}: {what} is {db_value} in the database, {model_value} in the model"
     verb, _, kind = op.partition("_")  # add_index -> ("add", "index")
     where = _MISSING if verb == "add" else _EXTRA
@@ -81,81 +82,32 @@ def _describe(diff: Any) -> tuple[str, str]:
     return str(table), " ".join(str(x) for x in diff[:1])
 
 
-_CAST = re.compile(r"::[\w ]+(?:\[\])?|\bcollate\s+\S+", re.IGNORECASE)
+def _compare_server_default(escapes: bool, strict: bool) -> Any:
+    """alembic's compare_server_default hook: True when the server default really differs, the
+    model's default written by this dialect first (so ``false()`` is ``0`` where the database
+    has no boolean), dialect noise never a difference."""
+
+    def compare(ctx: Any, _inspected_column: Any, metadata_column: Any, inspected_default: Any,
+                _metadata_default: Any, _rendered_metadata_default: Any) -> bool:
+        # alembic's rendered form has its quotes stripped, which would turn 'draft' into an
+        # identifier: the model's own DefaultClause is compiled instead.
+        db_text = inspected_default if isinstance(inspected_default, str) or inspected_default is None \
+            else model_default_text(inspected_default, ctx.dialect)
+        model_text = model_default_text(metadata_column.server_default, ctx.dialect)
+        return defaults_differ(db_text, model_text, escapes, strict)
+
+    return compare
 
 
-def normalise_default(text: str | None) -> str | None:
-    """A server default as a comparable value: quotes, casts, parentheses and case removed.
-
-    The database hands back ``'draft'::character varying`` (PostgreSQL), ``'draft'``
-    (MariaDB) or ``('draft')`` for a model's ``server_default="draft"``: all mean draft.
-    """
-    if text is None:
-        return None
-    value = _CAST.sub("", str(text)).strip()
-    while len(value) >= 2 and value[0] == "(" and value[-1] == ")":
-        value = value[1:-1].strip()
-    value = _CAST.sub("", value).strip()
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-        return "s:" + value[1:-1].replace("''", "'")
-    lowered = value.lower()
-    if lowered in ("null", ""):
-        return None
-    if lowered in ("now()", "current_timestamp()", "current_timestamp", "localtimestamp"):
-        return "f:now"
-    try:
-        return "n:" + str(float(value))
-    except ValueError:
-        return "x:" + lowered.replace(" ", "")
-
-
-def _compare_server_default(_ctx: Any, inspected_column: Any, metadata_column: Any, inspected_default: Any,
-                            metadata_default: Any, rendered_metadata_default: Any) -> bool:
-    """True when the server default really differs; dialect noise is never a difference."""
-    # The database's default arrives as SQL text; the model's as a DefaultClause (alembic's
-    # rendered form has its quotes stripped, which would turn 'draft' into an identifier).
-    db_text = inspected_default if isinstance(inspected_default, str) else _default_text(inspected_default)
-    if db_text is not None and ("nextval(" in db_text.lower() or "auto_increment" in db_text.lower()):
-        return False  # a serial / identity default belongs to the key, not to the model's intent
-    model_text = _default_text(metadata_default)
-    db_value, model_value = normalise_default(db_text), normalise_default(model_text)
-    if db_value is not None and model_value is not None and db_value[:2] != model_value[:2]:
-        # 's:1' against 'n:1.0': a quoted number is still that number
-        db_value, model_value = db_value[2:], model_value[2:]
-        try:
-            return float(db_value) != float(model_value)
-        except ValueError:
-            return db_value != model_value
-    return db_value != model_value
-
-
-def _default_text(value: Any) -> str | None:
-    """The SQL text of a server default (a DefaultClause, a text() clause, a string or None)."""
-    value = getattr(value, "arg", value)
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return "'" + value.replace("'", "''") + "'"
-    return str(getattr(value, "text", value))
-
-
-def _default_display(value: Any) -> str:
-    """A server default as a user reads it: 'draft', 0, now(), or none."""
-    text = _default_text(value)
-    normal = normalise_default(text)
-    if normal is None:
-        return "none"
-    if normal.startswith("s:"):
-        return "'" + normal[2:] + "'"
-    return _CAST.sub("", text or "").strip("() ")
-
-
-def comparison_options(models: DeclaredModels, tables: set[str] | None = None, strict: bool = False) -> dict[str, Any]:
+def comparison_options(db: Database, models: DeclaredModels, tables: set[str] | None = None,
+                       strict: bool = False) -> dict[str, Any]:
     """alembic's options for comparing the models (or only ``tables`` of them) with a database:
     only declared tables count (the user's other tables are never "removed"), and a server
     default that means the same is no difference. ``strict`` keeps the dialect's noise: a type
-    written differently (MySQL's INTEGER(11), TINYINT(1) for a Boolean) and defaults compared as
-    alembic compares them. Shared by the states and the migration SQL."""
+    written differently (MySQL's INTEGER(11), TINYINT(1) for a Boolean) and a default written
+    differently (a quoted number, now() for current_timestamp()); a default that means another
+    value differs either way, so the two never disagree on it. Shared by the states and the
+    migration SQL."""
     declared = set(models.metadata.tables) if tables is None else set(tables)
 
     def include_name(name: str | None, type_: str, parent: Any) -> bool:
@@ -167,7 +119,7 @@ def comparison_options(models: DeclaredModels, tables: set[str] | None = None, s
         return type_ != "table" or name in declared
 
     return {"compare_type": _compare_type_text if strict else True,
-            "compare_server_default": True if strict else _compare_server_default,
+            "compare_server_default": _compare_server_default(db.backend.default_backslash_escapes, strict),
             "include_name": include_name, "include_object": include_object,
             "target_metadata": models.metadata}
 
@@ -188,7 +140,7 @@ def model_states(db: Database, models: DeclaredModels, strict: bool = False) -> 
     declared = set(models.metadata.tables)
     with db.connect() as conn:
         existing = set(sa.inspect(conn).get_table_names())
-        ctx = MigrationContext.configure(conn, opts=comparison_options(models, strict=strict))
+        ctx = MigrationContext.configure(conn, opts=comparison_options(db, models, strict=strict))
         try:
             # None of the models exists: nothing to compare. (alembic would pass SQLAlchemy an empty
             # list of tables to reflect, which reads as "every table": 30 s on 5,000 SQLite tables.)
@@ -199,8 +151,14 @@ def model_states(db: Database, models: DeclaredModels, strict: bool = False) -> 
         else:
             unknown = ""
     by_table: dict[str, list[str]] = {}
+    escapes = db.backend.default_backslash_escapes
+
+    def show_default(default: Any) -> str:
+        text = default if isinstance(default, str) else model_default_text(default, db.engine.dialect)
+        return default_display(text, escapes)
+
     for diff in diffs:
-        table, text = _describe(diff)
+        table, text = _describe(diff, show_default)
         by_table.setdefault(table, []).append(text)
 
     states = []
@@ -215,3 +173,9 @@ def model_states(db: Database, models: DeclaredModels, strict: bool = False) -> 
             states.append(ModelState(name, models.label(name),
                                      State.DIFFERS if found else State.PRESENT, found))
     return states
+
+
+def tables_only_in_database(db: Database, models: DeclaredModels) -> list[str]:
+    """The database's tables that no model declares: named to the user, never dropped unasked."""
+    with db.connect() as conn:
+        return sorted(set(sa.inspect(conn).get_table_names()) - set(models.metadata.tables))
