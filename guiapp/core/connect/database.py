@@ -157,11 +157,26 @@ class Database:
         try:
             yield conn
         except GuiappError:
+            self._close_quietly(conn)
             raise
         except sa.exc.SQLAlchemyError as exc:
+            self._close_quietly(conn)
             raise self.error(exc) from None
-        finally:
+        except BaseException:
+            self._close_quietly(conn)
+            raise
+        try:
+            conn.close()  # its rollback can find the server gone: say so as for any statement
+        except sa.exc.SQLAlchemyError as exc:
+            raise self.error(exc) from None
+
+    @staticmethod
+    def _close_quietly(conn: Connection) -> None:
+        """Return a connection whose work already failed: the first error is the one to tell."""
+        try:
             conn.close()
+        except sa.exc.SQLAlchemyError:
+            pass
 
     def dedicated_connection(self) -> Connection:
         """A connection of its own, outside the pool, for a console to keep for its life.
