@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from guiapp.cli import _state, cli
+from guiapp.core.backends import BUILT_IN
 from guiapp.core.errors import GuiappError
 from guiapp.core.wording import counted
 
@@ -151,7 +152,7 @@ def drop(names: tuple[str, ...], all_: bool, yes: bool) -> None:
               help="Overrides the format guessed from the file name.")
 @click.option("--sql", help="Export the rows of this query instead of a table.")
 @click.option("--ddl", is_flag=True, help="SQL exports: start with the table's CREATE TABLE and indexes.")
-@click.option("--dialect", type=click.Choice(["sqlite", "mysql", "postgresql"]),
+@click.option("--dialect", type=click.Choice(BUILT_IN),
               help="SQL exports: render types, quoting and values for this database instead of the source's.")
 def export(table: str | None, output: str, fmt: str | None, sql: str | None, ddl: bool,
            dialect: str | None) -> None:

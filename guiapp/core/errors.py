@@ -109,11 +109,6 @@ class ExportError(GuiappError):
     """An export could not be written."""
 
 
-# What to install for a driver module whose package is named otherwise.
-_DRIVER_PACKAGES = {"MySQLdb": "'guiapp[mysql-c]', after the system's libmariadb-dev and pkg-config",
-                    "mysql": "mysql-connector-python", "mariadb": "mariadb", "psycopg": "'guiapp[postgresql]'",
-                    "psycopg2": "psycopg2-binary", "cx_Oracle": "oracledb"}
-
 # MySQL / MariaDB error numbers, client (2xxx) and server (1xxx).
 _MYSQL_CONNECT = {2003, 2005, 2002, 2059}
 _MYSQL_GONE = {2006, 2013, 2014, 2055}
@@ -135,6 +130,14 @@ _MYSQL_MESSAGES: dict[int, tuple[type[GuiappError], str]] = {
     1205: (QueryError, "Lock wait timeout exceeded"),
     1213: (QueryError, "Deadlock found; the transaction was rolled back"),
 }
+
+def missing_driver(exc: ModuleNotFoundError, packages: dict[str, str] | None = None) -> ConfigError:
+    """A driver module that is not installed, and what to install: ``packages`` (the backend's
+    table) names the package where it is not called as its module is."""
+    module = (exc.name or "").split(".")[0]
+    package = (packages or {}).get(module, module or "the driver")
+    return ConfigError(f"The database driver is not installed: {exc.name or exc} (pip install {package})")
+
 
 def _driver_args(exc: BaseException) -> tuple[int | None, str]:
     """(error number, driver text) of a DBAPI exception, best effort."""
@@ -178,9 +181,7 @@ def translate(exc: BaseException, *, secrets: Iterable[str] = (), where: str = "
     if isinstance(exc, sa_exc.ArgumentError):
         return ConfigError(scrub(f"Bad database URL: {_first_line(str(exc))}", secrets))
     if isinstance(exc, ModuleNotFoundError):
-        module = (exc.name or "").split(".")[0]
-        return ConfigError(f"The database driver is not installed: {exc.name or exc} "
-                           f"(pip install {_DRIVER_PACKAGES.get(module, module or 'the driver')})")
+        return missing_driver(exc)
 
     code, text = _driver_args(exc)
     text = scrub(_first_line(text), secrets)

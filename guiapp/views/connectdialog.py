@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget)
 
+from guiapp.core.connect.kinds import database_kinds
 from guiapp.core.connect.tls import MODE_TEXT, MODES
 
 from guiapp.qt.settings import recent_urls
 from guiapp.qt.workspace import Workspace
 
-class Kind(NamedTuple):
-    """A choice of the form's database list: a server (host, port, user) or a file."""
-
-    label: str
-    drivername: str
-    port: int
-    file: bool = False
-
-
 # "mysql" names no driver: the C driver when guiapp[mysql-c] is installed, PyMySQL otherwise.
-DIALECTS = [Kind("MySQL / MariaDB", "mysql", 3306), Kind("SQLite file", "sqlite", 0, file=True),
-            Kind("PostgreSQL", "postgresql", 5432)]
+DIALECTS = database_kinds()
 
 
 class ConnectDialog(QDialog):

@@ -143,7 +143,7 @@ class ConnectionsView(QWidget):
 
 def _suggested_name(db: Any) -> str:
     url = db.url
-    if url.get_backend_name() == "sqlite":
+    if db.backend.file_based:
         from pathlib import Path
         return Path(url.database or "memory").stem or "SQLite"
     return f"{url.database or url.get_backend_name()} on {url.host or 'localhost'}"

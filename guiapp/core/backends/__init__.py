@@ -38,4 +38,14 @@ def backend_for(backend_name: str) -> "Backend":
     return Backend()
 
 
-__all__ = ["Backend", "backend_for"]
+#: The databases guiapp has a backend module for, in the order the Connect form offers them
+#: (MySQL first: most of guiapp's users are there). Also the targets of a portable export.
+BUILT_IN = ("mysql", "sqlite", "postgresql")
+
+
+def built_in() -> list["Backend"]:
+    """One Backend of each built-in kind, in :data:`BUILT_IN` order."""
+    return [backend_for(name) for name in BUILT_IN]
+
+
+__all__ = ["BUILT_IN", "Backend", "backend_for", "built_in"]

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from guiapp.core.backends.reflection import RawTable
     from guiapp.core.options import PoolOptions
+    from guiapp.core.plan import PlanNode
 
 from guiapp.core.script import STANDARD
 from guiapp.core.values import timedelta_text
@@ -36,6 +37,14 @@ class Backend:
     """What differs per database. This base class is the generic fallback."""
 
     name = "generic"
+    #: what the Connect form calls this kind of database.
+    label = "Other database"
+    #: the port its server listens on unless told otherwise (0: no server, or none known).
+    default_port = 0
+    #: a database that is a file opened in place (no host, user or password, no SSH tunnel).
+    file_based = False
+    #: what to ``pip install`` for a driver module whose package is called otherwise.
+    driver_packages: dict[str, str] = {}
     #: how this database reads strings and comments, for splitting scripts.
     flavour = STANDARD
     #: DDL inside an open transaction is undone by ROLLBACK.
@@ -181,6 +190,24 @@ class Backend:
         """Refresh the statistics of a table (after a bulk load)."""
 
     # -- SQL dumps ----------------------------------------------------------------------------
+    def sa_dialect(self) -> Any:
+        """An SQLAlchemy dialect to render this database's SQL without connecting to one."""
+        from sqlalchemy.dialects import registry
+        return registry.load(self.name)()
+
+    #: the numbers of an auto-numbered key come from a sequence apart from the table, which
+    #: INSERTs with explicit keys do not move (PostgreSQL's serial).
+    numbering_apart = False
+
+    def move_numbering_past(self, table: str, key: str, quoted_key: str) -> str:
+        """The statement that moves ``table``'s numbering past its highest ``key`` (quoted names)."""
+        return ""
+
+    def explain(self, conn: "Connection", sql: str) -> list["PlanNode"]:
+        """The plan of ``sql``: here the plain ``EXPLAIN`` rows, one node each."""
+        from guiapp.core.plan import PlanNode
+        return [PlanNode(" ".join(str(v) for v in row)) for row in raw_sql(conn, f"EXPLAIN {sql}").fetchall()]
+
     def literal(self, value: Any) -> str:
         """``value`` as an SQL literal that this backend reads back as the same value."""
         if value is None:

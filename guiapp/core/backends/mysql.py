@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import URL, Connection, Engine
 
     from guiapp.core.options import PoolOptions
+    from guiapp.core.plan import PlanNode
 
 # Statements after which MySQL has committed the open transaction by itself.
 _IMPLICIT_COMMIT = frozenset({"CREATE", "DROP", "ALTER", "RENAME", "TRUNCATE", "LOCK", "UNLOCK",
@@ -60,6 +61,10 @@ def _c_driver_conversions() -> dict[Any, Any]:
 
 class MySQLBackend(Backend):
     name = "mysql"
+    label = "MySQL / MariaDB"
+    default_port = 3306
+    driver_packages = {"MySQLdb": "'guiapp[mysql-c]', after the system's libmariadb-dev and pkg-config",
+                       "mysql": "mysql-connector-python", "mariadb": "mariadb"}
     flavour = MYSQL
     transactional_ddl = False
     true_literal = "1"
@@ -194,6 +199,12 @@ class MySQLBackend(Backend):
 
     def analyze(self, conn: "Connection", table: str) -> None:
         raw_sql(conn, f"ANALYZE TABLE {quote_plain(conn.dialect, table)}").fetchall()
+
+    def explain(self, conn: "Connection", sql: str) -> list["PlanNode"]:
+        import json
+
+        from guiapp.core.backends.plans import mysql_plan
+        return [mysql_plan(json.loads(raw_sql(conn, f"EXPLAIN FORMAT=JSON {sql}").scalar()))]
 
     def string_literal(self, text: str) -> str:
         return "'" + text.translate(_ESCAPES) + "'"

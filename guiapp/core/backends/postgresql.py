@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from guiapp.core.backends.reflection import RawTable
     from guiapp.core.options import PoolOptions
+    from guiapp.core.plan import PlanNode
 
 
 # Types whose Python value leaves as exactly what the server holds, per export format; every other
@@ -33,6 +34,9 @@ _EXPORT_SETTINGS = ("SELECT set_config('DateStyle', 'ISO', true), set_config('In
 
 class PostgreSQLBackend(Backend):
     name = "postgresql"
+    label = "PostgreSQL"
+    default_port = 5432
+    driver_packages = {"psycopg": "'guiapp[postgresql]'", "psycopg2": "psycopg2-binary"}
     flavour = POSTGRESQL
 
     def connect_args(self, url: "URL", opts: "PoolOptions") -> dict[str, Any]:
@@ -147,6 +151,20 @@ class PostgreSQLBackend(Backend):
         if value.is_infinite():
             return "'Infinity'::numeric" if value > 0 else "'-Infinity'::numeric"
         return format(value, "f")
+
+    numbering_apart = True
+
+    def move_numbering_past(self, table: str, key: str, quoted_key: str) -> str:
+        return (f"SELECT setval(pg_get_serial_sequence({self.literal(table)}, {self.literal(key)}), "
+                f"COALESCE(MAX({quoted_key}), 1)) FROM {table};\n")
+
+    def explain(self, conn: "Connection", sql: str) -> list["PlanNode"]:
+        import json
+
+        from guiapp.core.backends.plans import postgresql_plan
+        doc = raw_sql(conn, f"EXPLAIN (FORMAT JSON) {sql}").scalar()
+        doc = json.loads(doc) if isinstance(doc, str) else doc
+        return [postgresql_plan(entry["Plan"]) for entry in doc]
 
     # -- exports -------------------------------------------------------------------------------
     def prepare_export(self, conn: "Connection") -> None:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from guiapp.core.backends.reflection import RawTable
     from guiapp.core.options import PoolOptions
+    from guiapp.core.plan import PlanNode
 
 
 def _writable_folder(path: str) -> bool:
@@ -51,6 +52,8 @@ def _configure(dbapi_conn: Any, read_only: bool) -> None:
 
 class SQLiteBackend(Backend):
     name = "sqlite"
+    label = "SQLite file"
+    file_based = True
     cancel_rolls_back_transaction = True
     true_literal = "1"
     false_literal = "0"
@@ -294,6 +297,10 @@ class SQLiteBackend(Backend):
         if len(keys) == 1 and keys[0][1].strip().upper() == "INTEGER" and "WITHOUT ROWID" not in sql.upper():
             numbered.add(keys[0][0])
         return numbered
+
+    def explain(self, conn: "Connection", sql: str) -> list["PlanNode"]:
+        from guiapp.core.backends.plans import sqlite_plan
+        return sqlite_plan(raw_sql(conn, f"EXPLAIN QUERY PLAN {sql}").fetchall())
 
     # -- a command-line export without SQLAlchemy ---------------------------------------------------
     def direct_connect(self, url: str, read_only: bool, timeout: float) -> Any:

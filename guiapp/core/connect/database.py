@@ -21,7 +21,7 @@ from guiapp.core import logs
 from guiapp.core.backends import Backend, backend_for
 from guiapp.core.options import PoolOptions
 from guiapp.core.connect.urls import display_url, parse_url, url_secrets
-from guiapp.core.errors import (ConfigError, ConnectError, ConnectionLostError, GuiappError,
+from guiapp.core.errors import (ConfigError, ConnectError, ConnectionLostError, GuiappError, missing_driver,
                                  PoolExhaustedError, ReadOnlyError, translate)
 
 
@@ -68,6 +68,8 @@ class Database:
             self.read_only_note = f"Opened read-only: {reason}."
         try:
             self.engine: Engine = sa.create_engine(self.url, **self.backend.engine_kwargs(self.url, self.options))
+        except ModuleNotFoundError as exc:
+            raise missing_driver(exc, self.backend.driver_packages) from None
         except Exception as exc:
             raise self.error(exc) from None
         self._opened = False
@@ -236,13 +238,13 @@ class Database:
         """The SSH tunnel ``options.ssh`` asks for (started by the first connection), or None."""
         if not self.options.ssh:
             return None
-        from guiapp.core.connect.tunnel import SshTunnel, default_port
-        backend = self.url.get_backend_name()
-        if backend == "sqlite":
-            raise ConfigError("An SSH tunnel reaches a database server; a SQLite file is opened where it is.")
-        port = self.url.port or default_port(backend)
+        from guiapp.core.connect.tunnel import SshTunnel
+        if self.backend.file_based:
+            raise ConfigError("An SSH tunnel reaches a database server; a database file is opened where it is.")
+        port = self.url.port or self.backend.default_port
         if not port:
-            raise ConfigError(f"An SSH tunnel needs the server's port: put it in the URL ({backend}://…:PORT/…).")
+            raise ConfigError("An SSH tunnel needs the server's port: put it in the URL "
+                              f"({self.url.get_backend_name()}://…:PORT/…).")
         tunnel = SshTunnel(self.options.ssh, self.url.host or "localhost", port,
                            timeout=float(self.options.connect_timeout) * 2, owner=self)
         self._through_tunnel(self.engine, tunnel)

@@ -172,6 +172,3 @@ class SshTunnel:
         if was_up:
             signals.tunnel_changed.send(self.owner, state="closed", alias=self.alias, local_port=self.local_port)
 
-
-def default_port(backend: str) -> int:
-    return {"mysql": 3306, "mariadb": 3306, "postgresql": 5432}.get(backend, 0)

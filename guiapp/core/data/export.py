@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Callable
 
+from guiapp.core.backends import backend_for
 from guiapp.core.data.exportfile import PartialFile, resolve_target
 from guiapp.core.data.output import make_writer
 from guiapp.core.errors import ExportError, GuiappError, UndecodableTextError
@@ -87,7 +88,7 @@ def export(db: "Database", source: "sa.Select[Any] | str", path: Path | str, *, 
     job = job or Job(db)
     sql_extra = _sql_shape(db, table_name, ddl, dialect, statement is not None) if fmt == "sql" else {}
     # Values leave as this database's own text only where this database reads them back.
-    exact = fmt != "sql" or dialect is None or _target_name(dialect) == db.backend.name
+    exact = fmt != "sql" or dialect is None or backend_for(dialect).name == db.backend.name
     with PartialFile(target, replaced_mode, shown=path) as out:
         rows = None
         if fmt == "csv":
@@ -95,10 +96,6 @@ def export(db: "Database", source: "sa.Select[Any] | str", path: Path | str, *, 
         if rows is None:
             rows = _write_rows(db, source, out, fmt, job, progress, expected, batch, exact, sql_extra)
     return ExportResult(path=path, rows=rows)
-
-
-def _target_name(dialect: str) -> str:
-    return "mysql" if dialect == "mariadb" else dialect
 
 
 def _copy_csv(db: "Database", source: Any, statement: Any, out: BinaryIO, job: "Job",

@@ -16,12 +16,11 @@ from typing import Any, Callable
 import sqlalchemy as sa
 from sqlalchemy.schema import CreateIndex, CreateTable
 
-from guiapp.core.backends import Backend, backend_for
+from guiapp.core.backends import BUILT_IN, Backend, backend_for
 from guiapp.core.backends.base import quote_plain
 from guiapp.core.connect.database import Database
 from guiapp.core.errors import ConfigError
 
-TARGETS = ("sqlite", "mysql", "postgresql")
 _STRING_DEFAULT = re.compile(r"^\(?('(?:[^']|'')*')\)?(?:::[\w\s]+(?:\[\])?)?$")
 _NUMBER_DEFAULT = re.compile(r"^\(?(-?\d+(?:\.\d+)?)\)?(?:::[\w\s]+)?$")
 _NOW = {"current_timestamp", "current_timestamp()", "now()", "localtimestamp", "(datetime('now'))",
@@ -41,14 +40,11 @@ class Target:
 
 
 def target_for(name: str) -> Target:
-    """The Target called ``name`` (sqlite, mysql or postgresql)."""
-    if name == "mariadb":
-        name = "mysql"
-    if name not in TARGETS:
-        raise ConfigError(f"Unknown SQL dialect {name!r}: use one of {', '.join(TARGETS)}.")
-    from sqlalchemy.dialects import mysql, postgresql, sqlite
-    dialect = {"sqlite": sqlite.dialect, "mysql": mysql.dialect, "postgresql": postgresql.dialect}[name]()
-    return Target(name, dialect, backend_for(name))
+    """The Target called ``name``: one of the built-in backends (or another name of one)."""
+    backend = backend_for(name)
+    if backend.name not in BUILT_IN:
+        raise ConfigError(f"Unknown SQL dialect {name!r}: use one of {', '.join(BUILT_IN)}.")
+    return Target(backend.name, backend.sa_dialect(), backend)
 
 
 def _portable_type(type_: Any, target: Target) -> Any:
@@ -158,14 +154,15 @@ def value_casts(db: Database, name: str) -> Callable[[tuple[Any, ...]], tuple[An
 
 
 def sequence_fix(db: Database, name: str, target: Target) -> str:
-    """After INSERTs with explicit keys, a PostgreSQL serial must move past them."""
+    """After INSERTs with explicit keys, a target whose numbering lives apart (a PostgreSQL serial's
+    sequence) must move it past them; the target's backend says how."""
     from guiapp.core.schema.catalog import catalog_for
+    if not target.backend.numbering_apart:
+        return ""
     info = catalog_for(db).table(name)
-    if target.name != "postgresql" or len(info.primary_key) != 1:
+    if len(info.primary_key) != 1:
         return ""
     key = info.column(info.primary_key[0])
     if key.kind != "integer" or key.name not in _numbered_keys(db, info):
         return ""
-    t, k = target.quote(info.name), target.quote(key.name)
-    return (f"SELECT setval(pg_get_serial_sequence({target.backend.literal(t)}, {target.backend.literal(key.name)}), "
-            f"COALESCE(MAX({k}), 1)) FROM {t};\n")
+    return target.backend.move_numbering_past(target.quote(info.name), key.name, target.quote(key.name))

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from guiapp.core.connect.database import Database
-from guiapp.core.errors import ConfigError, translate
+
 from tests.conftest import MYSQL_URL, with_c_driver
 from tests.helpers.cli import guiapp
 
@@ -18,7 +18,7 @@ PLAIN_URL = MYSQL_URL.replace("mysql+pymysql://", "mysql://", 1)
 
 def _without_c_driver(tmp_path: Path) -> dict[str, str]:
     """An environment in which ``import MySQLdb`` fails as it does where mysqlclient is not installed."""
-    (tmp_path / "MySQLdb.py").write_text("raise ImportError('No module named MySQLdb')\n")
+    (tmp_path / "MySQLdb.py").write_text("raise ModuleNotFoundError(\"No module named 'MySQLdb'\", name='MySQLdb')\n")
     return {"PYTHONPATH": os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")]))}
 
 
@@ -56,8 +56,9 @@ def test_a_url_naming_a_driver_keeps_it() -> None:
         db.dispose()
 
 
-def test_a_missing_c_driver_says_what_to_install() -> None:
-    error = translate(ModuleNotFoundError("No module named 'MySQLdb'", name="MySQLdb"))
-    assert isinstance(error, ConfigError)
-    assert str(error) == ("The database driver is not installed: MySQLdb (pip install 'guiapp[mysql-c]', "
-                          "after the system's libmariadb-dev and pkg-config)")
+def test_a_missing_c_driver_says_what_to_install(tmp_path: Path) -> None:
+    url = MYSQL_URL.replace("mysql+pymysql://", "mysql+mysqldb://", 1)
+    done = guiapp("--url", url, "tables", env=_without_c_driver(tmp_path))
+    assert done.returncode != 0
+    assert done.stderr.strip() == ("Error: The database driver is not installed: MySQLdb (pip install "
+                                   "'guiapp[mysql-c]', after the system's libmariadb-dev and pkg-config)")

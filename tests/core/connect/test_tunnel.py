@@ -87,5 +87,5 @@ def test_an_unknown_alias_and_a_sqlite_file_are_refused_plainly(server_db, sqlit
             db.open()
     finally:
         db.dispose()
-    with pytest.raises(ConfigError, match="a SQLite file is opened where it is"):
+    with pytest.raises(ConfigError, match="a database file is opened where it is"):
         ConnectionProfile.from_text(str(sqlite_db.url), PoolOptions(ssh="guiapp-bastion")).database()
