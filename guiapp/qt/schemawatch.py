@@ -12,17 +12,14 @@ query's time.
 
 from __future__ import annotations
 
-import threading
-import time
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Slot
 
-from guiapp import signals
+from guiapp.core.schema.watch import VersionReader, announce_external
 from guiapp.qt.workspace import Workspace
 
 INTERVAL_MS = 1000
-_OWN = ("table-created", "table-dropped", "schema-changed")
 
 
 class SchemaWatcher(QObject):
@@ -37,19 +34,17 @@ class SchemaWatcher(QObject):
         self._busy = False
         self.looks = 0  # versions read so far (tests wait on it)
         self._own_change = False
-        self._conn: Any = None
-        self._conn_db: Any = None
-        self._lock = threading.Lock()
+        self._reader = VersionReader()
         self.timer = QTimer(self, interval=INTERVAL_MS)
         self.timer.timeout.connect(self._tick)
         self.timer.start()
-        workspace.bridge.event.connect(self._event)
+        workspace.bridge.schemaNews.connect(self._news)
         workspace.databaseChanged.connect(lambda _db: self._forget())
         workspace.closing.connect(self.close)
 
-    @Slot(str, object, dict)
-    def _event(self, name: str, _sender: Any, kw: dict) -> None:
-        if name in _OWN and kw.get("origin") != "external":
+    @Slot(object, str, tuple, str)
+    def _news(self, _db: Any, _change: str, _tables: tuple, origin: str) -> None:
+        if origin != "external":
             self._own_change = True  # guiapp changed the schema itself and said so already
 
     def _forget(self) -> None:
@@ -64,27 +59,8 @@ class SchemaWatcher(QObject):
                            on_error=self._failed, owner=self)
 
     def _read(self, db: Any) -> tuple[Any, Any, float]:
-        """On a worker: the version, read on the watcher's own connection (kept between ticks)."""
-        with self._lock:
-            if self._conn is None or self._conn_db is not db:
-                self._close_connection()
-                self._conn = db.dedicated_connection().execution_options(isolation_level="AUTOCOMMIT")
-                self._conn_db = db
-            started = time.perf_counter()
-            try:
-                version = db.backend.schema_version(self._conn)
-            except Exception:
-                self._close_connection()  # a server gone away: a new connection on the next tick
-                raise
-            return db, version, time.perf_counter() - started
-
-    def _close_connection(self) -> None:
-        conn, self._conn, self._conn_db = self._conn, None, None
-        if conn is not None:
-            try:
-                conn.close()
-            except Exception:
-                pass
+        """On a worker: the database, its version and the seconds the read took."""
+        return (db, *self._reader.read(db))
 
     def _failed(self, _error: Exception) -> None:
         self._busy = False  # the connection's own messages say what is wrong; watching goes on
@@ -116,22 +92,5 @@ class SchemaWatcher(QObject):
         from guiapp.core.run.worker import in_background
         self.timer.stop()
 
-        def close_connection() -> None:
-            with self._lock:
-                self._close_connection()
-        in_background("guiapp-schema-watch-close", close_connection)
+        in_background("guiapp-schema-watch-close", self._reader.close)
 
-
-def announce_external(db: Any, only_names: bool = False) -> None:
-    """On a worker: read the table names again and announce what another process changed
-    (``only_names``: tables created or dropped, not a general change)."""
-    from guiapp.core.schema.catalog import catalog_for
-    catalog = catalog_for(db)
-    before = {t.name for t in catalog.names()}
-    after = {t.name for t in catalog.names(refresh=True)}
-    for name in sorted(after - before):
-        signals.table_created.send(db, table=name, origin="external")
-    for name in sorted(before - after):
-        signals.table_dropped.send(db, table=name, origin="external")
-    if not only_names:
-        signals.schema_changed.send(db, tables=(), origin="external")  # any table may have been altered

@@ -56,13 +56,12 @@ class ConnectionsView(QWidget):
         for row in rows:
             layout.addLayout(row)
         self._later = debounce(self, 100, self.reload)
-        workspace.bridge.event.connect(self._event)  # a bound method: dropped when the panel goes
+        workspace.bridge.connectionsChanged.connect(self._changed)  # a bound method: dropped when the panel goes
         self.reload()
 
-    @Slot(str, object, dict)
-    def _event(self, name: str, _sender: Any, _kw: dict) -> None:
-        if name == "connections-changed":
-            self._later()
+    @Slot()
+    def _changed(self) -> None:
+        self._later()
 
     def reload(self) -> None:
         store = self.store

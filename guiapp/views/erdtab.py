@@ -103,21 +103,14 @@ class ErdTab(QWidget):
         # Bound methods, not lambdas: Qt drops the connections when the tab is closed and deleted.
         if source == "database":
             bridge = workspace.bridge
-            bridge.tableCreated.connect(self._table_event)
-            bridge.tableDropped.connect(self._table_event)
-            bridge.schemaChanged.connect(self._schema_event)
+            bridge.schemaNews.connect(self._schema_news)
             workspace.databaseChanged.connect(self._source_changed)
         else:
             workspace.modelsChanged.connect(self._source_changed)
         self.reload()
 
-    @Slot(object, str)
-    def _table_event(self, db: Any, _table: str) -> None:
-        if self.workspace.is_current(db):
-            self._reload_later()
-
-    @Slot(object, tuple)
-    def _schema_event(self, db: Any, _tables: tuple) -> None:
+    @Slot(object, str, tuple, str)
+    def _schema_news(self, db: Any, _change: str, _tables: tuple, _origin: str) -> None:
         if self.workspace.is_current(db):
             self._reload_later()
 

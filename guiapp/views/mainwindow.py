@@ -104,7 +104,7 @@ class MainWindow(TableActions, ToolTabs, StatusFigures, WindowState, WindowPanel
         workspace.message.connect(self._message)
         workspace.bridge.poolChanged.connect(self._pool_changed)
         workspace.bridge.poolWaiting.connect(self._pool_waiting)
-        workspace.bridge.event.connect(self._tunnel_event)
+        workspace.bridge.tunnelChanged.connect(self._tunnel_changed)
         self._pool_timer = QTimer(self, interval=1000)
         self._pool_timer.timeout.connect(lambda: self._pool_changed(self.workspace.db))
         self._pool_timer.start()

@@ -89,9 +89,7 @@ class ModelsPanel(QWidget):
         workspace.modelsChanged.connect(self._changed)
         workspace.modelsFailed.connect(self._models_failed)
         workspace.connectFailed.connect(self._connect_failed)
-        workspace.bridge.tableCreated.connect(self._table_event)
-        workspace.bridge.tableDropped.connect(self._table_event)
-        workspace.bridge.schemaChanged.connect(self._schema_event)
+        workspace.bridge.schemaNews.connect(self._schema_news)
         self._update_buttons()
 
     # -- state -----------------------------------------------------------------------
@@ -119,13 +117,8 @@ class ModelsPanel(QWidget):
     def _models_failed(self, text: str) -> None:
         self.source.setText(f"Models could not be loaded: {text}")
 
-    @Slot(object, str)
-    def _table_event(self, db: Any, _table: str) -> None:
-        if self.workspace.is_current(db):
-            self._later()
-
-    @Slot(object, tuple)
-    def _schema_event(self, db: Any, _tables: tuple) -> None:
+    @Slot(object, str, tuple, str)
+    def _schema_news(self, db: Any, _change: str, _tables: tuple, _origin: str) -> None:
         if self.workspace.is_current(db):
             self._later()
 

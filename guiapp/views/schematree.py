@@ -82,9 +82,7 @@ class SchemaTree(QWidget):
         workspace.databaseChanged.connect(self._database_changed)
         workspace.namesListed.connect(self._names_listed)
         workspace.connectFailed.connect(self._connect_failed)
-        workspace.bridge.schemaChanged.connect(self._schema_changed)
-        workspace.bridge.tableCreated.connect(self._schema_changed)
-        workspace.bridge.tableDropped.connect(self._schema_changed)
+        workspace.bridge.schemaNews.connect(self._schema_changed)
         if workspace.early_names is not None:  # read while the window was being built
             self._names_listed(*workspace.early_names)
 
@@ -114,8 +112,8 @@ class SchemaTree(QWidget):
             self._tables_folder = self._views_folder = None
         self._load(fresh=False)  # the connect read the names on its worker: use them
 
-    @Slot(object, object)
-    def _schema_changed(self, db: Any, _what: Any = None) -> None:
+    @Slot(object, str, tuple, str)
+    def _schema_changed(self, db: Any, _change: str, _tables: tuple, _origin: str) -> None:
         if self.workspace.is_current(db):
             self._later()  # the catalogue has already forgotten what the signal says changed
 

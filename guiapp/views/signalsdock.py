@@ -54,7 +54,7 @@ class SignalsView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.table)
-        workspace.bridge.event.connect(self._on_event)
+        workspace.bridge.signalSent.connect(self._on_event)
 
     @Slot(str, object, dict)
     def _on_event(self, name: str, sender: Any, kwargs: dict) -> None:

@@ -47,13 +47,12 @@ class SnippetsView(QWidget):
         layout.addWidget(self.list)
         self._later = debounce(self, 150, self.reload)
         self.search.textChanged.connect(self._later)
-        workspace.bridge.event.connect(self._event)  # a bound method: dropped when the panel goes
+        workspace.bridge.snippetsChanged.connect(self._changed)  # a bound method: dropped when the panel goes
         self.reload()
 
-    @Slot(str, object, dict)
-    def _event(self, name: str, _sender: Any, _kw: dict) -> None:
-        if name == "snippets-changed":
-            self._later()
+    @Slot()
+    def _changed(self) -> None:
+        self._later()
 
     def reload(self) -> None:
         store, text = self.store, self.search.text()

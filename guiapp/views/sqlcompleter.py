@@ -53,9 +53,7 @@ class SqlCompleter(QObject):
         self._reload = debounce(self, 200, self.load_names)
         # Bound methods, not lambdas: Qt drops them when the console (and this completer) goes.
         workspace.databaseChanged.connect(self._schema_moved)
-        workspace.bridge.tableCreated.connect(self._schema_moved)
-        workspace.bridge.tableDropped.connect(self._schema_moved)
-        workspace.bridge.schemaChanged.connect(self._schema_moved)
+        workspace.bridge.schemaNews.connect(self._schema_moved)
         self.load_names()
 
     def _schema_moved(self, *_args: Any) -> None:

@@ -22,11 +22,10 @@ class StatusFigures:
             return
         self.pool_label.setText(str(db.pool_status()))
 
-    @Slot(str, object, dict)
-    def _tunnel_event(self, name: str, db: Any, kw: dict) -> None:
+    @Slot(object, dict)
+    def _tunnel_changed(self, db: Any, kw: dict) -> None:
         """SSH tunnel state in the status bar: this window's database, or the one it is connecting to."""
-        if name != "tunnel-changed" or (self.workspace.db is not None and db is not self.workspace.db
-                                        and kw["state"] != "connecting"):
+        if self.workspace.db is not None and db is not self.workspace.db and kw["state"] != "connecting":
             return
         self._show_tunnel(kw["alias"], kw["state"], kw["local_port"])
 

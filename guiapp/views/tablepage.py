@@ -248,9 +248,7 @@ class TablePage(QWidget):
         layout.addWidget(self.tabs)
         self._reload_later = debounce(self, 100, self.load)
         bridge = workspace.bridge
-        bridge.tableDropped.connect(self._on_dropped)
-        bridge.tableCreated.connect(self._on_created)
-        bridge.schemaChanged.connect(self._on_schema_changed)
+        bridge.schemaNews.connect(self._on_schema_news)
         self.load()
 
     @Slot()
@@ -297,23 +295,19 @@ class TablePage(QWidget):
         self.banner.show()
         self.retry.show()
 
-    @Slot(object, str)
-    def _on_dropped(self, db: Any, table: str) -> None:
-        if db is self.db and table == self.name:
-            self.banner.setText(f"Table {table} was dropped. This tab shows what it held before.")
+    @Slot(object, str, tuple, str)
+    def _on_schema_news(self, db: Any, change: str, tables: tuple, _origin: str) -> None:
+        if db is not self.db:
+            return
+        if change == "dropped" and self.name in tables:
+            self.banner.setText(f"Table {self.name} was dropped. This tab shows what it held before.")
             self.banner.show()
             if self.data_tab is not None:
                 self.data_tab.close_model()
             self.tabs.setEnabled(False)
-
-    @Slot(object, str)
-    def _on_created(self, db: Any, table: str) -> None:
-        if db is self.db and table == self.name:
+        elif change == "created" and self.name in tables:
             self._reload_later()
-
-    @Slot(object, tuple)
-    def _on_schema_changed(self, db: Any, tables: tuple) -> None:
-        if db is self.db and self.tabs.isEnabled() and (not tables or self.name in tables):
+        elif change == "changed" and self.tabs.isEnabled() and (not tables or self.name in tables):
             self._reload_later()
 
     def show_where(self, filters: tuple[tuple[str, str], ...]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from PySide6.QtCore import QObject, QThread, Slot
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QApplication
 
 from guiapp import signals
@@ -19,29 +19,39 @@ class Listener(QObject):
         super().__init__()
         self.calls: list[tuple[str, bool]] = []
 
-    @Slot(object, str)
-    def created(self, _db: object, table: str) -> None:
-        self.calls.append((table, QThread.currentThread() is QApplication.instance().thread()))
+    @Slot(object, str, tuple, str)
+    def created(self, _db: object, change: str, tables: tuple, origin: str) -> None:
+        self.calls.append((change, tables, origin, QThread.currentThread() is QApplication.instance().thread()))
 
 
 def test_signals_sent_on_a_worker_arrive_on_the_gui_thread(qtbot) -> None:
     bridge = SignalBridge()
     listener = Listener()
-    bridge.tableCreated.connect(listener.created)
+    bridge.schemaNews.connect(listener.created)
     sender = object()
     worker = threading.Thread(target=lambda: signals.table_created.send(sender, table="t1", origin="sql"))
-    with qtbot.waitSignal(bridge.tableCreated, timeout=5000):
+    with qtbot.waitSignal(bridge.schemaNews, timeout=5000):
         worker.start()
         worker.join()
     qtbot.waitUntil(lambda: listener.calls != [])
-    assert listener.calls == [("t1", True)]
+    assert listener.calls == [("created", ("t1",), "sql", True)]
     bridge.close()
 
 
-def test_every_signal_reaches_the_generic_event(qtbot) -> None:
+def test_every_route_joins_a_real_signal_to_a_typed_qt_signal() -> None:
+    """A renamed blinker signal or Qt signal breaks here, not silently in a widget."""
+    from guiapp.qt.bridge import ROUTES
+    names = {s.name for s in signals.ALL_SIGNALS}
+    for name, routes in ROUTES.items():
+        assert name in names
+        for qt_name, _args in routes:
+            assert isinstance(getattr(SignalBridge, qt_name), Signal)
+
+
+def test_every_signal_reaches_the_signal_log(qtbot) -> None:
     bridge = SignalBridge()
     seen: list[str] = []
-    bridge.event.connect(lambda name, sender, kw: seen.append(name))
+    bridge.signalSent.connect(lambda name, sender, kw: seen.append(name))
     for sig in signals.ALL_SIGNALS:
         sig.send(object(), table="x", tables=(), action="commit")
     qtbot.waitUntil(lambda: len(seen) == len(signals.ALL_SIGNALS))
@@ -58,20 +68,20 @@ class Recorder(QObject):
         super().__init__()
         self.name = name
 
-    @Slot(object, str)
-    def dropped(self, _db: object, table: str) -> None:
-        Recorder.calls.append((self.name, table))
+    @Slot(object, str, tuple, str)
+    def dropped(self, _db: object, _change: str, tables: tuple, _origin: str) -> None:
+        Recorder.calls.append((self.name, *tables))
 
 
 def test_a_deleted_widget_is_never_called(qtbot) -> None:
     bridge = SignalBridge()
     live, doomed = Recorder("live"), Recorder("doomed")
-    bridge.tableDropped.connect(live.dropped)
-    bridge.tableDropped.connect(doomed.dropped)
+    bridge.schemaNews.connect(live.dropped)
+    bridge.schemaNews.connect(doomed.dropped)
     doomed.deleteLater()
     qtbot.waitUntil(lambda: not _alive(doomed))
     worker = threading.Thread(target=lambda: signals.table_dropped.send(object(), table="gone", origin="sql"))
-    with qtbot.waitSignal(bridge.tableDropped, timeout=5000):
+    with qtbot.waitSignal(bridge.schemaNews, timeout=5000):
         worker.start()
         worker.join()
     qtbot.waitUntil(lambda: Recorder.calls != [])

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.gui
 
 def _external(window) -> list[tuple[str, dict]]:
     seen: list[tuple[str, dict]] = []
-    window.workspace.bridge.event.connect(
+    window.workspace.bridge.signalSent.connect(
         lambda name, _sender, kw: seen.append((name, kw)) if kw.get("origin") == "external" else None)
     return seen
 
@@ -48,7 +48,8 @@ def test_guiapps_own_changes_are_announced_once(window, db, qtbot) -> None:
     qtbot.waitUntil(lambda: window.schema is not None, timeout=10000)
     seen = _external(window)
     created: list[str] = []
-    window.workspace.bridge.tableCreated.connect(lambda _db, table: created.append(table))
+    window.workspace.bridge.schemaNews.connect(
+        lambda _db, change, tables, _origin: created.extend(tables) if change == "created" else None)
     console = run_in_console(window, qtbot, "CREATE TABLE made_here (id INTEGER PRIMARY KEY);\nCOMMIT;")
     assert "Error" not in console.messages.toPlainText()
     qtbot.waitUntil(lambda: "made_here" in window.schema.table_names(), timeout=8000)
