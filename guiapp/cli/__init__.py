@@ -238,13 +238,19 @@ def _terminated(_signum: int, _frame: Any) -> None:
 
 def main() -> None:
     """Entry point: one line on stderr and a non-zero exit for every expected failure."""
+    run_cli(_file_as_url(sys.argv[1:]), "guiapp")
+
+
+def run_cli(args: list[str], prog_name: str) -> None:
+    """Run the command line on ``args``, ending the process the way ``guiapp`` does: one line on
+    stderr and a non-zero exit for every expected failure (``flask guiapp`` runs it too)."""
     import signal
     from guiapp.core import logs
     debug = bool(os.environ.get("GUIAPP_DEBUG"))
     signal.signal(signal.SIGTERM, _terminated)
     logs.configure(debug)
     try:
-        cli.main(args=_file_as_url(sys.argv[1:]), standalone_mode=False, prog_name="guiapp")
+        cli.main(args=args, standalone_mode=False, prog_name=prog_name)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(1)

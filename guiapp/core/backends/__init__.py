@@ -48,4 +48,9 @@ def built_in() -> list["Backend"]:
     return [backend_for(name) for name in BUILT_IN]
 
 
-__all__ = ["BUILT_IN", "Backend", "backend_for", "built_in"]
+def driver_packages() -> dict[str, str]:
+    """Driver module -> what to ``pip install`` for it, over every built-in backend."""
+    return {module: package for backend in built_in() for module, package in backend.driver_packages.items()}
+
+
+__all__ = ["BUILT_IN", "Backend", "backend_for", "built_in", "driver_packages"]

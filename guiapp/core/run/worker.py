@@ -11,6 +11,7 @@ stopped answering.
 from __future__ import annotations
 
 import collections
+import contextvars
 import enum
 import threading
 import time
@@ -33,6 +34,9 @@ class Ticket:
 
     def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
         self._fn, self._args = fn, args
+        # The submitter's context variables go with the call: current_database, and a host
+        # application's own (Flask's current_app inside `flask guiapp`), in signal receivers too.
+        self._context: contextvars.Context | None = contextvars.copy_context()
         self._state = _State.WAITING
         self._lock = threading.Lock()
         self._ended = threading.Event()
@@ -68,14 +72,14 @@ class Ticket:
 
     def _run(self, on_bug: Callable[[BaseException], Any] | None) -> None:
         try:
-            self._value = self._fn(*self._args)
+            self._value = self._context.run(self._fn, *self._args)  # type: ignore[union-attr]
         except BaseException as exc:  # never kill the worker: report, or hand to the waiter
             if on_bug is not None:
                 on_bug(exc)
             else:
                 self._error = exc
         finally:
-            self._fn, self._args = _done, ()  # let go of what the call held
+            self._fn, self._args, self._context = _done, (), None  # let go of what the call held
             self._state = _State.DONE
             self._ended.set()
 

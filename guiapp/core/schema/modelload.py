@@ -109,9 +109,22 @@ def _class_names(module: ModuleType, metadata: sa.MetaData) -> dict[str, str]:
     return names
 
 
+#: models handed over by a host application (``flask guiapp``), by the name they are shown under.
+_provided: dict[str, DeclaredModels] = {}
+
+
+def provide_models(declared: DeclaredModels) -> str:
+    """Make ``declared`` loadable as ``load_models(declared.source)``: for models that live in a
+    running application (a Flask app's Flask-SQLAlchemy models) rather than in a module to import."""
+    _provided[declared.source] = declared
+    return declared.source
+
+
 def load_models(spec: str | None = None) -> DeclaredModels:
     """The models of ``spec`` (a dotted module or a .py path), or the demo models."""
     spec = spec or DEMO_MODELS
+    if spec in _provided:
+        return _provided[spec]
     module = _import(spec)
     metadata = _find_metadata(module)
     if metadata is None:
