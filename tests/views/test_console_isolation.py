@@ -7,6 +7,8 @@ from PySide6.QtCore import Qt
 
 from guiapp.core.connect.database import Database
 from guiapp.core.data.sampledata import make_sample
+from sqlalchemy.engine import make_url
+from tests.conftest import MYSQL_URL
 from tests.helpers.gui import open_table, result_rows, run_in_console, trigger
 
 pytestmark = pytest.mark.gui
@@ -15,7 +17,7 @@ pytestmark = pytest.mark.gui
 SESSION_CHANGES = {
     "sqlite": [("PRAGMA foreign_keys=OFF", "PRAGMA foreign_keys", [(1,)])],
     "mysql": [("SET SESSION sql_select_limit=3", "SELECT @@SESSION.sql_select_limit > 1000", [(1,)]),
-              ("USE information_schema", "SELECT DATABASE()", [("test",)]),
+              ("USE information_schema", "SELECT DATABASE()", [(make_url(MYSQL_URL).database,)]),
               ("SET NAMES latin1", "SELECT @@character_set_client", [("utf8mb4",)]),
               ("SET SESSION max_statement_time=0.001", "SELECT @@max_statement_time", [(0.0,)]),
               ("SET SESSION TRANSACTION READ ONLY", "SELECT @@session.tx_read_only", [(0,)])],

@@ -31,12 +31,12 @@ def sweeper(server_db: Database):
         if mysql:
             run("DROP USER IF EXISTS 'sweeper'@'%%'")
             run(f"CREATE USER 'sweeper'@'%%' IDENTIFIED BY '{literal}'")
-            run("GRANT ALL ON test.* TO 'sweeper'@'%%'")
+            run(f"GRANT ALL ON `{server_db.url.database}`.* TO 'sweeper'@'%%'")
         else:
             run("DROP ROLE IF EXISTS sweeper")
             run(f"CREATE ROLE sweeper LOGIN PASSWORD '{literal}'")
             run("GRANT CREATE, USAGE ON SCHEMA public TO sweeper")
-            run("GRANT ALL ON DATABASE test TO sweeper")
+            run(f'GRANT ALL ON DATABASE "{server_db.url.database}" TO sweeper')
         run("CREATE TABLE swept (id INTEGER PRIMARY KEY, note VARCHAR(40))")
         run("INSERT INTO swept VALUES (1, 'one'), (2, 'two')")
         run("GRANT ALL ON swept TO sweeper" if not mysql else "SELECT 1")

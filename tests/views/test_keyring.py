@@ -19,7 +19,7 @@ def account(mysql_db: Database):
         conn = conn.execution_options(isolation_level="AUTOCOMMIT")
         conn.exec_driver_sql("DROP USER IF EXISTS 'guiapp_kr'@'%%'")
         conn.exec_driver_sql(f"CREATE USER 'guiapp_kr'@'%%' IDENTIFIED BY '{PASSWORD}'")
-        conn.exec_driver_sql("GRANT ALL ON test.* TO 'guiapp_kr'@'%%'")
+        conn.exec_driver_sql(f"GRANT ALL ON `{mysql_db.url.database}`.* TO 'guiapp_kr'@'%%'")
     yield mysql_db.url.set(username="guiapp_kr", password=PASSWORD)
     with mysql_db.connect() as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("DROP USER 'guiapp_kr'@'%%'")

@@ -34,7 +34,7 @@ def password_user(mysql_db: Database):
         conn = conn.execution_options(isolation_level="AUTOCOMMIT")
         conn.exec_driver_sql("DROP USER IF EXISTS 'guiapp_pw'@'%%'")
         conn.exec_driver_sql("CREATE USER 'guiapp_pw'@'%%' IDENTIFIED BY 'Tr0ub4dor&3'")
-        conn.exec_driver_sql("GRANT ALL ON test.* TO 'guiapp_pw'@'%%'")
+        conn.exec_driver_sql(f"GRANT ALL ON `{mysql_db.url.database}`.* TO 'guiapp_pw'@'%%'")
     yield mysql_db.url.set(username="guiapp_pw", password="Tr0ub4dor&3")
     with mysql_db.connect() as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("DROP USER 'guiapp_pw'@'%%'")
@@ -42,8 +42,9 @@ def password_user(mysql_db: Database):
 
 def test_title_status_and_signals_never_show_the_password(open_window, password_user, qtbot) -> None:
     window = open_window(password_user.render_as_string(hide_password=False))
-    assert window.windowTitle() == "guiapp — mysql+pymysql://guiapp_pw:***@127.0.0.1:3306/test"
-    assert window.url_label.text().endswith("guiapp_pw:***@127.0.0.1:3306/test")
+    where = f"127.0.0.1:3306/{password_user.database}"
+    assert window.windowTitle() == f"guiapp — mysql+pymysql://guiapp_pw:***@{where}"
+    assert window.url_label.text().endswith(f"guiapp_pw:***@{where}")
     assert "pool" in window.pool_label.text()
     run_in_console(window, qtbot, "SELECT 1")
     logged = " ".join(" ".join(e) for e in window.signals_view.model.events)
