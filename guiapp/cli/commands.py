@@ -95,6 +95,9 @@ def models() -> None:
         click.echo(f"  {s.label:<{width}}  {s.state.value}")
         for diff in s.differences:
             click.echo(f"  {'':<{width}}    - {diff}")
+    if declared.migrations:
+        from guiapp.core.schema.revisions import revision_state
+        click.echo(revision_state(state.database(), declared.migrations).text())
 
 
 def _chosen(names: tuple[str, ...], all_: bool, verb: str) -> list[str] | None:

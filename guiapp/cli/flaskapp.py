@@ -10,6 +10,7 @@ application context, and so do the jobs it hands to worker threads: ``current_ap
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -73,8 +74,10 @@ def app_database(app: Any, bind: str | None) -> tuple[str, Any]:
     if metadata is None or not metadata.tables:
         return url, None
     from guiapp.core.schema.modelload import DeclaredModels
+    migrate = app.extensions.get("migrate")  # Flask-Migrate: its folder, relative to where flask runs
+    migrations = None if migrate is None or bind else str(Path(migrate.directory).resolve())  # as flask db reads it
     return url, DeclaredModels(source=f"{app.name} (Flask-SQLAlchemy{f', bind {bind}' if bind else ''})",
-                               metadata=metadata, class_names=_class_names(ext, metadata))
+                               metadata=metadata, class_names=_class_names(ext, metadata), migrations=migrations)
 
 
 def _class_names(ext: Any, metadata: Any) -> dict[str, str]:

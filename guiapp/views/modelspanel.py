@@ -135,13 +135,16 @@ class ModelsPanel(QWidget):
 
         def work() -> Any:
             from guiapp.core.schema.modelstate import model_states, tables_only_in_database
-            return model_states(db, models, strict), tables_only_in_database(db, models)
+            return model_states(db, models, strict), tables_only_in_database(db, models), _revisions(db, models)
 
         self.workspace.run(work, group=f"models:{id(self)}", on_done=self._show, owner=self,
                            on_error=lambda error: self.source.setText(f"Cannot compare models: {error}"))
 
-    def _show(self, found: tuple[list[Any], list[str]]) -> None:
-        states, self._extra = found
+    def _show(self, found: tuple[list[Any], list[str], str]) -> None:
+        states, self._extra, revisions = found
+        models = self.workspace.models
+        if models is not None:
+            self.source.setText(f"Models from <b>{models.source}</b>" + (f"<br>{revisions}" if revisions else ""))
         selected = self._selected_table()
         if not self._busy:
             self.error.hide()
@@ -313,3 +316,15 @@ def _ddl() -> Any:
     """guiapp.core.schema.ddl, imported on first use (it loads SQLAlchemy, which the window defers)."""
     from guiapp.core.schema import ddl
     return ddl
+
+
+def _revisions(db: Any, models: Any) -> str:
+    """On a worker: where the database stands against the models' migrations folder ('' without one)."""
+    if not models.migrations:
+        return ""
+    from guiapp.core.errors import GuiappError
+    from guiapp.core.schema.revisions import revision_state
+    try:
+        return revision_state(db, models.migrations).text()
+    except GuiappError as exc:
+        return f"Migrations: {exc}"

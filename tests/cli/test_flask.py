@@ -96,3 +96,31 @@ def test_a_bind_opens_its_own_database(tmp_path: Path) -> None:
                  SHOP_REPORTS_URL=f"sqlite:///{reports}")
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["monthly"]
+
+
+def test_models_say_where_the_database_stands_against_flask_migrate(url: str, db: Database, tmp_path: Path) -> None:
+    folder = str(tmp_path / "migrations")
+
+    def shop(*args: str) -> subprocess.CompletedProcess[str]:
+        done = flask(*args, url=url, SHOP_MIGRATIONS=folder)
+        assert done.returncode in (0, 1), done.stderr
+        return done
+
+    def stands() -> str:
+        line = [ln for ln in shop("guiapp", "models").stdout.splitlines() if ln.startswith("Migrations:")]
+        assert len(line) == 1
+        return line[0]
+
+    assert shop("db", "init").returncode == 0
+    assert shop("db", "migrate", "-m", "first").returncode == 0
+    assert stands().startswith("Migrations: not under migrations")
+    assert shop("db", "upgrade").returncode == 0
+    assert stands().startswith("Migrations: at head")
+    assert shop("db", "revision", "-m", "second").returncode == 0
+    assert stands().startswith("Migrations: behind")
+    with db.connect() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = 'f00dfacef00d'"))
+        conn.commit()
+    assert stands().startswith("Migrations: ahead (database f00dfacef00d")
+    with db.connect() as conn:  # guiapp read it and changed nothing
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "f00dfacef00d"

@@ -39,6 +39,9 @@ def create_app() -> Flask:
     app.config["SHOP_GREETING"] = "hello from the shop"
     if app.config.get("SQLALCHEMY_DATABASE_URI"):
         db.init_app(app)
+    if os.environ.get("SHOP_MIGRATIONS"):  # a Flask-Migrate project, its folder there
+        from flask_migrate import Migrate
+        Migrate(app, db, directory=os.environ["SHOP_MIGRATIONS"])
     return app
 
 

@@ -24,11 +24,13 @@ class DeclaredModels:
         source: the module name or file the models came from.
         metadata: the MetaData that create, drop and state use.
         class_names: table name -> mapped class name ('' for a plain Table).
+        migrations: the alembic migrations folder that goes with them (a Flask-Migrate app's), if any.
     """
 
     source: str
     metadata: sa.MetaData
     class_names: dict[str, str]
+    migrations: str | None = None
 
     def label(self, table: str) -> str:
         cls = self.class_names.get(table)
