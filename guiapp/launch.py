@@ -30,6 +30,9 @@ def window_url(args: list[str], environ: dict[str, str] | os._Environ[str]) -> t
         # ending, a command) is for the CLI to tell apart.
         if args[0].strip().lower().endswith(SQLITE_SUFFIXES) and not os.path.isdir(args[0]):
             return True, sqlite_url_for(args[0].strip())
+        from guiapp.core.backends.datafiles import duckdb_url_for, is_duckdb_file
+        if is_duckdb_file(args[0]) and not os.path.isdir(args[0]):
+            return True, duckdb_url_for(args[0])
     return False, None
 
 

@@ -224,6 +224,9 @@ def _file_as_url(args: list[str]) -> list[str]:
         if arg.startswith("-"):
             i += 2 if arg in takes_value else 1
             continue
+        from guiapp.core.backends.datafiles import duckdb_url_for, is_duckdb_file
+        if arg not in cli.commands and is_duckdb_file(arg):
+            return args[:i] + ["--url", duckdb_url_for(arg), "run"] + args[i + 1:]
         if arg in cli.commands or not looks_like_sqlite_path(arg):
             return args
         return args[:i] + ["--url", sqlite_url_for(arg), "run"] + args[i + 1:]

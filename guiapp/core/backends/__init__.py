@@ -34,6 +34,9 @@ def backend_for(backend_name: str) -> "Backend":
     if backend_name == "postgresql":
         from guiapp.core.backends.postgresql import PostgreSQLBackend
         return PostgreSQLBackend()
+    if backend_name == "duckdb":
+        from guiapp.core.backends.duckdb import DuckDBBackend
+        return DuckDBBackend()
     from guiapp.core.backends.base import Backend
     return Backend()
 

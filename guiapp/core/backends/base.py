@@ -45,6 +45,8 @@ class Backend:
     file_based = False
     #: what to ``pip install`` for a driver module whose package is called otherwise.
     driver_packages: dict[str, str] = {}
+    #: what to ``pip install`` when SQLAlchemy has no dialect of this name (one that ships apart).
+    dialect_package: str | None = None
     #: how this database reads strings and comments, for splitting scripts.
     flavour = STANDARD
     #: DDL inside an open transaction is undone by ROLLBACK.

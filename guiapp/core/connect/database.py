@@ -70,6 +70,11 @@ class Database:
             self.engine: Engine = sa.create_engine(self.url, **self.backend.engine_kwargs(self.url, self.options))
         except ModuleNotFoundError as exc:
             raise missing_driver(exc, self.backend.driver_packages) from None
+        except sa.exc.NoSuchModuleError as exc:
+            if self.backend.dialect_package is None:
+                raise self.error(exc) from None
+            raise ConfigError(f"{self.backend.label} needs its SQLAlchemy dialect: "
+                              f"pip install {self.backend.dialect_package}") from None
         except Exception as exc:
             raise self.error(exc) from None
         self._opened = False
