@@ -16,12 +16,9 @@ from guiapp.core.connect.database import Database
 def open_window(qtbot):
     """A factory: open the window on a URL and wait until it is connected."""
     from guiapp.app import build
-    from guiapp.views.resources import style_sheet
     windows = []
 
     def make(url: str | None, models_spec: str | None = None, connected: bool = True, pool: dict | None = None):
-        from PySide6.QtWidgets import QApplication
-        QApplication.instance().setStyleSheet(style_sheet())
         window = build(url, models_spec, pool)
         window.show()  # closed below, not by qtbot: a question on close must find it alive
         windows.append(window)
