@@ -259,3 +259,51 @@ def tls_server(request: pytest.FixtureRequest, _tls_servers):
     if request.param not in started:
         started[request.param] = (TlsMariaDB if request.param == "mysql" else TlsPostgreSQL)(certs)
     return started[request.param], certs
+
+
+# -- the quick tier -------------------------------------------------------------------------------
+# `pytest --quick`: for the edit-test loop. Leaves out the slow tests, and runs each test that is
+# repeated per backend on one of them only, chosen by the test's name so that the backends take
+# turns (every backend, both MySQL drivers included, is still exercised). CI runs everything.
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--quick", action="store_true",
+                     help="guiapp's quick tier: no slow tests, each per-backend test on one backend")
+
+
+# A private server of its own (fault and TLS tests) costs seconds to start: the full run only.
+_PRIVATE = {"private_server", "tls_server", "_private_servers", "_tls_servers"}
+
+
+def _backend_of(item: pytest.Item) -> str | None:
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    found = [v for v in params.values() if isinstance(v, str) and v in BACKENDS]
+    return found[0] if found else None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--quick"):
+        return
+    import zlib
+    groups: dict[str, list[str]] = {}
+    for item in items:
+        backend = _backend_of(item)
+        if backend is not None:
+            groups.setdefault(_group(item, backend), []).append(backend)
+    kept, dropped = [], []
+    for item in items:
+        backend = _backend_of(item)
+        slow = item.get_closest_marker("slow") is not None or bool(_PRIVATE & set(item.fixturenames))
+        if backend is not None:
+            choices = sorted(groups[_group(item, backend)])
+            chosen = choices[zlib.crc32(_group(item, backend).encode()) % len(choices)]
+            slow = slow or backend != chosen
+        (dropped if slow else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+def _group(item: pytest.Item, backend: str) -> str:
+    """The test without its backend: the same test on every backend shares it."""
+    return item.nodeid.replace(f"[{backend}-", "[").replace(f"-{backend}]", "]").replace(f"-{backend}-", "-") \
+        .replace(f"[{backend}]", "")
