@@ -66,6 +66,16 @@ class Backend:
     def install(self, engine: "Engine", opts: "PoolOptions") -> None:
         """Attach per-connection setup to this engine instance (pragmas, session settings)."""
 
+    #: the URL parameters that carry TLS options (none: this database takes no TLS options).
+    tls_keys: tuple[str, ...] = ()
+    def tls_query(self, mode: str, files: dict[str, str]) -> dict[str, str]:
+        """The URL parameters for a TLS mode and its ``ca``, ``cert`` and ``key`` files (absolute)."""
+        return {}
+
+    def tls_in(self, url: "URL") -> tuple[str, str, str, str] | None:
+        """The TLS mode, CA file, client certificate and key a URL asks for; None: no TLS options."""
+        return None
+
     def where(self, url: "URL") -> str:
         """Host and port, or the file, for messages."""
         host = url.host or "localhost"

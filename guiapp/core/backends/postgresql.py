@@ -38,6 +38,23 @@ class PostgreSQLBackend(Backend):
     def connect_args(self, url: "URL", opts: "PoolOptions") -> dict[str, Any]:
         return {"connect_timeout": opts.connect_timeout}
 
+    # libpq refuses a server without TLS in every mode but prefer, and verifies what sslmode says.
+    tls_keys = ("sslmode", "sslrootcert", "sslcert", "sslkey")
+
+    def tls_query(self, mode: str, files: dict[str, str]) -> dict[str, str]:
+        query = {"sslmode": mode if mode != "off" else "prefer"}
+        query.update({pg: files[k] for k, pg in (("ca", "sslrootcert"), ("cert", "sslcert"), ("key", "sslkey"))
+                      if files.get(k)})
+        return query
+
+    def tls_in(self, url: "URL") -> tuple[str, str, str, str] | None:
+        q = url.query
+        if "sslmode" not in q:
+            return None
+        mode = str(q["sslmode"])
+        return (mode if mode in ("require", "verify-ca", "verify-full") else "off", str(q.get("sslrootcert", "")),
+                str(q.get("sslcert", "")), str(q.get("sslkey", "")))
+
     def install(self, engine: "Engine", opts: "PoolOptions") -> None:
         self.side_timeout = opts.connect_timeout
         install_bounded_ping(self, engine, opts.connect_timeout)

@@ -194,8 +194,9 @@ class Database:
                     kwargs = self.backend.engine_kwargs(self.url, self.options)
                     how = {k: kwargs[k] for k in ("connect_args", "creator") if k in kwargs}  # mode=ro too
                     self._dedicated = sa.create_engine(self.url, poolclass=sa.pool.NullPool, **how)
-                    self.backend.install(self._dedicated, self.options)
+                    # The tunnel first: the backend's own do_connect (TLS, a bounded handshake) connects.
                     self._through_tunnel(self._dedicated)
+                    self.backend.install(self._dedicated, self.options)
                 engine = self._dedicated
         try:
             return engine.connect()
