@@ -256,9 +256,9 @@ class Backend:
 
     # A command-line export on the driver alone: SQLAlchemy's import costs more than a
     # 10,000-row export, and a quarter of the native client's time for a million rows.
-    def direct_connect(self, url: str, read_only: bool, timeout: float) -> Any:
-        """A DBAPI connection for ``url`` opened without SQLAlchemy, set up as the pool sets up
-        its own; None where the URL asks for more than this handles (the pooled path then)."""
+    def direct_connect(self, url: Any, read_only: bool, timeout: float) -> Any:
+        """A DBAPI connection for ``url`` (split by connect/urls.py) opened without SQLAlchemy, set up
+        as the pool sets up its own; None where the URL asks for more than this handles (the pool's)."""
         return None
 
     def direct_table_sql(self, dbapi_conn: Any, table: str) -> str | None:

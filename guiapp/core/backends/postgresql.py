@@ -231,20 +231,14 @@ class PostgreSQLBackend(Backend):
             except Exception:
                 pass  # the connection is gone: the error that says so is on its way up
 
-    def direct_connect(self, url: str, read_only: bool, timeout: float) -> Any:
-        from urllib.parse import parse_qsl, unquote, urlsplit
-        parts = urlsplit(url)
-        if parts.scheme not in ("postgresql", "postgresql+psycopg") or parts.fragment or "," in parts.netloc:
+    def direct_connect(self, url: Any, read_only: bool, timeout: float) -> Any:
+        if url.scheme not in ("postgresql", "postgresql+psycopg") or not url.has_server or "#" in url.location \
+                or "," in url.location.partition("/")[0]:
             return None
         import psycopg
-        try:
-            port = parts.port
-        except ValueError:
-            return None
-        kwargs: dict[str, Any] = dict(parse_qsl(parts.query))
-        for key, value in (("host", parts.hostname), ("port", port), ("dbname", unquote(parts.path[1:]) or None),
-                           ("user", unquote(parts.username) if parts.username else None),
-                           ("password", unquote(parts.password) if parts.password is not None else None)):
+        kwargs: dict[str, Any] = dict(url.query)
+        for key, value in (("host", url.host), ("port", url.port), ("dbname", url.database),
+                           ("user", url.user or None), ("password", url.password)):
             if value is not None:
                 kwargs[key] = value
         conn = psycopg.connect(connect_timeout=max(1, int(timeout)), **kwargs)
