@@ -40,3 +40,33 @@ def test_a_server_without_tls_is_refused_in_one_sentence(plain_server, mode: str
     assert len(lines) == 1, done.stderr
     assert "does not offer TLS" in lines[0] and "not connected" in lines[0], lines[0]
     assert done.stdout == ""
+
+
+FILE_PARAMETERS = {"mysql": ("ssl_ca", "ssl_cert", "ssl_key"), "postgresql": ("sslrootcert", "sslcert", "sslkey")}
+LABELS = ("CA file", "client certificate", "client key")
+
+
+@pytest.mark.parametrize("which", [0, 1, 2], ids=LABELS)
+def test_a_missing_tls_file_is_named(tls_server, tmp_path, which: int) -> None:
+    server, certs = tls_server
+    files = [str(certs.ca), str(certs.client_cert), str(certs.client_key)]
+    files[which] = str(tmp_path / "gone.pem")
+    query = "&".join(f"{name}={path}" for name, path in zip(FILE_PARAMETERS[server.kind], files))
+    extra = "sslmode=verify-full&" if server.kind == "postgresql" else ""
+    done = guiapp("--url", f"{server.url}?{extra}{query}", "query", "SELECT 1")
+    assert done.returncode != 0
+    assert done.stderr.strip() == f"Error: The {LABELS[which]} {files[which]} does not exist or is not a file."
+
+
+def test_an_unreadable_tls_file_is_named(tls_server, tmp_path) -> None:
+    server, certs = tls_server
+    unreadable = tmp_path / "ca.pem"
+    unreadable.write_bytes(certs.ca.read_bytes())
+    unreadable.chmod(0)
+    name = FILE_PARAMETERS[server.kind][0]
+    extra = "sslmode=verify-full&" if server.kind == "postgresql" else ""
+    # root reads any file: without the capability that lets it, as any other user
+    done = guiapp("--url", f"{server.url}?{extra}{name}={unreadable}", "query", "SELECT 1",
+                  wrapper=["setpriv", "--bounding-set", "-dac_override,-dac_read_search"])
+    assert done.returncode != 0
+    assert done.stderr.strip() == f"Error: The CA file {unreadable} cannot be read: Permission denied."

@@ -70,3 +70,17 @@ def test_every_mode_refuses_a_server_without_tls(sqlite_db, open_window, plain_s
     assert "does not offer TLS" in refused[0] and "not connected" in refused[0], refused[0]
     assert "\n" not in refused[0]
     assert window.workspace.db.dialect == "sqlite"  # still the database it was on
+
+
+def test_a_missing_tls_file_in_the_url_is_named(sqlite_db, open_window, tls_server, dialogs, qtbot, tmp_path) -> None:
+    server, certs = tls_server
+    window = open_window(sqlite_db.url.render_as_string())
+    gone = tmp_path / "gone.pem"
+    query = f"sslmode=verify-ca&sslrootcert={gone}" if server.kind == "postgresql" else f"ssl_ca={gone}"
+    refused: list[str] = []
+    focus(window, qtbot)
+    dialogs.answer(fill(qtbot, f"{server.url}?{query}", "off", {}, refused, expect="gone.pem"))
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(refused), timeout=20000)
+    assert refused[0] == f"The CA file {gone} does not exist or is not a file."
+    assert window.workspace.db.dialect == "sqlite"

@@ -61,6 +61,9 @@ class Database:
         self.url = self.backend.with_driver(self.url)
         self.display = display_url(self.url)
         self.backend.check_target(self.url, create)
+        if (tls := self.backend.tls_in(self.url)) is not None:
+            from guiapp.core.connect.tls import TlsOptions
+            TlsOptions(*tls).files_checked()  # which file is missing, as no driver says
         #: why this database was opened read-only though nobody asked, for the user to read.
         self.read_only_note = ""
         if not self.options.read_only and (reason := self.backend.read_only_reason(self.url)):

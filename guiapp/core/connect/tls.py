@@ -34,9 +34,22 @@ class TlsOptions:
             raise ConfigError("Verifying the server's certificate needs the CA file that signed it.")
         if bool(self.cert) != bool(self.key):
             raise ConfigError("A client certificate needs its key file too (and the key its certificate).")
+        return self.files_checked()
+
+    def files_checked(self) -> "TlsOptions":
+        """The options, or a ConfigError naming the first file that is missing or cannot be read
+        (a driver would only say "No such file or directory", or nothing, and not which)."""
         for label, path in (("CA file", self.ca), ("client certificate", self.cert), ("client key", self.key)):
-            if path and not Path(path).expanduser().is_file():
+            if not path:
+                continue
+            file = Path(path).expanduser()
+            if not file.is_file():
                 raise ConfigError(f"The {label} {path} does not exist or is not a file.")
+            try:
+                with open(file, "rb"):
+                    pass
+            except OSError as exc:
+                raise ConfigError(f"The {label} {path} cannot be read: {exc.strerror}.") from None
         return self
 
 
