@@ -46,3 +46,13 @@ def test_a_url_given_without_url_is_refused_without_its_password(server_db, wher
     assert done.returncode != 0
     assert PASSWORD not in done.stderr and shows_no_part(done.stderr + done.stdout), done.stderr
     assert f"{USER}:***@127.0.0.1" in done.stderr
+
+
+def test_splitting_a_url_imports_no_sqlalchemy() -> None:
+    """The direct export exists to skip SQLAlchemy's import: the URL parser it shares must not bring it."""
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-c", "import sys, guiapp.core.data.directexport as d; "
+                           "d.DirectExport('postgresql://u:a@b/c@127.0.0.1/db'); "
+                           "print('sqlalchemy' in sys.modules)"], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr

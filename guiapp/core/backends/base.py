@@ -272,7 +272,6 @@ class Backend:
         """True if the direct connection is gone (the server died or cut it)."""
         return False
 
-
     def plain_values(self) -> bool:
         """True if the driver returns nothing but int, float, str, bytes and None (SQLite): a
         CSV writer then need not look for other types."""

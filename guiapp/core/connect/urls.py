@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, quote, unquote
 
-from sqlalchemy.engine import URL, make_url
-
 from guiapp.core.errors import ConfigError
+
+if TYPE_CHECKING:  # SQLAlchemy is imported where a URL object is made: the direct export needs none
+    from sqlalchemy.engine import URL
 
 
 def parse_url(text: str | URL) -> URL:
     """An SQLAlchemy URL from user text, or a ConfigError saying what is wrong."""
+    from sqlalchemy.engine import URL, make_url
     if isinstance(text, URL):
         return text
     text = (text or "").strip()
@@ -126,6 +129,8 @@ def url_secrets(url: URL) -> tuple[str, ...]:
 
 def url_for_storage(url: URL | str) -> str:
     """The URL without its password or secret parameters (removed, not masked): safe on disk."""
+    from sqlalchemy.engine import URL
+
     from guiapp.core.redact import SECRET_KEYS
     url = parse_url(url)
     clean = URL.create(url.drivername, username=url.username, host=url.host, port=url.port,
