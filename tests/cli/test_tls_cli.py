@@ -70,3 +70,21 @@ def test_an_unreadable_tls_file_is_named(tls_server, tmp_path) -> None:
                   wrapper=["setpriv", "--bounding-set", "-dac_override,-dac_read_search"])
     assert done.returncode != 0
     assert done.stderr.strip() == f"Error: The CA file {unreadable} cannot be read: Permission denied."
+
+
+@pytest.mark.parametrize("plain_server", ["mysqlc"], indirect=True)  # ssl_mode is mysqlclient's own parameter
+@pytest.mark.parametrize("named", ["REQUIRED", "VERIFY_CA", "VERIFY_IDENTITY"])
+def test_mysqlclients_own_ssl_mode_is_enforced_too(plain_server, named: str) -> None:
+    server, certs = plain_server
+    ca = "" if named == "REQUIRED" else f"&ssl_ca={certs.ca}"
+    done = guiapp("--url", f"{server.url}?ssl_mode={named}{ca}", "query", "SELECT 1")
+    assert done.returncode != 0, f"ssl_mode={named} connected in plain text"
+    assert "does not offer TLS" in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+@pytest.mark.parametrize("plain_server", ["mysql"], indirect=True)
+def test_ssl_mode_through_pymysql_says_what_to_write_instead(plain_server) -> None:
+    server, _certs = plain_server
+    done = guiapp("--url", f"{server.url}?ssl_mode=REQUIRED", "query", "SELECT 1")
+    assert done.returncode != 0
+    assert done.stderr.strip().startswith("Error: ssl_mode is mysqlclient's parameter; through PyMySQL give ssl_ca")
