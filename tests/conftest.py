@@ -250,15 +250,31 @@ def _tls_servers(tmp_path_factory: pytest.TempPathFactory):
         server.close()
 
 
-@pytest.fixture(params=["mysql", "postgresql"])
+@pytest.fixture(params=SERVERS)
 def tls_server(request: pytest.FixtureRequest, _tls_servers):
     """A server of the tests' own that speaks TLS (tests/helpers/servers.py), and the certificates;
-    its user tlsuser must show a client certificate signed by the test CA."""
-    from tests.helpers.servers import TlsMariaDB, TlsPostgreSQL
+    its user tlsuser must show a client certificate signed by the test CA. ``mysqlc`` is the same
+    MariaDB reached through mysqlclient, whose TLS is the MariaDB client library's."""
+    from tests.helpers.servers import ThroughDriver, TlsMariaDB, TlsPostgreSQL
     certs, started = _tls_servers
-    if request.param not in started:
-        started[request.param] = (TlsMariaDB if request.param == "mysql" else TlsPostgreSQL)(certs)
-    return started[request.param], certs
+    kind = "mysql" if request.param in MYSQL_KINDS else request.param
+    if kind not in started:
+        started[kind] = (TlsMariaDB if kind == "mysql" else TlsPostgreSQL)(certs)
+    server = started[kind]
+    return (ThroughDriver(server, with_c_driver(server.url)) if request.param == "mysqlc" else server), certs
+
+
+@pytest.fixture(params=SERVERS)
+def plain_server(request: pytest.FixtureRequest, _tls_servers):
+    """A server of the tests' own that does not speak TLS at all, through each driver, and the
+    certificates (a CA file to name in the options that verify)."""
+    from tests.helpers.servers import PlainMariaDB, PrivatePostgreSQL, ThroughDriver
+    certs, started = _tls_servers
+    kind = "plain-mysql" if request.param in MYSQL_KINDS else "plain-postgresql"
+    if kind not in started:
+        started[kind] = (PlainMariaDB if kind == "plain-mysql" else PrivatePostgreSQL)()
+    server = started[kind]
+    return (ThroughDriver(server, with_c_driver(server.url)) if request.param == "mysqlc" else server), certs
 
 
 # -- the quick tier -------------------------------------------------------------------------------
@@ -271,7 +287,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 # A private server of its own (fault and TLS tests) costs seconds to start: the full run only.
-_PRIVATE = {"private_server", "tls_server", "_private_servers", "_tls_servers"}
+_PRIVATE = {"private_server", "tls_server", "plain_server", "_private_servers", "_tls_servers"}
 
 
 def _backend_of(item: pytest.Item) -> str | None:

@@ -151,6 +151,10 @@ class GuiappGroup(click.Group):
         found = _user_commands.get(cmd_name)
         if found is None and ctx.meta.get("guiapp.extension_error"):
             raise click.UsageError(ctx.meta["guiapp.extension_error"], ctx)
+        if found is None and "://" in cmd_name:
+            from guiapp.core.redact import scrub
+            raise click.UsageError(f"{scrub(cmd_name)} is a database URL, not a command: give it with --url "
+                                   "(guiapp --url URL COMMAND).", ctx)
         return found
 
 
@@ -260,7 +264,8 @@ def run_cli(args: list[str], prog_name: str) -> None:
     except click.ClickException as exc:
         if isinstance(exc, click.UsageError) and exc.ctx is not None:
             click.echo(exc.ctx.get_usage(), err=True)
-        click.echo(f"Error: {exc.format_message()}", err=True)
+        from guiapp.core.redact import scrub
+        click.echo(f"Error: {scrub(exc.format_message())}", err=True)  # it may echo a URL as typed
         sys.exit(exc.exit_code)
     except GuiappError as exc:
         click.echo(f"Error: {exc}", err=True)

@@ -188,9 +188,13 @@ def translate(exc: BaseException, *, secrets: Iterable[str] = (), where: str = "
 
     if isinstance(exc, sa_exc.DBAPIError) or code is not None:
         lowered = text.lower()
-        if "certificate verify failed" in lowered:
+        if "certificate verify failed" in lowered or ("tls/ssl error" in lowered and "certificate" in lowered):
             return ConnectError(f"The server's TLS certificate was not accepted{target}: it is not signed by the "
                                 f"CA file given, or it does not name this host. ({text})", code=code)
+        if "ssl" in lowered and "required" in lowered and ("not support" in lowered or "n't support" in lowered):
+            # PyMySQL, the MariaDB library (and guiapp's own check after it) and libpq, each in its words
+            return ConnectError(f"The server{target} does not offer TLS, which the TLS options require: "
+                                "not connected.", code=code)
         if "requires a valid client certificate" in lowered:
             return ConnectError(f"The server requires a client certificate for this user{target}: give the "
                                 f"certificate and its key in the TLS options. ({text})", code=code)

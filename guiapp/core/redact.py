@@ -7,8 +7,10 @@ from typing import Iterable
 
 # Query parameters that carry a secret (psycopg and PyMySQL read ?password=).
 SECRET_KEYS = ("password", "passwd", "pwd", "sslpassword", "secret", "token", "api_key", "apikey")
-# The password runs to the LAST '@' before the host: an unencoded '@' inside it stays hidden.
-_PASSWORD_IN_URL = re.compile(r"(://[^:/@\s]*:)([^/\s]*)(@)")
+# The password runs to the LAST '@' that a host follows (as connect/urls.py splits a URL): an unencoded
+# '@', '/' or ':' inside it stays hidden. What ends a URL in a sentence (a space, a quote) ends it here.
+_PASSWORD_IN_URL = re.compile(r"(://[^:/@\s'\"]*:)([^\s'\"]*)(@)"
+                              r"(?=(?:\[[^\]/?@\s]*\]|[^/?@\[\]:\s'\"]*)(?::\d*)?(?:[/?'\"\s]|$))")
 _SECRET_IN_QUERY = re.compile(r"([?&](?:" + "|".join(SECRET_KEYS) + r")=)[^&\s#'\"]*", re.IGNORECASE)
 
 

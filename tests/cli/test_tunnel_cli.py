@@ -37,3 +37,13 @@ def test_a_refused_key_is_one_line_and_a_failure(server_db, ssh_aliases) -> None
     assert done.returncode == 1
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "SSH tunnel through guiapp-wrongkey" in lines[0] and "Permission denied" in lines[0]
+
+
+def test_an_alias_that_ssh_would_read_as_an_option_is_refused(server_db, ssh_aliases, tmp_path) -> None:
+    url = server_db.url.render_as_string(hide_password=False)
+    marker = tmp_path / "ran"
+    done = guiapp("--url", url, f"--ssh=-oProxyCommand=touch {marker}", "query", "SELECT 1")
+    assert done.returncode != 0
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "starts with '-'" in lines[0], done.stderr
+    assert not marker.exists()

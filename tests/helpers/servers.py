@@ -298,3 +298,10 @@ class TlsPostgreSQL(PrivatePostgreSQL):
              "-c", f"ssl_cert_file={owned['server_cert']}", "-c", f"ssl_key_file={owned['server_key']}",
              "-c", f"ssl_ca_file={owned['ca']}"], user="postgres", group="postgres")
         self._wait_ready()
+
+
+class PlainMariaDB(PrivateMariaDB):
+    """A MariaDB that does not speak TLS at all (MariaDB 11.4 and later would make a certificate
+    of its own unless told)."""
+
+    extra_options = ("--skip-ssl",)

@@ -158,3 +158,22 @@ def test_a_damaged_connections_file_is_a_message_and_stays_as_it_was(sqlite_db, 
     click(qtbot, panel.buttons["save"])
     assert "cannot be read" in dialogs.seen[-1].text and "move the file aside" in dialogs.seen[-1].text
     assert path.read_text(encoding="utf-8") == "[{not json"  # nothing written over it
+
+
+def test_a_saved_alias_that_ssh_would_read_as_an_option_is_refused(sqlite_db, open_window, server_db, qtbot,
+                                                                    tmp_path) -> None:
+    from guiapp.core.connect.urls import url_for_storage
+    window = open_window(sqlite_db.url.render_as_string())
+    marker = tmp_path / "ran"
+    ConnectionStore().save(SavedConnection("odd alias", url_for_storage(server_db.url),
+                                           ssh=f"-oProxyCommand=touch {marker}"))
+    qtbot.waitUntil(lambda: window.built, timeout=10000)
+    focus(window, qtbot)
+    select(qtbot, window.connections, "odd alias")
+    click(qtbot, window.connections.buttons["open"])
+    qtbot.waitUntil(lambda: len(connection_windows()) == 1, timeout=10000)
+    second = connection_windows()[-1]
+    qtbot.waitUntil(lambda: "starts with '-'" in second.banner.text(), timeout=15000)
+    assert second.workspace.db is None and not marker.exists()
+    second.close()
+    qtbot.waitUntil(lambda: not connection_windows(), timeout=10000)

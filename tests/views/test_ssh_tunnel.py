@@ -15,7 +15,8 @@ from tests.helpers.sshd import PASSPHRASE
 pytestmark = pytest.mark.gui
 
 
-def connect_through(qtbot, url: str, alias: str, secret: str = "", outcome: list | None = None):
+def connect_through(qtbot, url: str, alias: str, secret: str = "", outcome: list | None = None,
+                    expect: str = "SSH tunnel"):
     def fill(dialog) -> None:
         dialog.url.setText(url)
         dialog.ssh.setText(alias)
@@ -24,7 +25,7 @@ def connect_through(qtbot, url: str, alias: str, secret: str = "", outcome: list
             qtbot.keyClicks(dialog.ssh_secret, secret)
         qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
         if outcome is not None:  # a failure keeps the dialog open: read it, then close it
-            qtbot.waitUntil(lambda: "SSH tunnel" in dialog.message.text(), timeout=20000)
+            qtbot.waitUntil(lambda: expect in dialog.message.text(), timeout=20000)
             outcome.append(dialog.message.text())
             dialog.reject()
     fill.__name__ = f"connect through {alias}"
@@ -70,3 +71,17 @@ def test_a_passphrase_typed_once_is_kept_in_the_keyring(window, server_db, ssh_a
     qtbot.waitUntil(lambda: window.workspace.db is not before and window.workspace.db is not None, timeout=20000)
     assert memory_keyring.items[(KEYRING_SERVICE, "guiapp-locked")] == PASSPHRASE
     assert PASSPHRASE not in window.windowTitle() + window.url_label.text()
+
+
+def test_an_alias_that_ssh_would_read_as_an_option_is_refused(window, server_db, ssh_aliases, dialogs, qtbot,
+                                                              tmp_path) -> None:
+    marker = tmp_path / "ran"
+    refused: list[str] = []
+    focus(window, qtbot)
+    dialogs.answer(connect_through(qtbot, server_db.url.render_as_string(hide_password=False),
+                                   f"-oProxyCommand=touch {marker}", outcome=refused, expect="SSH"))
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(refused), timeout=25000)
+    assert "starts with '-'" in refused[0], refused[0]
+    assert not marker.exists()
+    assert window.workspace.db.dialect == "sqlite"

@@ -77,6 +77,16 @@ class Backend:
     def install(self, engine: "Engine", opts: "PoolOptions") -> None:
         """Attach per-connection setup to this engine instance (pragmas, session settings)."""
 
+    #: the URL parameters that carry TLS options (none: this database takes no TLS options).
+    tls_keys: tuple[str, ...] = ()
+    def tls_query(self, mode: str, files: dict[str, str]) -> dict[str, str]:
+        """The URL parameters for a TLS mode and its ``ca``, ``cert`` and ``key`` files (absolute)."""
+        return {}
+
+    def tls_in(self, url: "URL") -> tuple[str, str, str, str] | None:
+        """The TLS mode, CA file, client certificate and key a URL asks for; None: no TLS options."""
+        return None
+
     def where(self, url: "URL") -> str:
         """Host and port, or the file, for messages."""
         host = url.host or "localhost"
@@ -275,9 +285,9 @@ class Backend:
 
     # A command-line export on the driver alone: SQLAlchemy's import costs more than a
     # 10,000-row export, and a quarter of the native client's time for a million rows.
-    def direct_connect(self, url: str, read_only: bool, timeout: float) -> Any:
-        """A DBAPI connection for ``url`` opened without SQLAlchemy, set up as the pool sets up
-        its own; None where the URL asks for more than this handles (the pooled path then)."""
+    def direct_connect(self, url: Any, read_only: bool, timeout: float) -> Any:
+        """A DBAPI connection for ``url`` (split by connect/urls.py) opened without SQLAlchemy, set up
+        as the pool sets up its own; None where the URL asks for more than this handles (the pool's)."""
         return None
 
     def direct_table_sql(self, dbapi_conn: Any, table: str) -> str | None:
@@ -290,7 +300,6 @@ class Backend:
     def direct_lost(self, dbapi_conn: Any) -> bool:
         """True if the direct connection is gone (the server died or cut it)."""
         return False
-
 
     def plain_values(self) -> bool:
         """True if the driver returns nothing but int, float, str, bytes and None (SQLite): a

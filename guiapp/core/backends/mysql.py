@@ -24,6 +24,11 @@ _IMPLICIT_COMMIT = frozenset({"CREATE", "DROP", "ALTER", "RENAME", "TRUNCATE", "
                               "GRANT", "REVOKE", "ANALYZE", "OPTIMIZE", "REPAIR", "LOAD", "INSTALL",
                               "UNINSTALL", "FLUSH", "BEGIN", "START", "COMMIT"})
 _SET_AUTOCOMMIT = re.compile(r"^\s*SET\s+(?:@@(?:SESSION\.)?|SESSION\s+)?autocommit\s*=", re.IGNORECASE)
+# The TLS modes as mysqlclient's ssl_mode names them (a URL may name them so too).
+_SSL_MODES = {"require": "REQUIRED", "verify-ca": "VERIFY_CA", "verify-full": "VERIFY_IDENTITY"}
+_SSL_MODE_NAMES = {"DISABLED": "off", "PREFERRED": "off", **{v: k for k, v in _SSL_MODES.items()}}
+# What every driver says when the server has no TLS (CR_SSL_CONNECTION_ERROR): errors.py words it.
+_NO_TLS = (2026, "SSL is required, but the server does not support it")
 # mysql_real_escape_string's table: what the server would otherwise read differently.
 _ESCAPES = str.maketrans({"\\": "\\\\", "'": "\\'", "\x00": "\\0", "\n": "\\n", "\r": "\\r",
                           "\x1a": "\\Z"})
@@ -83,6 +88,45 @@ class MySQLBackend(Backend):
             args["conv"] = _c_driver_conversions()
         return args
 
+    # -- TLS ---------------------------------------------------------------------------------
+    tls_keys = ("ssl_ca", "ssl_cert", "ssl_key", "ssl_check_hostname", "ssl_mode")
+
+    def tls_query(self, mode: str, files: dict[str, str]) -> dict[str, str]:
+        """PyMySQL's parameters, which SQLAlchemy hands both drivers as their ``ssl`` dict; the mode
+        itself is read back from them (tls_in) and given to each driver its own way on connecting."""
+        query = {"ssl_check_hostname": "true" if mode == "verify-full" else "false"}
+        query.update({f"ssl_{k}": v for k, v in files.items() if v})
+        return query
+
+    def tls_in(self, url: "URL") -> tuple[str, str, str, str] | None:
+        q = url.query
+        if not any(k in q for k in self.tls_keys):
+            return None
+        named = str(q.get("ssl_mode", "")).upper()
+        if named:
+            if named not in _SSL_MODE_NAMES:
+                from guiapp.core.errors import ConfigError
+                raise ConfigError(f"Unknown ssl_mode={q['ssl_mode']} in the URL: one of REQUIRED, VERIFY_CA, "
+                                  "VERIFY_IDENTITY or DISABLED.")
+            mode = _SSL_MODE_NAMES[named]
+        elif q.get("ssl_ca"):  # PyMySQL checks the host name too unless told not to
+            mode = "verify-ca" if str(q.get("ssl_check_hostname", "")).lower() == "false" else "verify-full"
+        else:
+            mode = "require"
+        return mode, str(q.get("ssl_ca", "")), str(q.get("ssl_cert", "")), str(q.get("ssl_key", ""))
+
+    @staticmethod
+    def _refuse_plain_text(dialect: Any, dbapi_conn: Any) -> None:
+        """Close a session that asked for TLS and got plain text (the MariaDB library lets REQUIRED
+        through so), with the driver's own error, as PyMySQL raises it before it authenticates."""
+        cur = dbapi_conn.cursor()
+        cur.execute("SHOW SESSION STATUS LIKE 'Ssl_cipher'")
+        row = cur.fetchone()
+        cur.close()
+        if not row or not row[1]:
+            dbapi_conn.close()
+            raise dialect.loaded_dbapi.OperationalError(*_NO_TLS)
+
     def install(self, engine: "Engine", opts: "PoolOptions") -> None:
         if opts.read_only:
             @event.listens_for(engine, "connect")
@@ -99,22 +143,39 @@ class MySQLBackend(Backend):
                 # mysqlclient refuses fileno() while the connection is busy on another thread,
                 # which is exactly when a Stop or a watchdog needs it.
                 dbapi_conn.guiapp_socket_fd = dbapi_conn.fileno()
-        if engine.dialect.driver != "pymysql":
+        driver = engine.dialect.driver
+        if driver not in ("pymysql", "mysqldb"):
             return
         timeout = opts.connect_timeout
+        tls = self.tls_in(engine.url)
+        mode = tls[0] if tls else "off"
+        if driver == "mysqldb" and mode != "off":
+            self.side_tls = {"ssl_mode": _SSL_MODES[mode]}
 
         @event.listens_for(engine, "do_connect")
-        def _bounded_handshake(dialect: Any, _rec: Any, cargs: Any, cparams: dict) -> Any:
-            # connect_timeout only covers the TCP connect; a server that accepts and
-            # never greets would hang forever. Bound the handshake, then lift the
-            # limit so long queries are not cut off.
-            user_limit = cparams.get("read_timeout")
-            cparams.setdefault("read_timeout", timeout)
-            conn = dialect.connect(*cargs, **cparams)
-            conn._read_timeout = user_limit
+        def _connect(dialect: Any, _rec: Any, cargs: Any, cparams: dict) -> Any:
+            if driver == "mysqldb" and mode != "off":
+                # Without ssl_mode the MariaDB library uses TLS only where the server offers it.
+                cparams["ssl_mode"] = _SSL_MODES[mode]
+            if driver == "pymysql":
+                # connect_timeout only covers the TCP connect; a server that accepts and
+                # never greets would hang forever. Bound the handshake, then lift the
+                # limit so long queries are not cut off.
+                user_limit = cparams.get("read_timeout")
+                cparams.setdefault("read_timeout", timeout)
+                conn = dialect.connect(*cargs, **cparams)
+                conn._read_timeout = user_limit
+            else:
+                conn = dialect.connect(*cargs, **cparams)
+            if mode != "off":
+                self._refuse_plain_text(dialect, conn)
             return conn
 
     def check_target(self, url: "URL", create: bool) -> None:
+        if "ssl_mode" in url.query and url.get_driver_name() == "pymysql":
+            from guiapp.core.errors import ConfigError
+            raise ConfigError("ssl_mode is mysqlclient's parameter; through PyMySQL give ssl_ca (and "
+                              "ssl_check_hostname=false to verify the CA alone), as the TLS options write them.")
         charset = url.query.get("charset")
         if isinstance(charset, str) and url.get_driver_name() == "pymysql":
             from pymysql.charset import charset_by_name
@@ -132,8 +193,11 @@ class MySQLBackend(Backend):
         run_on_side_connection(self, url, engine, f"KILL QUERY {int(server_id)}", self.side_timeout)
         return True
 
+    #: mysqlclient's TLS mode, for the side connection that sends KILL QUERY (PyMySQL's is its URL's).
+    side_tls: dict[str, str] = {}
+
     def side_connect_args(self, timeout: float) -> dict[str, Any]:
-        return {"connect_timeout": max(1, int(timeout)), "read_timeout": timeout}
+        return {"connect_timeout": max(1, int(timeout)), "read_timeout": timeout, **self.side_tls}
 
     def socket_fd(self, dbapi_conn: Any) -> int | None:
         if hasattr(dbapi_conn, "_sock"):  # PyMySQL

@@ -42,6 +42,23 @@ class PostgreSQLBackend(Backend):
     def connect_args(self, url: "URL", opts: "PoolOptions") -> dict[str, Any]:
         return {"connect_timeout": opts.connect_timeout}
 
+    # libpq refuses a server without TLS in every mode but prefer, and verifies what sslmode says.
+    tls_keys = ("sslmode", "sslrootcert", "sslcert", "sslkey")
+
+    def tls_query(self, mode: str, files: dict[str, str]) -> dict[str, str]:
+        query = {"sslmode": mode if mode != "off" else "prefer"}
+        query.update({pg: files[k] for k, pg in (("ca", "sslrootcert"), ("cert", "sslcert"), ("key", "sslkey"))
+                      if files.get(k)})
+        return query
+
+    def tls_in(self, url: "URL") -> tuple[str, str, str, str] | None:
+        q = url.query
+        if "sslmode" not in q:
+            return None
+        mode = str(q["sslmode"])
+        return (mode if mode in ("require", "verify-ca", "verify-full") else "off", str(q.get("sslrootcert", "")),
+                str(q.get("sslcert", "")), str(q.get("sslkey", "")))
+
     def install(self, engine: "Engine", opts: "PoolOptions") -> None:
         self.side_timeout = opts.connect_timeout
         install_bounded_ping(self, engine, opts.connect_timeout)
@@ -232,20 +249,14 @@ class PostgreSQLBackend(Backend):
             except Exception:
                 pass  # the connection is gone: the error that says so is on its way up
 
-    def direct_connect(self, url: str, read_only: bool, timeout: float) -> Any:
-        from urllib.parse import parse_qsl, unquote, urlsplit
-        parts = urlsplit(url)
-        if parts.scheme not in ("postgresql", "postgresql+psycopg") or parts.fragment or "," in parts.netloc:
+    def direct_connect(self, url: Any, read_only: bool, timeout: float) -> Any:
+        if url.scheme not in ("postgresql", "postgresql+psycopg") or not url.has_server or "#" in url.location \
+                or "," in url.location.partition("/")[0]:
             return None
         import psycopg
-        try:
-            port = parts.port
-        except ValueError:
-            return None
-        kwargs: dict[str, Any] = dict(parse_qsl(parts.query))
-        for key, value in (("host", parts.hostname), ("port", port), ("dbname", unquote(parts.path[1:]) or None),
-                           ("user", unquote(parts.username) if parts.username else None),
-                           ("password", unquote(parts.password) if parts.password is not None else None)):
+        kwargs: dict[str, Any] = dict(url.query)
+        for key, value in (("host", url.host), ("port", url.port), ("dbname", url.database),
+                           ("user", url.user or None), ("password", url.password)):
             if value is not None:
                 kwargs[key] = value
         conn = psycopg.connect(connect_timeout=max(1, int(timeout)), **kwargs)

@@ -303,10 +303,11 @@ class SQLiteBackend(Backend):
         return sqlite_plan(raw_sql(conn, f"EXPLAIN QUERY PLAN {sql}").fetchall())
 
     # -- a command-line export without SQLAlchemy ---------------------------------------------------
-    def direct_connect(self, url: str, read_only: bool, timeout: float) -> Any:
+    def direct_connect(self, url: Any, read_only: bool, timeout: float) -> Any:
         """A plain ``sqlite:///FILE`` URL (no query string) of a file that exists, opened as
         the pool opens it; None for anything else (the pooled path then says what is wrong)."""
         from urllib.parse import unquote
+        url = url.text
         prefix = "sqlite:///"
         if not url.startswith(prefix) or "?" in url or "#" in url:
             return None

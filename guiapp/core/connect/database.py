@@ -61,6 +61,9 @@ class Database:
         self.url = self.backend.with_driver(self.url)
         self.display = display_url(self.url)
         self.backend.check_target(self.url, create)
+        if (tls := self.backend.tls_in(self.url)) is not None:
+            from guiapp.core.connect.tls import TlsOptions
+            TlsOptions(*tls).files_checked()  # which file is missing, as no driver says
         #: why this database was opened read-only though nobody asked, for the user to read.
         self.read_only_note = ""
         if not self.options.read_only and (reason := self.backend.read_only_reason(self.url)):
@@ -201,8 +204,9 @@ class Database:
                     kwargs = self.backend.engine_kwargs(self.url, self.options)
                     how = {k: kwargs[k] for k in ("connect_args", "creator") if k in kwargs}  # mode=ro too
                     self._dedicated = sa.create_engine(self.url, poolclass=sa.pool.NullPool, **how)
-                    self.backend.install(self._dedicated, self.options)
+                    # The tunnel first: the backend's own do_connect (TLS, a bounded handshake) connects.
                     self._through_tunnel(self._dedicated)
+                    self.backend.install(self._dedicated, self.options)
                 engine = self._dedicated
         try:
             return engine.connect()

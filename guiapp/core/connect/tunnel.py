@@ -22,7 +22,7 @@ import time
 import weakref
 
 from guiapp import signals
-from guiapp.core.errors import ConnectError
+from guiapp.core.errors import ConfigError, ConnectError
 from guiapp.core.paths import data_dir
 
 KEYRING_SERVICE = "guiapp-ssh"  # keyring entries: (service, SSH alias) -> passphrase or password
@@ -86,6 +86,9 @@ class SshTunnel:
     """A forward from 127.0.0.1:``local_port`` to ``host``:``port`` as seen from ``alias``."""
 
     def __init__(self, alias: str, host: str, port: int, timeout: float = 10.0, owner: object = None) -> None:
+        if alias.startswith("-"):  # ssh would read it as an option (-oProxyCommand=... runs a command)
+            raise ConfigError(f"The SSH alias {alias!r} starts with '-', which ssh reads as an option: "
+                              "name a Host of your ssh config.")
         if shutil.which("ssh") is None:
             raise ConnectError("An SSH tunnel needs the ssh command (OpenSSH), and it is not installed.")
         self.alias, self.host, self.port, self.timeout = alias, host, port, timeout
@@ -116,7 +119,7 @@ class SshTunnel:
                    "-o", "ConnectTimeout=" + str(max(1, int(self.timeout)))]
         if ssh_config_file():
             command += ["-F", ssh_config_file()]  # type: ignore[list-item]
-        command.append(self.alias)
+        command += ["--", self.alias]  # the destination, never an option
         env = {**os.environ, "SSH_ASKPASS": _askpass_script(), "SSH_ASKPASS_REQUIRE": "force",
                "DISPLAY": os.environ.get("DISPLAY", ":0"), "GUIAPP_SSH_SECRET": saved_secret(self.alias) or ""}
         signals.tunnel_changed.send(self.owner, state="reconnecting" if restarting else "connecting",

@@ -6,20 +6,27 @@ through display_url() or url_for_storage().
 
 from __future__ import annotations
 
-from sqlalchemy.engine import URL, make_url
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl, quote, unquote
 
 from guiapp.core.errors import ConfigError
+
+if TYPE_CHECKING:  # SQLAlchemy is imported where a URL object is made: the direct export needs none
+    from sqlalchemy.engine import URL
 
 
 def parse_url(text: str | URL) -> URL:
     """An SQLAlchemy URL from user text, or a ConfigError saying what is wrong."""
+    from sqlalchemy.engine import URL, make_url
     if isinstance(text, URL):
         return text
     text = (text or "").strip()
     if not text:
         raise ConfigError("No database URL given.")
     try:
-        url = make_url(_encode_userinfo(text))
+        url = make_url(split_url(text).encoded)
     except Exception as exc:  # ArgumentError, ValueError on a bad port
         hint = "dialect+driver://user:password@host:port/database"
         if "://" not in text:
@@ -28,23 +35,86 @@ def parse_url(text: str | URL) -> URL:
     return url
 
 
-def _encode_userinfo(text: str) -> str:
-    """Percent-encode the user and password of a typed URL whose password holds a bare '@'.
+# A host (a name, an address, or [an IPv6 address]) and a port, then the database, the query or the end.
+_HOST = re.compile(r"(?:\[[^\]/?@\s]*\]|[^/?@\[\]:\s]*)(?::(\d*))?(?=[/?]|$)")
+# "?name=": the query string has begun, so an '@' after this belongs to a parameter (a file path).
+_QUERY_BEGUN = re.compile(r"\?[\w.-]+=")
 
-    ``mysql://root:p@ss@host/db`` means the password ``p@ss``: the host follows the last '@'.
+
+@dataclass(frozen=True)
+class UrlText:
+    """A typed URL split where the user means it: the password runs to the LAST '@' before the host.
+
+    The one place that decides where a password ends; SQLAlchemy's parser and the drivers' own are
+    given the result (user and password percent-encoded), never the text as typed.
     """
-    from urllib.parse import quote, unquote
+
+    text: str
+    scheme: str
+    user: str | None = None
+    password: str | None = None
+    location: str = ""  # host:port/database?query, as typed
+
+    @property
+    def encoded(self) -> str:
+        """The URL with its user and password percent-encoded: any parser reads them as they are."""
+        if self.user is None:
+            return self.text
+        password = "" if self.password is None else ":" + quote(self.password, safe="")
+        return f"{self.scheme}://{quote(self.user, safe='')}{password}@{self.location}"
+
+    def _host_port(self) -> tuple[str | None, int | None, str]:
+        match = _HOST.match(self.location)
+        if match is None:
+            return None, None, self.location
+        host = self.location[:match.start(1) - 1 if match.group(1) is not None else match.end()].strip("[]")
+        port = int(match.group(1)) if match.group(1) else None
+        return host or None, port, self.location[match.end():]
+
+    @property
+    def has_server(self) -> bool:
+        """True if a host (or none), a port (or none), then the database or query follow the '@'."""
+        return bool(self.scheme) and _HOST.match(self.location) is not None
+
+    @property
+    def host(self) -> str | None:
+        return self._host_port()[0]
+
+    @property
+    def port(self) -> int | None:
+        return self._host_port()[1]
+
+    @property
+    def database(self) -> str | None:
+        path = self._host_port()[2].partition("?")[0]
+        return unquote(path[1:]) if path.startswith("/") and len(path) > 1 else None
+
+    @property
+    def query(self) -> dict[str, str]:
+        return dict(parse_qsl(self._host_port()[2].partition("?")[2]))
+
+
+def split_url(text: str) -> UrlText:
+    """``text`` split into scheme, user, password and the rest (see UrlText); no SQLAlchemy needed."""
     scheme, sep, rest = text.partition("://")
     if not sep:
-        return text
-    end = min((i for i in (rest.find("/"), rest.find("?")) if i >= 0), default=len(rest))
-    netloc = rest[:end]
-    if netloc.count("@") < 2:
-        return text
-    userinfo, host = netloc.rsplit("@", 1)
-    user, colon, password = userinfo.partition(":")
-    encoded = quote(unquote(user), safe="") + (colon + quote(unquote(password), safe="") if colon else "")
-    return f"{scheme}://{encoded}@{host}{rest[end:]}"
+        return UrlText(text, "", location=text)
+    at = _host_at(rest)
+    if at is None:
+        return UrlText(text, scheme, location=rest)
+    user, colon, password = rest[:at].partition(":")
+    return UrlText(text, scheme, unquote(user), unquote(password) if colon else None, rest[at + 1:])
+
+
+def _host_at(rest: str) -> int | None:
+    """Where the '@' before the host is: the last one a host follows, outside the query string."""
+    if rest.startswith("/"):  # no server at all: sqlite:///path/with@sign.db
+        return None
+    candidates = [i for i in range(len(rest) - 1, -1, -1) if rest[i] == "@" and _HOST.match(rest, i + 1)]
+    for i in candidates:
+        if not _QUERY_BEGUN.search(rest, 0, i):
+            return i
+    return candidates[0] if candidates else None
 
 
 def url_secrets(url: URL) -> tuple[str, ...]:
@@ -59,6 +129,8 @@ def url_secrets(url: URL) -> tuple[str, ...]:
 
 def url_for_storage(url: URL | str) -> str:
     """The URL without its password or secret parameters (removed, not masked): safe on disk."""
+    from sqlalchemy.engine import URL
+
     from guiapp.core.redact import SECRET_KEYS
     url = parse_url(url)
     clean = URL.create(url.drivername, username=url.username, host=url.host, port=url.port,

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from guiapp.core.backends import backend_for
+from guiapp.core.connect.urls import split_url
 from guiapp.core.data.export import BATCH, ExportResult, Progress, one_query
 from guiapp.core.data.exportfile import PartialFile, resolve_target
 from guiapp.core.data.output import CsvWriter
@@ -29,8 +30,8 @@ class DirectExport:
     """One export to CSV on a connection of its own; ``stop()`` from another thread cancels it."""
 
     def __init__(self, url: str, *, read_only: bool = False, timeout: float = 5) -> None:
-        self.url = url
-        self.backend = backend_for(url.split(":", 1)[0].split("+", 1)[0])
+        self.url = split_url(url)  # where the password ends is the one parser's to say
+        self.backend = backend_for(self.url.scheme.split("+", 1)[0])
         self.read_only, self.timeout = read_only, timeout
         self.conn: Any = None
         self.stopped = False
@@ -79,10 +80,8 @@ class DirectExport:
         base = next((c for c in type(exc).__mro__ if c.__name__ == "Error"), None)
         if base is not None and not isinstance(exc, OSError):
             exc = DBAPIError.instance(None, None, exc, base, connection_invalidated=self.backend.direct_lost(self.conn))
-        from urllib.parse import unquote, urlsplit
-        parts = urlsplit(self.url)
-        where = parts.netloc.rsplit("@", 1)[-1] if parts.netloc else ""
-        secrets = [unquote(parts.password)] if parts.password else []
+        where = self.url.location.split("/", 1)[0].split("?", 1)[0]
+        secrets = [self.url.password] if self.url.password else []
         return translate(exc, secrets=secrets, where=where)
 
     def stop(self) -> None:
