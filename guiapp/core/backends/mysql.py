@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 
-from guiapp.core.backends.base import (Backend, dbapi_scalar, install_bounded_ping, quote_plain, raw_sql,
-                                       run_on_side_connection)
+from guiapp.core.backends.base import Backend, dbapi_scalar, quote_plain, raw_sql
+from guiapp.core.backends.sidecalls import install_bounded_ping, run_on_side_connection
 from guiapp.core.script import MYSQL
 
 if TYPE_CHECKING:

@@ -6,8 +6,8 @@ import decimal
 import math
 from typing import TYPE_CHECKING, Any
 
-from guiapp.core.backends.base import (Backend, dbapi_scalar, install_bounded_ping, quote_plain, raw_sql,
-                                       run_on_side_connection)
+from guiapp.core.backends.base import Backend, dbapi_scalar, quote_plain, raw_sql
+from guiapp.core.backends.sidecalls import install_bounded_ping, run_on_side_connection
 from guiapp.core.script import POSTGRESQL
 
 if TYPE_CHECKING:
