@@ -75,10 +75,10 @@ class ColumnGuess:
         assert isinstance(exponent, int)
         self.scale = max(self.scale, -exponent)
         self.whole = max(self.whole, len(digits) + exponent)
-        if repr(float(text)) != text:
-            self.floats_only = False  # written as a decimal is (1.50, 0E-10): NUMERIC keeps it exactly
+        if not _float_printed(text, value):
+            self.floats_only = False  # written as a decimal is (1.50, 12 digits past a double's): NUMERIC
         elif "e" in text or len(digits) > FLOAT_DIGITS:
-            self.float_like = True
+            self.float_like = True  # as Python and PostgreSQL print a double (a Decimal writes E)
 
     def type(self, exact_digits: int = MAX_PRECISION) -> str:
         """INTEGER, BIGINT, NUMERIC(p, s), FLOAT, BOOLEAN, DATE, DATETIME or TEXT (``exact_digits``:
@@ -107,6 +107,17 @@ class ColumnGuess:
         if self.datetime:
             return "DATETIME"
         return "TEXT"
+
+
+def _float_printed(text: str, value: decimal.Decimal) -> bool:
+    """The text is a double as a database or Python prints it: the same number once read as a
+    double, and no trailing zero after the point but that of "3.0"."""
+    mantissa = text.split("e")[0].split("E")[0]
+    fraction = mantissa.partition(".")[2]
+    if fraction.endswith("0") and fraction != "0":
+        return False
+    number = float(text)  # shortest digits (Python, PostgreSQL 12+) or all 17 (extra_float_digits=3)
+    return decimal.Decimal(repr(number)) == value or decimal.Decimal(format(number, ".17g")) == value
 
 
 def _parses(parse: Any, text: str) -> bool:
