@@ -280,7 +280,8 @@ def import_file(db: Database, path: Path | str, table: str, fmt: FileFormat, *,
 
 def _insert(conn: Connection, target: Any, chunk: list[dict[str, Any]], lines: list[int], job: Job,
             source: str, db: Database) -> int:
-    """Insert a batch; if the database refuses it (a duplicate key), find the row and name its line."""
+    """Insert a batch; if the database refuses it (a duplicate key), find the row and name its line.
+    A savepoint around the batch keeps the transaction usable for that search (PostgreSQL aborts it)."""
     job.check()
     try:
         with conn.begin_nested():
@@ -293,8 +294,10 @@ def _insert(conn: Connection, target: Any, chunk: list[dict[str, Any]], lines: l
                 with conn.begin_nested():
                     conn.execute(target.insert(), [row])
             except sa.exc.DBAPIError as one:
+                if job.cancelled or one.connection_invalidated:
+                    raise
                 raise ImportError_(f"{source}, line {line}: {db.error(one)}") from None
-        raise
+        # every row went in on its own: the batch as a whole was too big a statement
     n = len(chunk)
     chunk.clear()
     lines.clear()
