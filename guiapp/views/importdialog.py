@@ -1,9 +1,11 @@
-"""File ▸ Import file…: a CSV, TSV or JSON-lines file into a new or an existing table.
+"""File ▸ Import file…: a CSV, TSV, JSON or JSON Lines file into a new or an existing table.
 
 The dialog shows the first rows as the detected format reads them; delimiter, quote,
 encoding and header can be changed and the preview follows. A new table's column types
-are guessed and editable; an existing table's columns are matched by name and can be
-mapped. The import runs on a worker, with progress and Cancel; it is all or nothing.
+are guessed from the whole file (read on a worker) and shown, editable, before anything is
+imported; an existing table's columns are matched by name and can be mapped, and a file
+column left unmapped is refused unless "Skip file columns the table lacks" is ticked. The
+import runs on a worker, with rows done (of the total when known) and Cancel; it is all or nothing.
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ class ImportDialog(QDialog):
         self.mapped = ""  # the existing table whose columns the mapping shows
         self.fmt: FileFormat = FileFormat()
         self.names: list[str] = []
+        self.total = 0  # the file's rows, once the whole file has been read for the column types
+        self.typed = False  # the new table's column types are the whole file's
         self.error = QLabel(objectName="errorBanner", wordWrap=True)
         self.error.hide()
         self.unreadable = ""  # why the file cannot be imported at all (empty, not text, unreadable)
@@ -76,8 +80,10 @@ class ImportDialog(QDialog):
         if current is not None:
             self.table.setCurrentText(current)
         self.existing.setEnabled(bool(tables))
+        self.skip_unknown = QCheckBox("Skip file columns the table lacks", objectName="skipUnknownColumns")
         self.preview = QTableWidget(objectName="importPreview")
         self.columns = QTableWidget(objectName="importColumns")
+        self.types_note = QLabel(objectName="typesNote", wordWrap=True)
         self.progress = QProgressBar(textVisible=True)
         self.progress.hide()
         self.buttons = QDialogButtonBox()
@@ -106,6 +112,7 @@ class ImportDialog(QDialog):
         target.addWidget(self.existing)
         target.addWidget(self.table, 1)
         form.addRow("Into", target)
+        form.addRow("", self.skip_unknown)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -113,6 +120,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.preview, 2)
         layout.addWidget(QLabel("<b>Columns</b>"))
         layout.addWidget(self.columns, 1)
+        layout.addWidget(self.types_note)
         layout.addWidget(self.progress)
         layout.addWidget(self.buttons)
 
@@ -126,9 +134,9 @@ class ImportDialog(QDialog):
 
     def reload(self, *_: Any) -> None:
         """Read the first rows again as the format now says, and fill in the columns."""
-        from guiapp.core.data.importing import guess_columns
         from guiapp.core.data.sniffing import read_rows
         self._show_error(self.unreadable)
+        self.skip_unknown.setVisible(self.existing.isChecked())
         if self.unreadable:
             self.run_button.setEnabled(False)
             return
@@ -136,7 +144,8 @@ class ImportDialog(QDialog):
         try:
             names, rows = read_rows(self.path, fmt)
             sample = [row for _n, (_line, row) in zip(range(PREVIEW_ROWS), rows)]
-            guessed = guess_columns(self.path, fmt) if self.new_table.isChecked() else []
+            if hasattr(rows, "close"):
+                rows.close()
         except (GuiappError, LookupError) as exc:
             self._show_error(str(exc) if isinstance(exc, GuiappError) else f"Unknown encoding: {exc}")
             self.run_button.setEnabled(False)
@@ -149,10 +158,38 @@ class ImportDialog(QDialog):
         for r, row in enumerate(sample):
             for c, value in enumerate(row[:len(names)]):
                 self.preview.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
-        self._fill_columns(guessed)
-        self.run_button.setEnabled(bool(names))
+        self._fill_columns([])
+        self.run_button.setEnabled(bool(names) and not self.new_table.isChecked())
         if not names:
             self._show_error(f"{self.path.name} has no rows to import.")
+        elif self.new_table.isChecked():
+            self._ask_types(fmt)
+
+    def _ask_types(self, fmt: Any) -> None:
+        """Read the whole file on a worker for the new table's column types (and its rows)."""
+        from guiapp.core.data.importing import survey
+        self.typed = False
+        self.types_note.setText("Reading the whole file for the column types…")
+        path, db = self.path, self.workspace.db
+        self.workspace.run(lambda: survey(path, fmt, db=db), group=f"import-types:{id(self)}",
+                           on_done=lambda found: self._show_types(fmt, found),
+                           on_error=lambda error: self._types_failed(fmt, error), owner=self)
+
+    def _show_types(self, fmt: Any, found: Any) -> None:
+        if fmt != self._format() or not self.new_table.isChecked():
+            return  # the format or the target changed meanwhile: a newer reading is on its way
+        self._fill_columns(found.columns)
+        self.total = found.rows
+        self.typed = True
+        self.types_note.setText(f"Types chosen from all {found.rows:,} rows: " +
+                                ", ".join(f"{c.name} {c.type}" for c in found.columns))
+        self.run_button.setEnabled(bool(self.names) and self.job is None)
+
+    def _types_failed(self, fmt: Any, error: Exception) -> None:
+        if fmt != self._format():
+            return
+        self.types_note.setText("")
+        self._show_error(str(error))
 
     def _fill_columns(self, guessed: list[Any]) -> None:
         self.columns.clear()
@@ -161,6 +198,7 @@ class ImportDialog(QDialog):
         self.columns.setHorizontalHeaderLabels(["File column", "Type" if new else "Table column"])
         self.columns.setRowCount(len(self.names))
         if not new:
+            self.types_note.setText("")
             self._ask_table_columns()
             return
         for r, name in enumerate(self.names):
@@ -215,22 +253,32 @@ class ImportDialog(QDialog):
         else:
             table, create = self.table.currentText(), None
             mapping = {n: t for n, t in zip(self.names, choices) if t != SKIP}
+            left_out = [n for n, t in zip(self.names, choices) if t == SKIP]
+            if left_out and not self.skip_unknown.isChecked():
+                self._show_error(f"File column {left_out[0]!r} has no column of {table}: map it, or tick "
+                                 f"“{self.skip_unknown.text()}”.")
+                return
         self.job = job = Job(db)
         progress = _Progress(self)
         progress.moved.connect(self._moved)
-        self.progress.setRange(0, 0)
+        total = self.total if create is not None else 0
+        skip = self.skip_unknown.isChecked()
+        self.progress.setRange(0, total if 0 < total < 2**31 else 0)
         self.progress.show()
         self.run_button.setEnabled(False)
         self._show_error("")
 
         def work() -> Any:
-            return import_file(db, path, table, fmt, create=create, mapping=mapping, job=job,
-                               progress=lambda rows, size: progress.moved.emit(rows, size))
+            return import_file(db, path, table, fmt, create=create, mapping=mapping, job=job, total=total,
+                               skip_unknown=skip,
+                               progress=lambda rows, total: progress.moved.emit(rows, total))
 
         self.workspace.run(work, on_done=self._done, on_error=self._failed, owner=self)
 
-    def _moved(self, rows: int, _size: int) -> None:
-        self.progress.setFormat(f"{rows:,} rows")
+    def _moved(self, rows: int, total: int) -> None:
+        if total and self.progress.maximum():
+            self.progress.setValue(min(rows, self.progress.maximum()))
+        self.progress.setFormat(f"{rows:,} of {total:,} rows" if total else f"{rows:,} rows")
 
     def _done(self, result: Any) -> None:
         self.job = None
@@ -265,7 +313,7 @@ def import_file_dialog(parent: QWidget, workspace: Workspace, tables: list[str],
     if workspace.db is None:
         return
     name, _ = QFileDialog.getOpenFileName(parent, "Import file", "",
-                                          "Data files (*.csv *.tsv *.txt *.jsonl *.ndjson);;All files (*)")
+                                          "Data files (*.csv *.tsv *.txt *.json *.jsonl *.ndjson);;All files (*)")
     if not name:
         return
     dialog = ImportDialog(workspace, Path(name), tables, current_table if current_table in tables else None, parent)

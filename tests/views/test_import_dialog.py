@@ -45,6 +45,7 @@ def test_a_csv_becomes_a_new_table_shown_in_the_tree(window, db, qtbot, dialogs,
     def fill(dialog) -> None:
         assert dialog.delimiter.currentData() == ";" and dialog.header.isChecked()
         assert dialog.preview.rowCount() == 2 and dialog.preview.item(1, 0).text() == "Grace"
+        qtbot.waitUntil(lambda: dialog.typed, timeout=10000)  # the whole file read on a worker
         types = [dialog.columns.cellWidget(r, 1).currentText() for r in range(3)]
         assert types == ["TEXT", "INTEGER", "DATE"]
         assert dialog.new_name.text() == "new_people"
@@ -75,6 +76,7 @@ def test_into_the_open_table_with_a_mapping_and_the_grid_follows(window, db, qtb
         assert [b.currentText() for b in boxes] == ["(skip)", "(skip)", "(skip)"]  # no name matches
         boxes[0].setCurrentText("id")
         boxes[1].setCurrentText("name")
+        dialog.skip_unknown.click()  # "ignored" is left out because the user says so
 
     dialogs.answer(choose_file(str(path)), _answer_import(qtbot, seen, fill))
     focus(window, qtbot)
@@ -91,6 +93,7 @@ def test_a_bad_value_is_named_in_the_dialog_and_nothing_is_imported(window, db, 
     seen: list = []
 
     def integer_then_text(dialog) -> None:
+        qtbot.waitUntil(lambda: dialog.typed, timeout=10000)
         dialog.columns.cellWidget(0, 1).setCurrentText("INTEGER")  # the user insists: whole numbers
         qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=15000)
@@ -111,8 +114,9 @@ def test_cancel_stops_a_running_import_and_leaves_no_table(window, db, qtbot, di
 
     def cancel_midway(dialog) -> None:
         keep_open(dialog)
+        qtbot.waitUntil(lambda: dialog.run_button.isEnabled(), timeout=30000)
         qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: dialog.progress.format().endswith(" rows"), timeout=30000)
+        qtbot.waitUntil(lambda: dialog.progress.format().endswith(" of 400,000 rows"), timeout=30000)
         qtbot.mouseClick(dialog.stop_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=30000)
         seen.append(dialog.error.text())
@@ -140,3 +144,70 @@ def test_an_empty_or_binary_file_says_why_it_cannot_be_imported(window, qtbot, d
         trigger(window, "File ▸ Import file")
     assert seen == [("empty.csv is empty: there is nothing to import.", False),
                     ("picture.csv is not a text file (it holds NUL bytes).", False)]
+
+
+def test_a_ragged_row_is_named_in_the_dialog_and_no_table_is_made(window, db, qtbot, dialogs, tmp_path) -> None:
+    path = tmp_path / "ragged.csv"
+    path.write_text("a,b,c\n1,2,3\n1,broken\n4,5,6\n", encoding="utf-8")
+    seen: list = []
+
+    def press_import(dialog) -> None:
+        keep_open(dialog)
+        qtbot.waitUntil(lambda: dialog.typed or dialog.error.isVisible(), timeout=15000)
+        seen.append(dialog.error.text())
+        dialog.reject()
+
+    dialogs.answer(choose_file(str(path)), press_import)
+    trigger(window, "File ▸ Import file")
+    assert seen == ["ragged.csv, line 3: 2 fields where the header has 3."]
+    assert not sa.inspect(db.engine).has_table("ragged")
+
+
+def test_a_file_column_the_table_lacks_is_refused_unless_the_user_skips_it(window, db, qtbot, dialogs,
+                                                                          tmp_path) -> None:
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE folks (name VARCHAR(20), age INTEGER)")
+    focus(window, qtbot)
+    qtbot.keyClick(window.schema.tree, Qt.Key.Key_F5)
+    page = open_table(window, qtbot, "folks")
+    qtbot.waitUntil(lambda: page.data_tab is not None, timeout=10000)
+    path = tmp_path / "typo.csv"
+    path.write_text("name,agee\nAda,36\n", encoding="utf-8")
+    seen: list = []
+
+    def refused_then_skipped(dialog) -> None:
+        qtbot.waitUntil(lambda: dialog.mapped == "folks", timeout=10000)
+        assert dialog.skip_unknown.isVisible() and not dialog.skip_unknown.isChecked()
+        qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+        seen.append(dialog.error.text())
+        dialog.skip_unknown.click()
+
+    dialogs.answer(choose_file(str(path)), _answer_import(qtbot, [], refused_then_skipped))
+    focus(window, qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: _read(db, "SELECT COUNT(*) FROM folks") == [(1,)], timeout=15000)
+    assert seen == ["File column 'agee' has no column of folks: map it, or tick “Skip file columns the table "
+                    "lacks”."]
+    assert _read(db, "SELECT name, age FROM folks") == [("Ada", None)]
+
+
+def test_the_types_from_the_whole_file_are_shown_before_importing_json(window, db, qtbot, dialogs,
+                                                                       tmp_path) -> None:
+    path = tmp_path / "prices.json"
+    rows = [{"id": i, "price": f"{i}.50", "ratio": i / 7} for i in range(1200)] + [
+        {"id": 1200, "price": "0.125", "ratio": 1.5e-20}]
+    import json
+    path.write_text("[\n" + ",\n".join(json.dumps(r) for r in rows) + "\n]\n", encoding="utf-8")
+    seen: list = []
+
+    def look(dialog) -> None:
+        qtbot.waitUntil(lambda: dialog.typed, timeout=15000)
+        seen.append(dialog.types_note.text())
+        seen.append([dialog.columns.cellWidget(r, 1).currentText() for r in range(3)])
+
+    dialogs.answer(choose_file(str(path)), _answer_import(qtbot, [], look))
+    trigger(window, "File ▸ Import file")
+    qtbot.waitUntil(lambda: "prices" in window.schema.table_names(), timeout=15000)
+    assert seen == ["Types chosen from all 1,201 rows: id INTEGER, price NUMERIC(11, 3), ratio FLOAT",
+                    ["INTEGER", "NUMERIC(11, 3)", "FLOAT"]]
+    assert _read(db, "SELECT COUNT(*) FROM prices WHERE ratio = 1.5e-20 AND price = 0.125") == [(1,)]

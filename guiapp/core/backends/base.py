@@ -57,6 +57,10 @@ class Backend:
     false_literal = "FALSE"
     #: seconds a cancel request, or a ping, may wait for a server before giving up on it.
     side_timeout: float = 5
+    #: the most digits a NUMERIC keeps exactly (MySQL's DECIMAL: 65); an import guesses TEXT beyond.
+    exact_digits = 65
+    #: dates and times are stored as the text given: an import stores the file's text, checked, not re-written.
+    dates_as_text = False
 
     # -- engine ---------------------------------------------------------------------------
     def with_driver(self, url: "URL") -> "URL":
@@ -338,6 +342,23 @@ class Backend:
         """CREATE statements for the types a column added to a table needs and the database lacks
         (``made``: names already created by earlier statements, updated)."""
         return []
+
+    # -- tables an import creates ----------------------------------------------------------------
+    def import_type(self, name: str) -> Any:
+        """The SQLAlchemy type an imported table's TEXT, FLOAT or DATETIME column gets: one that holds
+        every value of its kind as written (the longest text, a double, microseconds); None for others."""
+        import sqlalchemy as sa
+        return {"TEXT": sa.Text(), "FLOAT": sa.Double(), "DATETIME": sa.DateTime()}.get(name)
+
+    def rename_table_sql(self, conn: "Connection", schema: str | None, old: str, new: str) -> str:
+        """The statement renaming table ``old`` to ``new`` (both in ``schema``)."""
+        q = conn.dialect.identifier_preparer
+        prefix = q.quote_schema(schema) + "." if schema else ""
+        return f"ALTER TABLE {prefix}{q.quote(old)} RENAME TO {q.quote(new)}"
+
+    def live_sessions(self, conn: "Connection") -> set[int] | None:
+        """The server ids (see server_id) of the sessions connected now, or None if it cannot tell."""
+        return None
 
 
 def _special_number(value: Any) -> str:

@@ -282,3 +282,20 @@ class MySQLBackend(Backend):
 
     def migration_envelope(self, recreates: bool) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         return (), (), ()  # each DDL statement commits at once: there is no transaction to wrap them in
+
+    # -- tables an import creates ----------------------------------------------------------------
+    def import_type(self, name: str) -> Any:
+        # TEXT holds 65,535 bytes and DATETIME whole seconds: an import must keep longer text and microseconds.
+        from sqlalchemy.dialects import mysql
+        return {"TEXT": mysql.LONGTEXT(), "FLOAT": mysql.DOUBLE(), "DATETIME": mysql.DATETIME(fsp=6)}.get(name)
+
+    def rename_table_sql(self, conn: "Connection", schema: str | None, old: str, new: str) -> str:
+        q = conn.dialect.identifier_preparer
+        prefix = q.quote_schema(schema) + "." if schema else ""
+        return f"RENAME TABLE {prefix}{q.quote(old)} TO {prefix}{q.quote(new)}"
+
+    def live_sessions(self, conn: "Connection") -> set[int] | None:
+        try:
+            return {int(r[0]) for r in raw_sql(conn, "SELECT ID FROM information_schema.PROCESSLIST")}
+        except Exception:  # noqa: BLE001 - no right to see them: leftovers are kept, never guessed dead
+            return None

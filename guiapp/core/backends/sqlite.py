@@ -57,6 +57,8 @@ class SQLiteBackend(Backend):
     cancel_rolls_back_transaction = True
     true_literal = "1"
     false_literal = "0"
+    exact_digits = 15  # NUMERIC affinity keeps 15 significant digits of a REAL
+    dates_as_text = True
 
     def engine_kwargs(self, url: "URL", opts: "PoolOptions") -> dict[str, Any]:
         connect_args = self.connect_args(url, opts)

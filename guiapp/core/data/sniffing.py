@@ -1,17 +1,20 @@
-"""Read a CSV, TSV or JSON-lines file the way its author wrote it: encoding, delimiter, quote
-and header detected from its first bytes, rows streamed, and a type guessed per column.
+"""Read a CSV, TSV or JSON file the way its author wrote it: encoding, delimiter, quote and
+header detected from its first bytes, and rows streamed exactly as written.
 
 Only the standard library: ``csv.Sniffer`` for the dialect, BOMs and a strict UTF-8 try for
-the encoding (a file that is not UTF-8 is most often Windows-1252 from a spreadsheet).
+the encoding (a file that is not UTF-8 is most often Windows-1252 from a spreadsheet; one
+holding both UTF-8 and other bytes is refused at the first line that is not UTF-8, never
+read as mojibake). As in PostgreSQL's CSV, an unquoted empty field is NULL and ``""`` is the
+empty string, and a row with more or fewer fields than the header is refused.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import decimal
 import io
-import json
+import re
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterator
@@ -21,6 +24,7 @@ from guiapp.core.errors import GuiappError
 SAMPLE_BYTES = 256 * 1024
 DELIMITERS = ",;\t|"
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1")
+_MULTIBYTE_UTF8 = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 class ImportError_(GuiappError):
@@ -29,7 +33,7 @@ class ImportError_(GuiappError):
 
 @dataclass(frozen=True)
 class FileFormat:
-    """How a file is written. ``kind``: 'csv' (any delimiter) or 'jsonl'."""
+    """How a file is written. ``kind``: 'csv' (any delimiter), 'json' (an array of objects) or 'jsonl'."""
 
     kind: str = "csv"
     encoding: str = "utf-8"
@@ -52,6 +56,8 @@ def _encoding(head: bytes) -> str:
     except UnicodeDecodeError as exc:
         if exc.start >= len(head) - 3:
             return "utf-8"  # the sample cut a character in two
+    if _MULTIBYTE_UTF8.search(head):
+        return "utf-8"  # UTF-8 text with a stray byte: reading it stops at that byte's line
     try:
         head.decode("cp1252")
         return "cp1252"
@@ -72,8 +78,11 @@ def sniff(path: Path) -> FileFormat:
         raise ImportError_(f"{path.name} is not a text file (it holds NUL bytes).")
     encoding = _encoding(head)
     text = head.decode(encoding, errors="replace")
-    if path.suffix.lower() in (".jsonl", ".ndjson") or text.lstrip().startswith("{"):
+    start = text.lstrip("\ufeff \t\r\n")[:1]
+    if path.suffix.lower() in (".jsonl", ".ndjson") or start == "{":
         return FileFormat(kind="jsonl", encoding=encoding)
+    if path.suffix.lower() == ".json" or start == "[":
+        return FileFormat(kind="json", encoding=encoding)
     lines = text.splitlines()
     sample = "\n".join(lines[:50] if len(lines) > 1 else lines)
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
@@ -105,12 +114,14 @@ def _looks_like_header(cells: list[str]) -> bool:
 def read_rows(path: Path, fmt: FileFormat) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
     """The column names, and (line number, values) for every data row, streamed.
 
-    Values of a CSV are strings; those of JSON lines are what JSON holds. A file without a
-    header names its columns column_1, column_2, ...
+    Values of a CSV are strings, or None for an unquoted empty field; those of JSON are what
+    JSON holds. A file without a header names its columns column_1, column_2, ...
     """
-    if fmt.kind == "jsonl":
-        return _jsonl(path, fmt)
-    f = _LineReader(path, fmt.encoding)
+    if fmt.kind in ("json", "jsonl"):
+        from guiapp.core.data.jsonreading import read_json
+        return read_json(path, fmt)
+    csv.field_size_limit(sys.maxsize)  # a field is as long as the database lets it be, not 131,072
+    f = LineReader(path, fmt.encoding)
     reader = csv.reader(f, delimiter=fmt.delimiter, quotechar=fmt.quotechar)
     try:
         first = next(reader)
@@ -119,50 +130,103 @@ def read_rows(path: Path, fmt: FileFormat) -> tuple[list[str], Iterator[tuple[in
         return [], iter(())
     except (UnicodeDecodeError, csv.Error) as exc:
         f.close()
-        raise _read_error(path, 1, exc) from None
+        raise _read_error(path, f.line, exc) from None
     names = [n.strip() or f"column_{i}" for i, n in enumerate(first, 1)] if fmt.header else \
         [f"column_{i}" for i in range(1, len(first) + 1)]
+    width = len(names)
+
+    def values(row: list[str]) -> list[Any]:
+        """The row with each unquoted empty field as None (NULL)."""
+        if "" not in row:
+            return row
+        quoted = _quoted_fields("".join(f.record), fmt.delimiter, fmt.quotechar)
+        return [None if v == "" and not (i < len(quoted) and quoted[i]) else v for i, v in enumerate(row)]
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         with f:
             if not fmt.header:
-                yield 1, list(first)
-            try:
-                for row in reader:
-                    if row or reader.line_num == 0:
-                        yield reader.line_num, row
-            except (UnicodeDecodeError, csv.Error) as exc:
-                raise _read_error(path, reader.line_num + 1, exc) from None
+                yield 1, values(first)
+            f.record.clear()
+            while True:
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    return
+                except (UnicodeDecodeError, csv.Error) as exc:
+                    raise _read_error(path, f.line, exc) from None
+                line = f.line - len(f.record) + 1
+                if not row and width > 1:
+                    f.record.clear()
+                    continue  # a blank line between rows of several columns holds no row
+                if not row:
+                    row = [""]  # one column: a blank line is a NULL (as guiapp's export writes it)
+                if len(row) != width:
+                    raise ImportError_(f"{path.name}, line {line}: {len(row)} field{'s' if len(row) != 1 else ''}"
+                                       f" where the header has {width}.")
+                yield line, values(row)
+                f.record.clear()
     return names, rows()
 
 
-class _LineReader:
+def _quoted_fields(text: str, delimiter: str, quotechar: str) -> list[bool]:
+    """Whether each field of one CSV record is quoted (the csv module does not say)."""
+    flags: list[bool] = []
+    i, n = 0, len(text)
+    while True:
+        quoted = i < n and text[i] == quotechar
+        flags.append(quoted)
+        if quoted:
+            i += 1
+            while i < n:
+                if text[i] == quotechar:
+                    if i + 1 < n and text[i + 1] == quotechar:
+                        i += 2
+                        continue
+                    i += 1
+                    break
+                i += 1
+        while i < n and text[i] != delimiter and text[i] not in "\r\n":
+            i += 1
+        if i < n and text[i] == delimiter:
+            i += 1
+            continue
+        return flags
+
+
+class LineReader:
     """The file's lines decoded one by one, so a byte that is not in the encoding is reported
-    on its own line (a text file object decodes ahead by blocks)."""
+    on its own line (a text file object decodes ahead by blocks). A byte order mark is dropped
+    whatever the encoding; ``record`` keeps the lines read since it was last cleared."""
 
     def __init__(self, path: Path, encoding: str) -> None:
         self.path = path
-        self.encoding = encoding
+        self.encoding = "utf-8" if encoding.lower().replace("_", "-") in ("utf-8-sig", "utf8-sig") else encoding
         self.line = 0
+        self.record: list[str] = []
         # UTF-16 cannot be split on b"\n": it is decoded as a stream.
-        self._file: Any = (open(path, encoding=encoding, newline="") if encoding == "utf-16"
+        self._file: Any = (open(path, encoding=encoding, newline="") if encoding.lower().startswith("utf-16")
                            else open(path, "rb"))
 
-    def __iter__(self) -> "_LineReader":
+    def __iter__(self) -> "LineReader":
         return self
 
     def __next__(self) -> str:
         raw = next(self._file)
         self.line += 1
         if isinstance(raw, str):
-            return raw
-        try:
-            return raw.decode(self.encoding if self.line == 1 or self.encoding != "utf-8-sig" else "utf-8")
-        except UnicodeDecodeError:
-            raise ImportError_(f"{self.path.name}, line {self.line}: the text is not {self.encoding}; "
-                               "choose its encoding.") from None
+            text = raw
+        else:
+            try:
+                text = raw.decode(self.encoding)
+            except UnicodeDecodeError:
+                raise ImportError_(f"{self.path.name}, line {self.line}: the text is not {self.encoding}; "
+                                   "choose its encoding.") from None
+        if self.line == 1 and text.startswith("\ufeff"):
+            text = text[1:]
+        self.record.append(text)
+        return text
 
-    def __enter__(self) -> "_LineReader":
+    def __enter__(self) -> "LineReader":
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -176,66 +240,3 @@ def _read_error(path: Path, line: int, exc: Exception) -> ImportError_:
     if isinstance(exc, UnicodeDecodeError):
         return ImportError_(f"{path.name}, line {line}: the text is not {exc.encoding}; choose its encoding.")
     return ImportError_(f"{path.name}, line {line}: {exc}.")
-
-
-def _jsonl(path: Path, fmt: FileFormat) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
-    names: list[str] = []
-    with _LineReader(path, fmt.encoding) as f:
-        for n, line in zip(range(1000), f):
-            if line.strip():
-                obj = _json_line(path, n + 1, line)
-                names += [k for k in obj if k not in names]
-
-    def rows() -> Iterator[tuple[int, list[Any]]]:
-        with _LineReader(path, fmt.encoding) as f:
-            for number, line in enumerate(f, 1):
-                if line.strip():
-                    obj = _json_line(path, number, line)
-                    extra = [k for k in obj if k not in names]
-                    if extra:
-                        raise ImportError_(f"{path.name}, line {number}: key {extra[0]!r} is not among the "
-                                           f"columns of the first 1,000 lines.")
-                    yield number, [obj.get(k) for k in names]
-    return names, rows()
-
-
-def _json_line(path: Path, number: int, line: str) -> dict[str, Any]:
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise ImportError_(f"{path.name}, line {number}: not JSON ({exc.msg}).") from None
-    if not isinstance(obj, dict):
-        raise ImportError_(f"{path.name}, line {number}: each line must be a JSON object.")
-    return obj
-
-
-def guess_type(values: list[Any]) -> str:
-    """A column type for sample values: INTEGER, BIGINT, NUMERIC(p,s), BOOLEAN, DATE, DATETIME or TEXT."""
-    present = [v for v in values if v not in (None, "")]
-    if not present:
-        return "TEXT"
-    texts = [v if isinstance(v, str) else json.dumps(v) if isinstance(v, (dict, list)) else str(v)
-             for v in present]
-    if all(isinstance(v, bool) for v in present) or all(t.lower() in ("true", "false") for t in texts):
-        return "BOOLEAN"
-    try:
-        ints = [int(t) for t in texts]
-        return "INTEGER" if all(-2**31 <= i < 2**31 for i in ints) else "BIGINT"
-    except ValueError:
-        pass
-    try:
-        numbers = [decimal.Decimal(t) for t in texts]
-        if all(n.is_finite() for n in numbers):
-            scale = max(max(-n.as_tuple().exponent, 0) for n in numbers)  # type: ignore[operator]
-            whole = max(len(str(abs(int(n)))) for n in numbers)
-            return f"NUMERIC({max(whole + scale + 4, 10)}, {scale})"
-    except decimal.InvalidOperation:
-        pass
-    for kind, parse in (("DATE", dt.date.fromisoformat), ("DATETIME", dt.datetime.fromisoformat)):
-        try:
-            for t in texts:
-                parse(t)
-            return kind
-        except ValueError:
-            continue
-    return "TEXT"
