@@ -46,6 +46,10 @@ class Backend:
     driver_packages: dict[str, str] = {}
     #: what to ``pip install`` when SQLAlchemy has no dialect of this name (one that ships apart).
     dialect_package: str | None = None
+    #: declared integer types that hold 64 bits here whatever their name says (SQLite's rowid INTEGER).
+    wide_integers: frozenset[str] = frozenset()
+    #: types whose size is a number of bytes, not characters, and that number (MySQL's TEXT family).
+    byte_limits: dict[str, int] = {}
     #: how this database reads strings and comments, for splitting scripts.
     flavour = STANDARD
     #: DDL inside an open transaction is undone by ROLLBACK.

@@ -68,6 +68,8 @@ class MySQLBackend(Backend):
     name = "mysql"
     label = "MySQL / MariaDB"
     default_port = 3306
+    byte_limits = {"TINYTEXT": 255, "TEXT": 65_535, "MEDIUMTEXT": 16_777_215,
+                   "TINYBLOB": 255, "BLOB": 65_535, "MEDIUMBLOB": 16_777_215}
     driver_packages = {"MySQLdb": "'guiapp[mysql-c]', after the system's libmariadb-dev and pkg-config",
                        "mysql": "mysql-connector-python", "mariadb": "mariadb"}
     flavour = MYSQL

@@ -54,6 +54,7 @@ class SQLiteBackend(Backend):
     name = "sqlite"
     label = "SQLite file"
     file_based = True
+    wide_integers = frozenset({"INT", "INTEGER"})
     cancel_rolls_back_transaction = True
     true_literal = "1"
     false_literal = "0"

@@ -25,9 +25,6 @@ _INT_BITS = {"TINYINT": 8, "SMALLINT": 16, "INT2": 16, "SMALLSERIAL": 16, "MEDIU
 _LENGTH = re.compile(r"^(?:N?VARCHAR|CHARACTER VARYING|N?CHAR|CHARACTER|VARBINARY|BINARY|BIT VARYING)"
                      r"\s*\((\d+)\)")
 _NUMERIC = re.compile(r"^(?:NUMERIC|DECIMAL|DEC)\s*\((\d+)(?:\s*,\s*(\d+))?\)")
-# MySQL's TEXT and BLOB families hold a number of bytes, not of characters.
-_MYSQL_BYTES = {"TINYTEXT": 255, "TEXT": 65_535, "MEDIUMTEXT": 16_777_215,
-                "TINYBLOB": 255, "BLOB": 65_535, "MEDIUMBLOB": 16_777_215}
 
 
 def parse_cell(column: ColumnInfo, text: str) -> Any:
@@ -48,17 +45,19 @@ class _Limits:
     max_chars: int | None = None
     max_bytes: int | None = None
     numeric: tuple[int, int] | None = None
-    mysql_bytes: tuple[str, int] | None = None
+    byte_limit: tuple[str, int] | None = None
 
 
 @functools.lru_cache(maxsize=4096)
 def _limits(column: ColumnInfo, dialect: str) -> _Limits:
+    from guiapp.core.backends import backend_for
+    backend = backend_for(dialect)
     declared = column.type.upper()
     base = declared.split("(")[0].split()[0] if declared else ""
     int_range = None
     if column.kind == "integer":
-        # SQLite's INTEGER is 64-bit (a rowid); a narrower declared type is still the model's contract.
-        bits = 64 if dialect == "sqlite" and base in ("INT", "INTEGER") else _INT_BITS.get(base, 64)
+        # A narrower declared type is the model's contract, unless the database widens it (SQLite's rowid).
+        bits = 64 if base in backend.wide_integers else _INT_BITS.get(base, 64)
         int_range = ((0, 2 ** bits - 1) if "UNSIGNED" in declared
                      else (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1))
     length = _LENGTH.match(declared)
@@ -68,7 +67,7 @@ def _limits(column: ColumnInfo, dialect: str) -> _Limits:
         max_chars=int(length.group(1)) if length and column.kind != "binary" else None,
         max_bytes=int(length.group(1)) if length else None,
         numeric=(int(numeric.group(1)), int(numeric.group(2) or 0)) if numeric else None,
-        mysql_bytes=(base, _MYSQL_BYTES[base]) if dialect == "mysql" and base in _MYSQL_BYTES else None)
+        byte_limit=(base, backend.byte_limits[base]) if base in backend.byte_limits else None)
 
 
 def check_fits(column: ColumnInfo, value: Any, dialect: str) -> None:
@@ -93,8 +92,8 @@ def check_fits(column: ColumnInfo, value: Any, dialect: str) -> None:
                             f"this value has {len(value):,}.")
     elif isinstance(value, decimal.Decimal) and limits.numeric is not None and value.is_finite():
         _check_decimal(column, value, *limits.numeric)
-    if limits.mysql_bytes is not None and isinstance(value, (str, bytes, bytearray)):
-        base, most = limits.mysql_bytes
+    if limits.byte_limit is not None and isinstance(value, (str, bytes, bytearray)):
+        base, most = limits.byte_limit
         if len(value) * (4 if isinstance(value, str) else 1) > most:  # cheap first: 4 bytes a character at most
             size = len(value.encode("utf-8")) if isinstance(value, str) else len(value)
             if size > most:
