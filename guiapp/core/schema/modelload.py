@@ -85,9 +85,11 @@ def _find_metadata(module: ModuleType) -> sa.MetaData | None:
     """The MetaData with the most tables among the module's globals and declarative bases."""
     found: list[sa.MetaData] = []
     for value in vars(module).values():
+        # Only classes are asked for attributes: a module's other globals may be proxies such as
+        # ``current_database``, which raise when nothing is bound (as while the module loads).
         if isinstance(value, sa.MetaData):
             found.append(value)
-        elif isinstance(getattr(value, "metadata", None), sa.MetaData) and isinstance(value, type):
+        elif isinstance(value, type) and isinstance(getattr(value, "metadata", None), sa.MetaData):
             found.append(value.metadata)
     found = [m for m in found if m.tables]
     return max(found, key=lambda m: len(m.tables)) if found else None

@@ -1,0 +1,18 @@
+"""The window on a user's models module written as the README shows it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.cli.test_extension_points import README_MODELS
+
+
+def test_the_models_panel_loads_a_module_that_imports_current_database(db, open_window, qtbot,
+                                                                        tmp_path: Path) -> None:
+    module = tmp_path / "readme_models_panel.py"
+    module.write_text(README_MODELS)
+    window = open_window(db.url.render_as_string(hide_password=False), str(module))
+    panel = window.models
+    qtbot.waitUntil(lambda: panel.states() != {}, timeout=10000)
+    assert panel.states() == {"orders": "missing"}
+    assert "could not be loaded" not in panel.source.text()
