@@ -62,6 +62,10 @@ class QuerySession:
         """True when uncommitted changes are held on this session's connection."""
         return self._dirty
 
+    def receiver_context(self) -> Any:
+        """The session's Database as ``current_database`` while its signals run receivers."""
+        return self.db.receiver_context()
+
     def set_autocommit(self, on: bool) -> None:
         """Switch mode; refused while a transaction holds changes (commit or roll back first)."""
         if on == self.autocommit:

@@ -111,6 +111,11 @@ def _class_names(module: ModuleType, metadata: sa.MetaData) -> dict[str, str]:
     return names
 
 
+def import_module(spec: str) -> ModuleType:
+    """The module ``spec`` names, imported once: its commands and signal receivers registered."""
+    return _import(spec)
+
+
 def load_models(spec: str | None = None) -> DeclaredModels:
     """The models of ``spec`` (a dotted module or a .py path), or the demo models."""
     spec = spec or DEMO_MODELS
