@@ -144,6 +144,25 @@ class Backend:
         """True if the statement commits the open transaction by itself (MySQL's DDL)."""
         return False
 
+    def holds_changes(self, statement: "Statement") -> bool:
+        """True if what the statement does waits in the open transaction, for Commit or Rollback
+        (a write; on PostgreSQL a SET too, which Rollback undoes)."""
+        return not statement.is_read_only
+
+    def server_autocommits(self, dbapi_conn: Any) -> bool:
+        """True if the server commits each statement by itself on this connection although guiapp
+        began a transaction (MySQL's ``SET autocommit=1`` typed in a console)."""
+        return False
+
+    def writes_before(self, conn: "Connection") -> Any:
+        """Taken before a statement that only reads by its keyword (``SELECT f()``) runs in a
+        transaction, for ``wrote_since``; None where such a statement cannot write."""
+        return None
+
+    def wrote_since(self, conn: "Connection", before: Any) -> bool:
+        """True if the transaction wrote since ``before`` (a function the statement called wrote)."""
+        return False
+
     # -- catalogue ----------------------------------------------------------------------------
     def schema_version(self, conn: "Connection") -> Any:
         """A value that changes whenever the schema does, whoever changes it, read in one cheap

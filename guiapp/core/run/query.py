@@ -55,6 +55,7 @@ class QuerySession:
         self._news = SchemaNews(db)  # what DDL typed here changed, announced now or on commit
         self._lock = threading.Lock()  # guards _conn for cancel
         self._statement = RunningStatement(db)
+        self._probe: tuple[Statement, Any] | None = None  # a read that may write through a function
 
     # -- state ---------------------------------------------------------------
     @property
@@ -119,6 +120,13 @@ class QuerySession:
             raise self._statement_failed(statement, exc) from None
         if tables_before is not None:
             self._news.before(statement, tables_before)
+        holds = backend.holds_changes(statement)
+        self._probe = None
+        if not (holds or self.autocommit or self._dirty or implicit_commit or typed_end) and "(" in statement.sql \
+                and not backend.server_autocommits(conn.connection.dbapi_connection):
+            # SELECT f(), SET @x = f(): only a function call can write here; ask afterwards whether one did.
+            before = backend.writes_before(conn)
+            self._probe = None if before is None else (statement, before)
         signals.query_started.send(self, sql=statement.sql, statement_no=statement.number)
         try:
             self._statement.attach(conn)
@@ -149,7 +157,12 @@ class QuerySession:
                 cursor.fetchall()
             if conn.in_transaction():
                 conn.commit() if typed_end == "commit" else conn.rollback()
-        elif not statement.is_read_only:
+        elif holds and not self.autocommit and backend.server_autocommits(conn.connection.dbapi_connection):
+            # SET autocommit=1 was typed: the server committed this by itself, whatever guiapp began.
+            conn.commit()
+            notices.append(f"{keyword} was committed at once: autocommit is on on the server for this "
+                           "connection (SET autocommit), so Rollback cannot undo it.")
+        elif holds:
             self._dirty = self._dirty or (not self.autocommit and conn.in_transaction())
             if statement.is_ddl and self._dirty:
                 notices.append(f"{keyword} is part of the open transaction: Commit makes it real "
@@ -256,11 +269,18 @@ class QuerySession:
                 self._conn = conn
         return self._conn
 
-    def _finish_statement(self) -> list[str]:
-        """Called when a statement's rows are all read or discarded."""
+    def _finish_statement(self, result: Result) -> None:
+        """Called when a statement's rows are all read or discarded: its warnings, and whether a
+        statement that reads by its keyword wrote after all (its change then waits for Commit)."""
         self._statement.detach()
-        warnings = self._warnings()
+        result.warnings.extend(self._warnings())
+        probe, self._probe = self._probe, None
         conn = self._conn
+        if probe is not None and probe[0] is result.statement and conn is not None \
+                and self.db.backend.wrote_since(conn, probe[1]):
+            self._dirty = True
+            result.notices.append(f"{result.statement.keyword} wrote (a function it calls changed data): the "
+                                  "change waits in the open transaction; Commit keeps it, Rollback undoes it.")
         if self.autocommit and conn is not None and not self._conn_auto and conn.in_transaction():
             try:
                 conn.commit()  # the short transaction a streamed read needed
@@ -268,7 +288,6 @@ class QuerySession:
                 pass
         if not self._dirty:
             self._release()
-        return warnings
 
     def _statement_failed(self, statement: Statement, exc: BaseException) -> GuiappError:
         cancelled = self._statement.attached and self._statement.cancelled
