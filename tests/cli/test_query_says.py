@@ -40,3 +40,15 @@ def test_a_select_whose_function_writes_is_committed_as_other_writes(writing_fun
     assert "-- rolled back: nothing was changed" in dry.stderr
     with db.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM says_t").scalar() == 1
+
+
+@pytest.mark.parametrize("kind", MYSQL_KINDS)
+def test_a_server_warning_about_the_rows_is_printed_even_without_timings(request, kind: str) -> None:
+    from tests.views.test_console_says import CAPPED
+    db = request.getfixturevalue(f"{kind}_db")
+    ran = guiapp("--url", _url(db), "query", "--no-timing", "--format", "csv", CAPPED)
+    assert ran.returncode == 0, ran.stderr
+    assert len(ran.stdout.splitlines()) == 1002
+    assert ran.stderr.splitlines() == [
+        "-- Statement 1: Warning 1931: Query execution was interrupted. The query exceeded "
+        "max_recursive_iterations = 1000. The query result may be incomplete"]

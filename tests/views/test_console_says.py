@@ -95,3 +95,27 @@ def test_closing_after_a_select_that_wrote_asks_and_rolls_back(writing_function,
     qtbot.waitUntil(lambda: window.consoles() == [], timeout=5000)
     window.wait_for_consoles(10)
     assert _count(db, "says_t") == 0
+
+
+CAPPED = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5000) SELECT n FROM r"
+
+
+def test_a_result_the_server_says_may_be_incomplete_is_marked(maria, open_window, qtbot) -> None:
+    from PySide6.QtWidgets import QLabel
+    window = _open(open_window, maria)
+    from PySide6.QtWidgets import QTableView
+    console = run_in_console(window, qtbot, CAPPED)
+    qtbot.waitUntil(lambda: console.results.count() == 2, timeout=10000)
+    grid = console.results.widget(1).findChild(QTableView, "resultGrid")
+    grid.setFocus()
+    qtbot.keyClick(grid, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)  # read to the last row
+    qtbot.waitUntil(lambda: grid.model().rowCount() == 1001, timeout=10000)
+    qtbot.waitUntil(lambda: console.results.tabText(1) != "Result 1", timeout=10000)
+    assert console.results.tabText(1) == "Result 1 ⚠"
+    assert "max_recursive_iterations" in console.results.tabToolTip(1)
+    label = console.results.widget(1).findChild(QLabel, "resultWarning")
+    assert label.isVisible() and "may be incomplete" in label.text()
+    plain = run_in_console(window, qtbot, "SELECT 1 AS one")
+    qtbot.waitUntil(lambda: plain.results.count() == 2, timeout=10000)
+    assert plain.results.tabText(1) == "Result 1"
+    assert not plain.results.widget(1).findChild(QLabel, "resultWarning").isVisible()
