@@ -13,6 +13,11 @@ from typing import Any
 
 from guiapp.core.backends.base import raw_sql
 from guiapp.core.connect.database import Database
+from guiapp.core.errors import QueryError
+from guiapp.core.script import Statement
+
+# What a planner plans: queries and data changes. ALTER, CREATE, SET... have no plan to show.
+_PLANNED = frozenset({"SELECT", "WITH", "VALUES", "TABLE", "INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE"})
 
 
 @dataclass
@@ -27,8 +32,20 @@ class PlanNode:
 
 
 def explain(db: Database, sql: str) -> list[PlanNode]:
-    """The plan of ``sql`` on ``db`` (never run: EXPLAIN without ANALYZE)."""
+    """The plan of ``sql`` on ``db`` (never run: EXPLAIN without ANALYZE); QueryError for a
+    statement that has none, rather than an empty tree."""
     sql = sql.strip().rstrip(";")
+    keyword = Statement(sql).keyword
+    if keyword not in _PLANNED:
+        raise QueryError(f"{keyword or 'This statement'} has no plan: Explain shows how the database would run "
+                         "a query or a data change (SELECT, INSERT, UPDATE, DELETE).")
+    nodes = _read_plan(db, sql)
+    if not nodes:
+        raise QueryError(f"The database has no plan to show for this {keyword}.")
+    return nodes
+
+
+def _read_plan(db: Database, sql: str) -> list[PlanNode]:
     with db.connect() as conn:
         if db.dialect == "sqlite":
             rows = raw_sql(conn, f"EXPLAIN QUERY PLAN {sql}").fetchall()
