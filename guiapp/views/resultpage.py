@@ -34,13 +34,13 @@ def result_page(console: Any, model: Any, statement: Any, fetch_more: Callable[[
     page = QWidget()
     page_layout = QVBoxLayout(page)
     page_layout.setContentsMargins(0, 0, 0, 0)
+    page_layout.addWidget(view)
+    page_layout.addLayout(footer)
     warning = QLabel(objectName="resultWarning")  # the server's warnings about these rows (mark_warned)
     warning.setWordWrap(True)
     warning.setStyleSheet("color: #8a5a00")
     warning.hide()
-    page_layout.addWidget(warning)
-    page_layout.addWidget(view)
-    page_layout.addLayout(footer)
+    page_layout.insertWidget(0, warning)  # above the grid, made last: the footer's count stays the first label
 
     def shown(count: int, more_left: bool) -> None:
         capped = more_left and count >= model.cap
