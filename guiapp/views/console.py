@@ -39,10 +39,12 @@ class ConsoleTab(QWidget):
     Signals:
         busyChanged(bool): a run started or ended.
         textEdited(): the editor's text changed (for saving the user's work).
+        actionsChanged(): Stop, Commit or Rollback became available or not (the Query menu follows).
     """
 
     busyChanged = Signal(bool)
     textEdited = Signal()
+    actionsChanged = Signal()
 
     def __init__(self, workspace: Workspace, title: str = "Console", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -121,10 +123,12 @@ class ConsoleTab(QWidget):
         connected = self.workspace.db is not None
         self.run_current_action.setEnabled(connected and not self._busy)
         self.run_all_action.setEnabled(connected and not self._busy)
-        self.stop_action.setEnabled(self._busy)
+        fetching = any(model.to_end for model in self._models.values())  # Ctrl+End reading: Stop ends it
+        self.stop_action.setEnabled(self._busy or fetching)
         self.commit_action.setEnabled(self._in_transaction and not self._busy)
         self.rollback_action.setEnabled(self._in_transaction and not self._busy)
         self.autocommit.setEnabled(not self._in_transaction and not self._busy)
+        self.actionsChanged.emit()
 
     @property
     def busy(self) -> bool:
@@ -279,6 +283,7 @@ class ConsoleTab(QWidget):
     def _on_result_set(self, run: int, index: int, columns: Any) -> None:
         model = ResultModel(columns, self, cap=self.workspace.preferences.result_cap)
         self._models[(run, index)] = model
+        model.fetchingChanged.connect(lambda _on: self._update_actions())
         page = result_page(self, model, self._statement, lambda: self._fetch_more(run, index))
         self._pages[(run, index)] = page
         self.results.addTab(page, icon("table"), f"Result {index + 1}")

@@ -119,3 +119,41 @@ def test_a_result_the_server_says_may_be_incomplete_is_marked(maria, open_window
     qtbot.waitUntil(lambda: plain.results.count() == 2, timeout=10000)
     assert plain.results.tabText(1) == "Result 1"
     assert not plain.results.widget(1).findChild(QLabel, "resultWarning").isVisible()
+
+
+def _query_menu(window) -> dict[str, bool]:
+    from tests.helpers.gui import menu_action
+    return {name: menu_action(window, f"Query ▸ {name}").isEnabled() for name in ("Stop", "Commit", "Rollback")}
+
+
+def test_query_menu_offers_stop_commit_and_rollback_only_when_they_do_something(db, window, qtbot) -> None:
+    from tests.helpers.gui import open_table
+    with db.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE says_menu (n INTEGER)")
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.current_console() is not None, timeout=5000)
+    assert _query_menu(window) == {"Stop": False, "Commit": False, "Rollback": False}
+    console = run_in_console(window, qtbot, "INSERT INTO says_menu VALUES (1)")
+    assert _query_menu(window) == {"Stop": False, "Commit": True, "Rollback": True}
+    trigger(window, "Query ▸ Rollback")
+    qtbot.waitUntil(lambda: not console.busy and not console.in_transaction, timeout=10000)
+    assert _query_menu(window) == {"Stop": False, "Commit": False, "Rollback": False}
+    sql = {"mysql": "SELECT SLEEP(10)", "postgresql": "SELECT pg_sleep(10)"}.get(
+        db.dialect, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c")
+    console.editor.setPlainText(sql)
+    with qtbot.waitSignal(window.workspace.bridge.queryStarted, timeout=10000):
+        qtbot.keyClick(console.editor, Qt.Key.Key_F9)
+    assert _query_menu(window)["Stop"]
+    qtbot.keyClick(console.editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: "Query cancelled." in console.messages.toPlainText() and not console.busy,
+                    timeout=10000)
+    assert _query_menu(window) == {"Stop": False, "Commit": False, "Rollback": False}
+    run_in_console(window, qtbot, "INSERT INTO says_menu VALUES (2)")
+    assert _query_menu(window)["Commit"]
+    open_table(window, qtbot, "says_menu")  # a table in front: the console's transaction is not its own
+    assert _query_menu(window) == {"Stop": False, "Commit": False, "Rollback": False}
+    window.tabs.setCurrentWidget(console)
+    assert _query_menu(window)["Commit"]
+    trigger(window, "Query ▸ Commit")
+    qtbot.waitUntil(lambda: not console.busy and not console.in_transaction, timeout=10000)
+    assert _count(db, "says_menu") == 1
