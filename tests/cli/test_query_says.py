@@ -52,3 +52,44 @@ def test_a_server_warning_about_the_rows_is_printed_even_without_timings(request
     assert ran.stderr.splitlines() == [
         "-- Statement 1: Warning 1931: Query execution was interrupted. The query exceeded "
         "max_recursive_iterations = 1000. The query result may be incomplete"]
+
+
+PIPED_MODELS = '''
+from sqlalchemy import Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Piped(Base):
+    __tablename__ = "says_piped"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(20))
+'''
+
+
+def test_guiapp_diff_piped_into_guiapp_query_runs_as_written(db: Database, tmp_path) -> None:
+    models = tmp_path / "piped_models.py"
+    models.write_text(PIPED_MODELS)
+    printed = guiapp("--url", _url(db), "--models", str(models), "diff")
+    assert printed.returncode == 1, printed.stderr
+    ran = guiapp("--url", _url(db), "query", "-f", "-", input=printed.stdout)
+    assert ran.returncode == 0, ran.stderr + "\n" + printed.stdout
+    again = guiapp("--url", _url(db), "--models", str(models), "diff")
+    assert again.returncode == 0 and again.stdout == "", again.stdout + again.stderr
+
+
+def test_a_script_with_its_own_transaction_that_fails_leaves_nothing(db: Database) -> None:
+    with db.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE says_own (n INTEGER)")
+    script = "BEGIN;\nINSERT INTO says_own VALUES (1);\nINSERT INTO says_nowhere VALUES (1);\nCOMMIT;\n"
+    ran = guiapp("--url", _url(db), "query", "-f", "-", input=script)
+    assert ran.returncode == 1 and ran.stderr.strip().splitlines()[-1].startswith("Error: ")
+    with db.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM says_own").scalar() == 0
+    done = guiapp("--url", _url(db), "query", "-f", "-", input=script.replace("says_nowhere", "says_own"))
+    assert done.returncode == 0, done.stderr
+    with db.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM says_own").scalar() == 2

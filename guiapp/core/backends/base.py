@@ -14,8 +14,8 @@ import os
 import socket
 import threading
 import uuid
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Iterator
+from contextlib import contextmanager, nullcontext
+from typing import TYPE_CHECKING, Any, ContextManager, Iterator
 
 if TYPE_CHECKING:
     from guiapp.core.script import Statement
@@ -148,6 +148,11 @@ class Backend:
         """True if what the statement does waits in the open transaction, for Commit or Rollback
         (a write; on PostgreSQL a SET too, which Rollback undoes)."""
         return not statement.is_read_only
+
+    def typed_begin(self, conn: "Connection") -> ContextManager[None]:
+        """Around a typed BEGIN run on ``conn``, which holds no transaction: let it be the one that
+        opens (SQLite, where guiapp emits BEGIN itself, refuses a second)."""
+        return nullcontext()
 
     def server_autocommits(self, dbapi_conn: Any) -> bool:
         """True if the server commits each statement by itself on this connection although guiapp

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
+from contextlib import nullcontext
 import time
 from typing import Any, Iterator
 
@@ -116,6 +117,12 @@ class QuerySession:
         try:
             self._set_mode(conn, stream)
             tables_before = SchemaNews.tables(conn) if statement.is_ddl else None
+            typed_begin = not self.autocommit and not self._dirty and starts_transaction(statement)
+            if typed_begin:
+                # BEGIN ... COMMIT typed (a dump, `guiapp diff`): the user's BEGIN opens the transaction
+                # guiapp would have opened, so that the script runs as written.
+                if conn.in_transaction():
+                    conn.rollback()  # holds nothing: a read's snapshot at most
         except Exception as exc:  # the connection failed before the statement even ran
             raise self._statement_failed(statement, exc) from None
         if tables_before is not None:
@@ -139,7 +146,8 @@ class QuerySession:
             opts: dict[str, Any] = {"no_parameters": True}
             if stream:
                 opts.update(stream_results=True, max_row_buffer=DEFAULT_BATCH)
-            cursor = conn.exec_driver_sql(statement.sql, execution_options=opts)
+            with backend.typed_begin(conn) if typed_begin else nullcontext():
+                cursor = conn.exec_driver_sql(statement.sql, execution_options=opts)
         except BaseException as exc:
             raise self._statement_failed(statement, exc) from None
         elapsed = time.perf_counter() - start
@@ -372,6 +380,14 @@ class QuerySession:
             pass
 
 
+_STARTS = re.compile(r"^\s*(?:BEGIN\b(?!\s*:)|START\s+TRANSACTION\b)", re.IGNORECASE)
+
+
+def starts_transaction(statement: Statement) -> bool:
+    """True for a typed BEGIN or START TRANSACTION (not a block's BEGIN inside a routine)."""
+    return statement.keyword in ("BEGIN", "START") and bool(_STARTS.match(statement.sql))
+
+
 _ROLLBACK_TO = re.compile(r"^\s*ROLLBACK\s+(?:WORK\s+|TRANSACTION\s+)?TO\b", re.IGNORECASE)
 
 
@@ -383,6 +399,15 @@ def _typed_end(statement: Statement) -> str | None:
     if statement.keyword in ("ROLLBACK", "ABORT") and not _ROLLBACK_TO.match(statement.sql):
         return "rollback"
     return None
+
+
+_STARTS = re.compile(r"^\s*(?:BEGIN\b(?!\s*:)|START\s+TRANSACTION\b)", re.IGNORECASE)
+
+
+def starts_transaction(statement: Statement) -> bool:
+    """True for a typed BEGIN or START TRANSACTION: a script holding one manages its own
+    transactions, as a dump or ``guiapp diff`` prints them."""
+    return statement.keyword in ("BEGIN", "START") and bool(_STARTS.match(statement.sql))
 
 
 def ends_transaction(db: Database, statement: Statement) -> bool:
