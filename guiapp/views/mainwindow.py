@@ -270,6 +270,12 @@ class MainWindow(TableActions, ToolTabs, StatusFigures, WindowState, WindowPanel
     def _message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
+    def show_notice(self, text: str) -> None:
+        """A lasting line in the status bar, for what stays true all session (settings not saved)."""
+        label = QLabel(text, objectName="notice")
+        label.setToolTip(text)
+        self.statusBar().addWidget(label, 1)
+
     def _ask_open_transactions(self, titles: list[str], title: str) -> str | None:
         """Commit, roll back, or cancel: 'commit', 'rollback' or None. Cancel is the default."""
         from PySide6.QtWidgets import QMessageBox
