@@ -39,3 +39,47 @@ def test_the_window_without_a_data_directory_is_one_sentence(unmakeable: str) ->
     assert done.stderr.strip().splitlines() == [
         f"Error: Cannot create guiapp's data directory {unmakeable}: Not a directory. "
         "Point GUIAPP_DATA_DIR at a folder you can write."]
+
+
+class SmallDisk:
+    """A 512 KiB file system of the test's own (tmpfs), filled on demand."""
+
+    def __init__(self, mount: Path) -> None:
+        self.path = mount
+
+    def fill(self) -> None:
+        with open(self.path / "filler", "wb", buffering=0) as out:
+            try:
+                while True:
+                    out.write(b"\0" * 512)
+            except OSError:  # No space left on device: full
+                pass
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    mount = tmp_path / "small"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(mount)], check=True)
+    try:
+        yield SmallDisk(mount)
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".png"])
+def test_erd_on_a_full_disk_keeps_the_earlier_diagram_and_fails(small_disk: SmallDisk, tmp_path: Path,
+                                                               suffix: str) -> None:
+    url = f"sqlite:///{tmp_path / 'erd.sqlite3'}"
+    assert guiapp("--url", url, "create", "--all").returncode == 0
+    target = small_disk.path / f"schema{suffix}"
+    first = guiapp("--url", url, "erd", "-o", str(target))
+    assert first.returncode == 0, first.stderr
+    before = target.read_bytes()
+    guiapp("--url", url, "query", "CREATE TABLE later_one (id INTEGER PRIMARY KEY, note TEXT)")
+    small_disk.fill()
+    again = guiapp("--url", url, "erd", "-o", str(target))
+    assert again.returncode == 1
+    assert again.stderr.strip().splitlines() == [f"Error: Cannot write {target}: No space left on device"]
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in small_disk.path.iterdir()) == ["filler", target.name]
