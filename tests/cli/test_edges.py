@@ -83,3 +83,45 @@ def test_erd_on_a_full_disk_keeps_the_earlier_diagram_and_fails(small_disk: Smal
     assert again.stderr.strip().splitlines() == [f"Error: Cannot write {target}: No space left on device"]
     assert target.read_bytes() == before
     assert sorted(p.name for p in small_disk.path.iterdir()) == ["filler", target.name]
+
+
+@pytest.mark.parametrize("url", ["mysql+pymysql://", "mysql+pymysql://root@127.0.0.1:3306",
+                                 "mysql+mysqldb://root@127.0.0.1:3306/"])
+def test_a_mysql_url_without_a_database_names_the_fix(url: str) -> None:
+    done = guiapp("--url", url, "tables")
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(
+        "Error: The URL names no database: MariaDB and MySQL need one to browse, as in mysql+")
+    assert "/shop (a database name after the host)." in lines[0]
+
+
+FK_TO_NOWHERE = '''
+from sqlalchemy import ForeignKey, Integer
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Order(Base):
+    __tablename__ = "orders_fk"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+'''
+
+
+@pytest.mark.parametrize("command", [["models"], ["diff"], ["create", "--all"], ["erd", "--from-models", "-o", "x.svg"]])
+def test_a_model_with_a_foreign_key_to_an_undeclared_table_names_the_fix(tmp_path: Path, command: list[str]) -> None:
+    module = tmp_path / "fk_models.py"
+    module.write_text(FK_TO_NOWHERE)
+    url = f"sqlite:///{tmp_path / 'fk.sqlite3'}"
+    assert guiapp("--url", url, "create", "--all").returncode == 0  # the file, with the demo models
+    done = guiapp("--url", url, "--models", str(module), *command[:-1], str(tmp_path / command[-1])
+                  if command[0] == "erd" else command[-1])
+    assert done.returncode != 0
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"Error: In {module}, orders_fk.customer_id has a foreign key to customers.id, but no table customers "
+        "is declared there: declare it (a model or a Table on the same MetaData), or point the ForeignKey at a "
+        "declared table.")

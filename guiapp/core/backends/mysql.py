@@ -110,6 +110,12 @@ class MySQLBackend(Backend):
             return conn
 
     def check_target(self, url: "URL", create: bool) -> None:
+        if not url.database:
+            # Without one, every catalogue read (the schema tree, tables, typed DDL) has nothing to read.
+            from guiapp.core.errors import ConfigError
+            example = url.set(host=url.host or "localhost", database="shop", password=None)
+            raise ConfigError("The URL names no database: MariaDB and MySQL need one to browse, as in "
+                              f"{example.render_as_string(hide_password=True)} (a database name after the host).")
         charset = url.query.get("charset")
         if isinstance(charset, str) and url.get_driver_name() == "pymysql":
             from pymysql.charset import charset_by_name

@@ -95,6 +95,25 @@ def _find_metadata(module: ModuleType) -> sa.MetaData | None:
     return max(found, key=lambda m: len(m.tables)) if found else None
 
 
+def _check_foreign_keys(spec: str, metadata: sa.MetaData) -> None:
+    """Every foreign key points at a declared table and column: SQLAlchemy otherwise fails only
+    later, in whatever create, compare or draw touches it first."""
+    for table in metadata.tables.values():
+        for fk in table.foreign_keys:
+            try:
+                fk.column
+            except sa.exc.NoReferencedTableError:
+                missing = fk.target_fullname.rpartition(".")[0]
+                raise ModelLoadError(
+                    f"In {spec}, {table.name}.{fk.parent.name} has a foreign key to {fk.target_fullname}, but no "
+                    f"table {missing} is declared there: declare it (a model or a Table on the same MetaData), "
+                    "or point the ForeignKey at a declared table.") from None
+            except sa.exc.NoReferencedColumnError:
+                raise ModelLoadError(
+                    f"In {spec}, {table.name}.{fk.parent.name} has a foreign key to {fk.target_fullname}, but "
+                    "that table declares no such column: point the ForeignKey at one of its columns.") from None
+
+
 def _class_names(module: ModuleType, metadata: sa.MetaData) -> dict[str, str]:
     """Table name -> mapped class name, from the registries of the module's classes."""
     registries = {}
@@ -124,4 +143,5 @@ def load_models(spec: str | None = None) -> DeclaredModels:
     if metadata is None:
         raise ModelLoadError(f"Module {spec!r} holds no SQLAlchemy models "
                              "(no MetaData or declarative Base with tables).")
+    _check_foreign_keys(spec, metadata)
     return DeclaredModels(source=spec, metadata=metadata, class_names=_class_names(module, metadata))
