@@ -9,7 +9,6 @@ from any other thread.
 
 from __future__ import annotations
 
-import re
 import threading
 from contextlib import nullcontext
 import time
@@ -25,10 +24,11 @@ from guiapp.core.errors import (ConnectionLostError, GuiappError, QueryCancelled
 from guiapp.core.run.result import DEFAULT_BATCH, Result
 from guiapp.core.run.schemanews import SchemaNews
 from guiapp.core.script import Statement, script_statements
+from guiapp.core.run.transactions import (TRANSACTION_CONTROL, ends_transaction, starts_transaction,  # noqa: F401
+                                          typed_end as _typed_end)
 
-_TRANSACTION_CONTROL = frozenset({"COMMIT", "BEGIN", "START", "END", "ROLLBACK"})
 # Statements a read-only connection still runs: they change the session, never the data.
-_SESSION_ONLY = _TRANSACTION_CONTROL | {"SET", "USE", "SAVEPOINT", "RELEASE", "RESET", "DISCARD"}
+_SESSION_ONLY = TRANSACTION_CONTROL | {"SET", "USE", "SAVEPOINT", "RELEASE", "RESET", "DISCARD"}
 
 class QuerySession:
     """Raw SQL over one Database, with explicit transactions and cancel.
@@ -378,43 +378,6 @@ class QuerySession:
             conn.close()
         except Exception:
             pass
-
-
-_STARTS = re.compile(r"^\s*(?:BEGIN\b(?!\s*:)|START\s+TRANSACTION\b)", re.IGNORECASE)
-
-
-def starts_transaction(statement: Statement) -> bool:
-    """True for a typed BEGIN or START TRANSACTION (not a block's BEGIN inside a routine)."""
-    return statement.keyword in ("BEGIN", "START") and bool(_STARTS.match(statement.sql))
-
-
-_ROLLBACK_TO = re.compile(r"^\s*ROLLBACK\s+(?:WORK\s+|TRANSACTION\s+)?TO\b", re.IGNORECASE)
-
-
-def _typed_end(statement: Statement) -> str | None:
-    """'commit' or 'rollback' if the statement ends the whole open transaction (ROLLBACK TO
-    SAVEPOINT ends nothing)."""
-    if statement.keyword in ("COMMIT", "END"):
-        return "commit"
-    if statement.keyword in ("ROLLBACK", "ABORT") and not _ROLLBACK_TO.match(statement.sql):
-        return "rollback"
-    return None
-
-
-_STARTS = re.compile(r"^\s*(?:BEGIN\b(?!\s*:)|START\s+TRANSACTION\b)", re.IGNORECASE)
-
-
-def starts_transaction(statement: Statement) -> bool:
-    """True for a typed BEGIN or START TRANSACTION: a script holding one manages its own
-    transactions, as a dump or ``guiapp diff`` prints them."""
-    return statement.keyword in ("BEGIN", "START") and bool(_STARTS.match(statement.sql))
-
-
-def ends_transaction(db: Database, statement: Statement) -> bool:
-    """True if the statement commits or ends the open transaction by itself: transaction
-    control on every database, and DDL and friends on MySQL/MariaDB."""
-    keyword = statement.keyword
-    return keyword in _TRANSACTION_CONTROL or db.backend.commits_implicitly(keyword, statement.sql)
 
 
 def run_one(db: Database, sql: str) -> list[tuple[Any, ...]]:
