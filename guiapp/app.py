@@ -133,6 +133,10 @@ def build(url: str | None, models_spec: str | None, pool: dict[str, Any] | None 
             before_start()
         from guiapp.core.store.history import record_queries
         from guiapp.qt.schemawatch import SchemaWatcher
+        from guiapp.qt.settings import settings_problem
+        problem = settings_problem()
+        if problem:
+            window.show_notice(problem)
         record_queries()  # every statement a console runs goes to the History panel's file
         SchemaWatcher(workspace, window)  # a child of the workspace: changes made elsewhere come in
         workspace.load_models(models_spec)

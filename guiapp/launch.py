@@ -49,9 +49,12 @@ def main() -> None:
         print("Interrupted.", file=sys.stderr)
         sys.exit(130)
     except Exception as exc:  # the window reports its own failures; this is a bug, logged with its traceback
+        from guiapp.core.errors import GuiappError, report_bug
+        if isinstance(exc, GuiappError):  # before the window could show (no data directory): one line
+            print(f"Error: {exc}", file=sys.stderr)
+            sys.exit(1)
         if os.environ.get("GUIAPP_DEBUG"):
             raise
-        from guiapp.core.errors import report_bug
         print(f"Error: {report_bug(exc)}", file=sys.stderr)
         sys.exit(1)
     sys.exit(status)

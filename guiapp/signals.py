@@ -12,9 +12,36 @@ URLs are always rendered with the password hidden.
 
 from __future__ import annotations
 
-from blinker import Namespace
+from contextlib import nullcontext
+from typing import Any
 
-_signals = Namespace()
+from blinker import Namespace, NamedSignal
+
+
+class _Signal(NamedSignal):
+    """A NamedSignal whose receivers run with the sender's Database as ``current_database``.
+
+    Whoever calls the core (the CLI, the window, or a user's own script calling core functions
+    directly), a receiver can use ``guiapp.current_database``: the sender says which database
+    it speaks for through ``receiver_context()``.
+    """
+
+    def send(self, sender: Any = None, /, *, _async_wrapper: Any = None, **kwargs: Any) -> Any:
+        if not self.receivers:
+            return []
+        bind = getattr(sender, "receiver_context", None)
+        with bind() if callable(bind) else nullcontext():
+            return super().send(sender, _async_wrapper=_async_wrapper, **kwargs)
+
+
+class _Namespace(Namespace):
+    def signal(self, name: str, doc: str | None = None) -> NamedSignal:
+        if name not in self:
+            self[name] = _Signal(name, doc)
+        return self[name]
+
+
+_signals = _Namespace()
 
 # -- connections and the pool ------------------------------------------------
 database_opened = _signals.signal(

@@ -206,6 +206,12 @@ def cli(ctx: click.Context, url: str | None, models: str | None, pool_size: int 
     state = CliState(url, models, pool)
     ctx.obj = state
     ctx.call_on_close(state.close)
+    if models and ctx.invoked_subcommand not in (None, "run"):
+        # Every command imports the module, so that its signal receivers hear imports, queries and
+        # exports too; one that declares commands or receivers alone needs no models for them.
+        # (The window imports it on a worker of its own.)
+        from guiapp.core.schema.modelload import import_module
+        import_module(models)
     if ctx.invoked_subcommand is None:
         from guiapp.cli.commands import run
         ctx.invoke(run)

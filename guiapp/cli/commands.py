@@ -178,9 +178,10 @@ def export(table: str | None, output: str, fmt: str | None, sql: str | None, ddl
 
     from guiapp.cli.querying import _run_cancellable
     result = None
-    if fmt == "csv" and not (ddl or dialect) and state.url and not state.pool.get("ssh"):
+    from guiapp.core.data.directexport import DirectExport, receivers_listening
+    if fmt == "csv" and not (ddl or dialect) and state.url and not state.pool.get("ssh") \
+            and not receivers_listening():
         # The driver alone, as the database's own client would: no SQLAlchemy to import.
-        from guiapp.core.data.directexport import DirectExport
         direct = DirectExport(state.url, read_only=bool(state.pool.get("read_only")),
                               timeout=state.pool.get("connect_timeout") or 5)
         result = _run_cancellable(lambda: direct.run(table, sql, path, progress), direct.stop)

@@ -135,7 +135,8 @@ class _ResultPrinter:
                     self._writer.close()
             elif isinstance(message, m.StatementFinished) and self.timing and message.statement is not None:
                 click.echo(f"-- statement {message.statement.number}: {message.summary}", err=True)
-            elif isinstance(message, m.Notice) and self.timing:
+            elif isinstance(message, m.Notice) and (self.timing or message.server):
+                # The server's warnings always: one may say that the rows above are incomplete.
                 click.echo(f"-- {message.text}", err=True)
         except BrokenPipeError:
             self.broken = True

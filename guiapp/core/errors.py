@@ -101,8 +101,12 @@ def report_bug(exc: BaseException) -> BugError:
         return exc
     logs.configure()
     logging.getLogger("guiapp.bug").error("Unexpected %s", exc.__class__.__name__, exc_info=exc)
+    try:
+        where = f"the details are in {logs.log_path()}"
+    except GuiappError as unusable:  # the data directory itself is the trouble: say that instead
+        where = f"no details were logged: {unusable}"
     return BugError(scrub(f"Unexpected {exc.__class__.__name__}: {_first_line(str(exc))} "
-                          f"(a bug in guiapp; the details are in {logs.log_path()})"))
+                          f"(a bug in guiapp; {where})"))
 
 
 class ExportError(GuiappError):

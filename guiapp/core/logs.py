@@ -38,10 +38,15 @@ def log_path() -> str:
 def configure(debug: bool = False) -> None:
     """Send warnings and errors of guiapp and its libraries to the log file (and, with
     ``debug``, to stderr as well). Idempotent while the data directory stays the same."""
+    from guiapp.core.errors import GuiappError
     root = logging.getLogger()
     ours = [h for h in root.handlers if getattr(h, "guiapp", False)]
-    path = os.path.abspath(log_path())
-    if any(getattr(h, "baseFilename", None) == path for h in ours):
+    try:
+        path = os.path.abspath(log_path())
+    except GuiappError:  # no data directory: nothing is logged, and what needs one says why
+        path = ""
+    if any(getattr(h, "baseFilename", None) == path for h in ours) or \
+            (not path and ours and all(isinstance(h, logging.NullHandler) for h in ours)):
         return
     for handler in ours:  # the data directory moved (a test, GUIAPP_DATA_DIR): follow it
         root.removeHandler(handler)
@@ -49,8 +54,10 @@ def configure(debug: bool = False) -> None:
     formatter = _ScrubbingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     handlers: list[logging.Handler] = []
     try:
+        if not path:
+            raise OSError("no data directory")
         handlers.append(logging.handlers.RotatingFileHandler(
-            log_path(), maxBytes=1_000_000, backupCount=2, encoding="utf-8", delay=True))
+            path, maxBytes=1_000_000, backupCount=2, encoding="utf-8", delay=True))
     except OSError:
         handlers.append(logging.NullHandler())  # an unwritable data directory must not stop the app
     if debug:

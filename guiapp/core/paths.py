@@ -13,7 +13,13 @@ def data_dir() -> Path:
     """The user's guiapp data directory (``GUIAPP_DATA_DIR`` overrides it, for tests)."""
     override = os.environ.get("GUIAPP_DATA_DIR")
     path = Path(override) if override else Path(platformdirs.user_data_dir("guiapp", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from guiapp.core.errors import ConfigError
+        where = "GUIAPP_DATA_DIR" if override else "GUIAPP_DATA_DIR, or the XDG_DATA_HOME it is made in,"
+        raise ConfigError(f"Cannot create guiapp's data directory {path}: {exc.strerror or exc}. Point {where} "
+                          "at a folder you can write.") from None
     return path
 
 

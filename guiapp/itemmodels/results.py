@@ -8,6 +8,7 @@ Signals:
     moreWanted(): the view scrolled near the end; the owner should fetch a batch.
     shownChanged(int, bool): rows shown, and whether more exist on the server.
     reachedEnd(): fetch_to_end() has read the last row.
+    fetchingChanged(bool): a fetch_to_end() began or ended (Stop ends it, so Stop is offered meanwhile).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class ResultModel(QAbstractTableModel):
     moreWanted = Signal()
     shownChanged = Signal(int, bool)
     reachedEnd = Signal()
+    fetchingChanged = Signal(bool)
 
     def __init__(self, columns: Sequence[str], parent: QObject | None = None, cap: int = ROW_CAP) -> None:
         super().__init__(parent)
@@ -52,6 +54,7 @@ class ResultModel(QAbstractTableModel):
                 self.fetchMore(QModelIndex())
             else:
                 self.to_end = False
+                self.fetchingChanged.emit(False)
                 self.reachedEnd.emit()
 
     def fetch_to_end(self) -> None:
@@ -61,19 +64,24 @@ class ResultModel(QAbstractTableModel):
             self.reachedEnd.emit()
             return
         self.to_end = True
+        self.fetchingChanged.emit(True)
         if self.canFetchMore(QModelIndex()):
             self.fetchMore(QModelIndex())
 
     def stop_fetching(self) -> None:
         """Stop a fetch_to_end() after the batch on its way."""
-        self.to_end = False
+        if self.to_end:
+            self.to_end = False
+            self.fetchingChanged.emit(False)
 
     def finish(self) -> None:
         """No more rows will come (cancelled, closed, or superseded)."""
         self.loading = False
         self.more = False
-        self.to_end = False
+        fetching, self.to_end = self.to_end, False
         self.shownChanged.emit(len(self.rows), False)
+        if fetching:
+            self.fetchingChanged.emit(False)
 
     def raise_cap(self, extra: int | None) -> None:
         """Let ``extra`` more rows in (None: no cap), then fetch."""

@@ -5,6 +5,11 @@ Recent connections are stored without their passwords.
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import stat
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings
@@ -12,10 +17,41 @@ from PySide6.QtCore import QSettings
 from guiapp.core.paths import data_dir
 
 MAX_RECENT = 10
+_stand_ins: dict[Path, Path] = {}  # settings.ini that is no file -> the session's own file instead
 
 
 def settings() -> QSettings:
-    return QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+    return QSettings(str(_settings_path()), QSettings.Format.IniFormat)
+
+
+def _settings_path() -> Path:
+    """``settings.ini`` in the data directory; if something else stands there (a FIFO, whose reading
+    would block before the window shows, a folder), a file of this session's own, so that it is
+    neither read nor replaced."""
+    path = data_dir() / "settings.ini"
+    if path in _stand_ins:
+        return _stand_ins[path]
+    try:
+        if stat.S_ISREG(path.stat().st_mode):
+            return path
+    except FileNotFoundError:
+        return path
+    except OSError:
+        pass
+    folder = tempfile.mkdtemp(prefix="guiapp-settings-")
+    atexit.register(shutil.rmtree, folder, True)
+    _stand_ins[path] = Path(folder) / "settings.ini"
+    return _stand_ins[path]
+
+
+def settings_problem() -> str | None:
+    """What to tell the user when settings.ini could not be used, or None."""
+    _settings_path()
+    for real in _stand_ins:
+        if real == data_dir() / "settings.ini":
+            return (f"{real} is not a file, so guiapp left it alone: this session starts with default "
+                    "settings and keeps its changes until it ends. Remove it to keep settings again.")
+    return None
 
 
 def without_password(url: str) -> str:

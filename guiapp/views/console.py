@@ -39,10 +39,12 @@ class ConsoleTab(QWidget):
     Signals:
         busyChanged(bool): a run started or ended.
         textEdited(): the editor's text changed (for saving the user's work).
+        actionsChanged(): Stop, Commit or Rollback became available or not (the Query menu follows).
     """
 
     busyChanged = Signal(bool)
     textEdited = Signal()
+    actionsChanged = Signal()
 
     def __init__(self, workspace: Workspace, title: str = "Console", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +61,7 @@ class ConsoleTab(QWidget):
         self._statement: Any = None  # the statement running now
         self._base_line = 0
         self._models: dict[tuple[int, int], ResultModel] = {}
+        self._pages: dict[tuple[int, int], QWidget] = {}
 
         self.editor = SqlEditor()
         self.completer = SqlCompleter(self.editor, workspace)
@@ -120,10 +123,12 @@ class ConsoleTab(QWidget):
         connected = self.workspace.db is not None
         self.run_current_action.setEnabled(connected and not self._busy)
         self.run_all_action.setEnabled(connected and not self._busy)
-        self.stop_action.setEnabled(self._busy)
+        fetching = any(model.to_end for model in self._models.values())  # Ctrl+End reading: Stop ends it
+        self.stop_action.setEnabled(self._busy or fetching)
         self.commit_action.setEnabled(self._in_transaction and not self._busy)
         self.rollback_action.setEnabled(self._in_transaction and not self._busy)
         self.autocommit.setEnabled(not self._in_transaction and not self._busy)
+        self.actionsChanged.emit()
 
     @property
     def busy(self) -> bool:
@@ -236,6 +241,7 @@ class ConsoleTab(QWidget):
         for model in self._models.values():
             model.finish()
         self._models.clear()
+        self._pages.clear()
 
     # -- reports (GUI thread) ----------------------------------------------------------------
     @Slot(object)
@@ -258,6 +264,8 @@ class ConsoleTab(QWidget):
                      if statement is not None else message.summary)
         elif isinstance(message, m.Notice):
             self.say(f"Warning: {message.text}", "#8a5a00")
+            if message.server and message.index is not None:
+                self._mark_result(message.run, message.index, message.text)
         elif isinstance(message, m.StatementFailed):
             self._on_failed(message.error, message.cancelled)
         elif isinstance(message, m.RunFinished):
@@ -275,10 +283,25 @@ class ConsoleTab(QWidget):
     def _on_result_set(self, run: int, index: int, columns: Any) -> None:
         model = ResultModel(columns, self, cap=self.workspace.preferences.result_cap)
         self._models[(run, index)] = model
+        model.fetchingChanged.connect(lambda _on: self._update_actions())
         page = result_page(self, model, self._statement, lambda: self._fetch_more(run, index))
+        self._pages[(run, index)] = page
         self.results.addTab(page, icon("table"), f"Result {index + 1}")
         if index == 0:
             self.results.setCurrentWidget(page)
+
+    def _mark_result(self, run: int, index: int, text: str) -> None:
+        """A server warning about a result's rows: said on its tab and above its grid, not only
+        on Messages (MariaDB's max_recursive_iterations cuts a recursive CTE short)."""
+        from guiapp.views.resultpage import mark_warned
+        page = self._pages.get((run, index))
+        if page is None:
+            return
+        mark_warned(page, text)
+        tab = self.results.indexOf(page)
+        if tab >= 0:
+            self.results.setTabText(tab, f"Result {index + 1} ⚠")
+            self.results.setTabToolTip(tab, text)
 
     def _fetch_more(self, run: int, index: int) -> None:
         model = self._models.get((run, index))

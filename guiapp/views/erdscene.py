@@ -148,14 +148,21 @@ MAX_PNG_SIDE = 12000  # pixels: a 200-table schema stays under ~500 MB of image 
 
 
 def write_image(scene: QGraphicsScene, path: str | Path) -> Path:
-    """The whole scene as ``.svg`` or ``.png`` (by the file's suffix)."""
+    """The whole scene as ``.svg`` or ``.png`` (by the file's suffix), drawn in memory, then written
+    as exports are: beside the file, replacing it only once complete (a full disk leaves the
+    earlier diagram as it was, and says so)."""
+    from PySide6.QtCore import QBuffer, QIODevice
+
+    from guiapp.core.data.exportfile import PartialFile, resolve_target
     path = Path(path)
     source = scene.sceneRect()
     suffix = path.suffix.lower()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     if suffix == ".svg":
         from PySide6.QtSvg import QSvgGenerator
         generator = QSvgGenerator()
-        generator.setFileName(str(path))
+        generator.setOutputDevice(buffer)
         generator.setSize(QSize(int(source.width()), int(source.height())))
         generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
         generator.setTitle("ER diagram")
@@ -173,10 +180,12 @@ def write_image(scene: QGraphicsScene, path: str | Path) -> Path:
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         scene.render(painter, QRectF(image.rect()), source)
         painter.end()
-        if not image.save(str(path), "PNG"):
-            raise GuiappError(f"Could not write {path}: check that its folder exists and can be written.")
+        if not image.save(buffer, "PNG"):
+            raise GuiappError(f"Could not draw {path.name}: the image is too large to encode.")
     else:
         raise GuiappError(f"{path.name}: the diagram is written as .svg or .png; give the file one of those names.")
-    if not path.exists():
-        raise GuiappError(f"Could not write {path}: check that its folder exists and can be written.")
+    buffer.close()
+    target, mode = resolve_target(path)
+    with PartialFile(target, mode, shown=path) as out:
+        out.write(bytes(buffer.data()))
     return path

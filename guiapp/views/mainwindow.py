@@ -62,6 +62,7 @@ class MainWindow(TableActions, ToolTabs, StatusFigures, WindowState, WindowPanel
         self.tabs.setMovable(True)
         self.tabs.setDocumentMode(True)
         self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.tabs.currentChanged.connect(lambda _index: self.sync_query_actions())
         self.banner = QLabel(objectName="errorBanner", wordWrap=True)
         self.banner.hide()
         central = QWidget()
@@ -134,6 +135,7 @@ class MainWindow(TableActions, ToolTabs, StatusFigures, WindowState, WindowPanel
         console = ConsoleTab(self.workspace, f"Console {self._console_count}")
         console.editor.setPlainText(text)
         console.textEdited.connect(self._save_consoles_later)
+        console.actionsChanged.connect(self.sync_query_actions)
         index = self.tabs.addTab(console, icon("console"), console.title)
         self.tabs.setCurrentIndex(index)
         console.editor.setFocus()
@@ -145,6 +147,13 @@ class MainWindow(TableActions, ToolTabs, StatusFigures, WindowState, WindowPanel
     def current_console(self) -> Any:
         widget = self.tabs.currentWidget()
         return widget if _is_console(widget) else None
+
+    def sync_query_actions(self) -> None:
+        """Query ▸ Stop, Commit and Rollback as the current console offers them: off when nothing
+        runs, nothing is open, or no console is in front."""
+        console = self.current_console()
+        for name, action in getattr(self, "query_actions", {}).items():
+            action.setEnabled(console is not None and getattr(console, f"{name}_action").isEnabled())
 
     def _console_do(self, what: str) -> None:
         console = self.current_console()
@@ -260,6 +269,12 @@ class MainWindow(TableActions, ToolTabs, StatusFigures, WindowState, WindowPanel
     @Slot(str)
     def _message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
+
+    def show_notice(self, text: str) -> None:
+        """A lasting line in the status bar, for what stays true all session (settings not saved)."""
+        label = QLabel(text, objectName="notice")
+        label.setToolTip(text)
+        self.statusBar().addWidget(label, 1)
 
     def _ask_open_transactions(self, titles: list[str], title: str) -> str | None:
         """Commit, roll back, or cancel: 'commit', 'rollback' or None. Cancel is the default."""

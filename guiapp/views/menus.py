@@ -75,12 +75,14 @@ def fill_menus(window: Any) -> None:
               ["Ctrl+Return", "Ctrl+Enter"], "run")
     add_action(window, query, "Run &all", lambda: window._console_do("run_all"),
               ["Ctrl+Shift+Return", "F9"], "run-all")
-    add_action(window, query, "&Stop", lambda: window._console_do("stop"), "Esc", "stop")
+    stop = add_action(window, query, "&Stop", lambda: window._console_do("stop"), "Esc", "stop")
     add_action(window, query, "&Explain the statement", lambda: window._console_do("explain_current"), "Ctrl+E")
     add_action(window, query, "Save as s&nippet…", window.save_snippet, "Ctrl+Shift+S")
     query.addSeparator()
-    add_action(window, query, "&Commit", lambda: window._console_do("commit"), None, "commit")
-    add_action(window, query, "R&ollback", lambda: window._console_do("rollback"), None, "rollback")
+    commit = add_action(window, query, "&Commit", lambda: window._console_do("commit"), None, "commit")
+    rollback = add_action(window, query, "R&ollback", lambda: window._console_do("rollback"), None, "rollback")
+    window.query_actions = {"stop": stop, "commit": commit, "rollback": rollback}
+    window.sync_query_actions()
     query.addSeparator()
     add_action(window, query, "Close &tab", lambda: window.close_tab(window.tabs.currentIndex()), "Ctrl+W")
     add_action(window, query, "Go &back", window.go_back, "Alt+Left")

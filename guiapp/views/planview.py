@@ -55,7 +55,14 @@ def explain_into(console: Any, found: tuple[str, int] | None) -> None:
         console.say("Nothing to explain: put the cursor in a statement.", "#8a5a00")
         return
 
+    console.status.setText("Explaining…")  # never the previous run's outcome beside this plan
+
     def show(nodes: Any) -> None:
         console.results.setCurrentIndex(console.results.addTab(PlanView(nodes), "Plan"))
-    console.workspace.run(lambda: explain(db, found[0]), on_done=show, owner=console,
-                          on_error=lambda error: console.say(f"Explain: {error}", "#b3261e"))
+        console.status.setText("The plan of the statement, which was not run.")
+
+    def failed(error: Any) -> None:
+        console.say(f"Explain: {error}", "#b3261e")
+        console.results.setCurrentWidget(console.messages)
+        console.status.setText(f"Explain: {error}")
+    console.workspace.run(lambda: explain(db, found[0]), on_done=show, owner=console, on_error=failed)

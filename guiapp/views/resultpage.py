@@ -36,6 +36,11 @@ def result_page(console: Any, model: Any, statement: Any, fetch_more: Callable[[
     page_layout.setContentsMargins(0, 0, 0, 0)
     page_layout.addWidget(view)
     page_layout.addLayout(footer)
+    warning = QLabel(objectName="resultWarning")  # the server's warnings about these rows (mark_warned)
+    warning.setWordWrap(True)
+    warning.setStyleSheet("color: #8a5a00")
+    warning.hide()
+    page_layout.insertWidget(0, warning)  # above the grid, made last: the footer's count stays the first label
 
     def shown(count: int, more_left: bool) -> None:
         capped = more_left and count >= model.cap
@@ -58,3 +63,12 @@ def result_page(console: Any, model: Any, statement: Any, fetch_more: Callable[[
         model.index(model.rowCount() - 1, max(view.currentIndex().column(), 0))))
     shown(0, True)
     return page
+
+
+def mark_warned(page: QWidget, text: str) -> None:
+    """Show above the grid a server warning about its rows (a result that may be incomplete)."""
+    label = page.findChild(QLabel, "resultWarning")
+    if label is None:
+        return
+    label.setText("\n".join(filter(None, [label.text(), f"Warning: {text}"])))
+    label.show()

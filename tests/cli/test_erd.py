@@ -41,4 +41,5 @@ def test_a_wrong_table_or_file_type_is_one_line_and_a_failure(db, tmp_path) -> N
     assert wrong.returncode != 0 and "written as .svg or .png" in wrong.stderr
     assert len(wrong.stderr.strip().splitlines()) == 1
     folder = guiapp("--url", _url(db), "erd", "-o", str(tmp_path / "no" / "such" / "x.png"))
-    assert folder.returncode == 1 and "Could not write" in folder.stderr, folder.stderr
+    assert folder.returncode == 1 and "Cannot write" in folder.stderr, folder.stderr
+    assert "No such file or directory" in folder.stderr and len(folder.stderr.strip().splitlines()) == 1

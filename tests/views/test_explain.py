@@ -41,3 +41,17 @@ def test_a_statement_the_database_rejects_is_a_message(people_console, qtbot) ->
     qtbot.waitUntil(lambda: "Explain:" in console.messages.toPlainText(), timeout=10000)
     assert "nowhere_at_all" in console.messages.toPlainText()
     assert plan_tab(console) is None
+
+
+def test_a_statement_without_a_plan_says_so_and_leaves_no_old_status(people_console, qtbot) -> None:
+    from tests.helpers.gui import run_in_console
+    window, console = people_console
+    run_in_console(window, qtbot, "SELECT 1")
+    assert console.status.text().startswith("Finished in")
+    console.editor.setPlainText("ALTER TABLE people ADD COLUMN nickname VARCHAR(20)")
+    qtbot.keyClick(window, Qt.Key.Key_E, CTRL)
+    qtbot.waitUntil(lambda: "Explain:" in console.messages.toPlainText(), timeout=10000)
+    assert "ALTER has no plan" in console.messages.toPlainText()
+    assert "ALTER has no plan" in console.status.text()
+    assert plan_tab(console) is None
+    assert console.results.currentWidget() is console.messages

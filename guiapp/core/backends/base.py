@@ -13,8 +13,8 @@ import math
 import os
 import socket
 import uuid
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Iterator
+from contextlib import contextmanager, nullcontext
+from typing import TYPE_CHECKING, Any, ContextManager, Iterator
 
 if TYPE_CHECKING:
     from guiapp.core.script import Statement
@@ -170,6 +170,30 @@ class Backend:
 
     def commits_implicitly(self, keyword: str, sql: str) -> bool:
         """True if the statement commits the open transaction by itself (MySQL's DDL)."""
+        return False
+
+    def holds_changes(self, statement: "Statement") -> bool:
+        """True if what the statement does waits in the open transaction, for Commit or Rollback
+        (a write; on PostgreSQL a SET too, which Rollback undoes)."""
+        return not statement.is_read_only
+
+    def typed_begin(self, conn: "Connection") -> ContextManager[None]:
+        """Around a typed BEGIN run on ``conn``, which holds no transaction: let it be the one that
+        opens (SQLite, where guiapp emits BEGIN itself, refuses a second)."""
+        return nullcontext()
+
+    def server_autocommits(self, dbapi_conn: Any) -> bool:
+        """True if the server commits each statement by itself on this connection although guiapp
+        began a transaction (MySQL's ``SET autocommit=1`` typed in a console)."""
+        return False
+
+    def writes_before(self, conn: "Connection") -> Any:
+        """Taken before a statement that only reads by its keyword (``SELECT f()``) runs in a
+        transaction, for ``wrote_since``; None where such a statement cannot write."""
+        return None
+
+    def wrote_since(self, conn: "Connection", before: Any) -> bool:
+        """True if the transaction wrote since ``before`` (a function the statement called wrote)."""
         return False
 
     # -- catalogue ----------------------------------------------------------------------------

@@ -178,6 +178,12 @@ class MySQLBackend(Backend):
             from guiapp.core.errors import ConfigError
             raise ConfigError("ssl_mode is mysqlclient's parameter; through PyMySQL give ssl_ca (and "
                               "ssl_check_hostname=false to verify the CA alone), as the TLS options write them.")
+        if not url.database:
+            # Without one, every catalogue read (the schema tree, tables, typed DDL) has nothing to read.
+            from guiapp.core.errors import ConfigError
+            example = url.set(host=url.host or "localhost", database="shop", password=None)
+            raise ConfigError("The URL names no database: MariaDB and MySQL need one to browse, as in "
+                              f"{example.render_as_string(hide_password=True)} (a database name after the host).")
         charset = url.query.get("charset")
         if isinstance(charset, str) and url.get_driver_name() == "pymysql":
             from pymysql.charset import charset_by_name
@@ -227,6 +233,36 @@ class MySQLBackend(Backend):
         if keyword == "CREATE" and re.match(r"^\s*CREATE\s+TEMPORARY\b", sql, re.IGNORECASE):
             return False
         return keyword in _IMPLICIT_COMMIT or bool(_SET_AUTOCOMMIT.match(sql))
+
+    def holds_changes(self, statement: "Statement") -> bool:
+        # SET @x, SET NAMES, USE: session state, which no Rollback undoes (a function they call
+        # that writes is caught by wrote_since).
+        return super().holds_changes(statement) and statement.keyword not in ("SET", "USE")
+
+    def server_autocommits(self, dbapi_conn: Any) -> bool:
+        get = getattr(dbapi_conn, "get_autocommit", None)  # the server's status flag, in both drivers
+        try:
+            return bool(get()) if callable(get) else False
+        except Exception:
+            return False
+
+    def writes_before(self, conn: "Connection") -> Any:
+        return self._handler_writes(conn)
+
+    def wrote_since(self, conn: "Connection", before: Any) -> bool:
+        after = self._handler_writes(conn)
+        return before is not None and after is not None and after > before
+
+    @staticmethod
+    def _handler_writes(conn: "Connection") -> int | None:
+        """Rows this session has written, updated and deleted in tables (internal temporary
+        tables count apart, as Handler_tmp_*, on MariaDB): unchanged by any read."""
+        try:
+            rows = conn.exec_driver_sql("SHOW SESSION STATUS WHERE Variable_name IN "
+                                        "('Handler_write', 'Handler_update', 'Handler_delete')").fetchall()
+        except Exception:
+            return None
+        return sum(int(value) for _name, value in rows)
 
     def reflect(self, conn: "Connection", names: list[str], schema: str | None,
                 views: bool) -> dict[str, "RawTable"]:

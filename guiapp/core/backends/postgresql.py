@@ -105,6 +105,15 @@ class PostgreSQLBackend(Backend):
     def stream_needs_transaction(self) -> bool:
         return True
 
+    def writes_before(self, conn: "Connection") -> Any:
+        return True  # nothing to read first: a transaction that wrote has a transaction id
+
+    def wrote_since(self, conn: "Connection", before: Any) -> bool:
+        try:
+            return conn.exec_driver_sql("SELECT txid_current_if_assigned() IS NOT NULL").scalar() is True
+        except Exception:
+            return False
+
     def schema_version(self, conn: "Connection") -> Any:
         # Every relation of the user's schemas with the transaction that last wrote its pg_class row:
         # CREATE, ALTER (columns, type, rename), DROP and CREATE INDEX all change it; reading rows does not.

@@ -50,6 +50,9 @@ def _configure(dbapi_conn: Any, read_only: bool) -> None:
     cur.close()
 
 
+_TYPED_BEGIN = "guiapp.typed_begin"  # conn.info: the next BEGIN is typed by the user, not ours
+
+
 class SQLiteBackend(Backend):
     name = "sqlite"
     label = "SQLite file"
@@ -104,10 +107,20 @@ class SQLiteBackend(Backend):
         def _begin(conn: "Connection") -> None:
             if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
                 return
+            if conn.info.pop(_TYPED_BEGIN, False):
+                return  # the statement about to run is the user's own BEGIN: it opens the transaction
             dbapi = conn.connection.dbapi_connection
             if dbapi.isolation_level is not None:  # reset to "" by a return from AUTOCOMMIT
                 dbapi.isolation_level = None
             conn.exec_driver_sql("BEGIN")
+
+    @contextmanager
+    def typed_begin(self, conn: "Connection") -> Iterator[None]:
+        conn.info[_TYPED_BEGIN] = True  # the begin listener above lets the user's BEGIN open it
+        try:
+            yield
+        finally:
+            conn.info.pop(_TYPED_BEGIN, None)
 
     def where(self, url: "URL") -> str:
         return url.database or ":memory:"

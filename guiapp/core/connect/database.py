@@ -107,6 +107,11 @@ class Database:
     def __repr__(self) -> str:
         return f"<Database {self.display}>"
 
+    def receiver_context(self) -> Any:
+        """This Database as ``current_database`` while a signal it sends runs its receivers."""
+        from guiapp.core.connect.context import database_context
+        return database_context(self)
+
     # -- errors ----------------------------------------------------------------
     def error(self, exc: BaseException) -> GuiappError:
         """Translate any exception into a GuiappError with this URL's password scrubbed."""

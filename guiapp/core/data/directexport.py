@@ -22,6 +22,15 @@ from guiapp.core.data.output import CsvWriter
 from guiapp.core.errors import GuiappError, QueryCancelledError, UndecodableTextError
 
 
+def receivers_listening() -> bool:
+    """Whether a receiver listens to a signal the pooled export sends (the pool's): then the export
+    takes that path, so the user's receivers hear it, as the README promises."""
+    from guiapp import signals
+    sent = (signals.database_opened, signals.connection_created, signals.pool_checkout, signals.pool_checkin,
+            signals.pool_waiting, signals.connection_invalidated, signals.database_closed)
+    return any(signal.receivers for signal in sent)
+
+
 class _NotHere(Exception):
     """This path does not apply after all: the partial file goes, the pooled path runs."""
 

@@ -9,8 +9,8 @@ from any other thread.
 
 from __future__ import annotations
 
-import re
 import threading
+from contextlib import nullcontext
 import time
 from typing import Any, Iterator
 
@@ -24,10 +24,11 @@ from guiapp.core.errors import (ConnectionLostError, GuiappError, QueryCancelled
 from guiapp.core.run.result import DEFAULT_BATCH, Result
 from guiapp.core.run.schemanews import SchemaNews
 from guiapp.core.script import Statement, script_statements
+from guiapp.core.run.transactions import (TRANSACTION_CONTROL, ends_transaction, starts_transaction,  # noqa: F401
+                                          typed_end as _typed_end)
 
-_TRANSACTION_CONTROL = frozenset({"COMMIT", "BEGIN", "START", "END", "ROLLBACK"})
 # Statements a read-only connection still runs: they change the session, never the data.
-_SESSION_ONLY = _TRANSACTION_CONTROL | {"SET", "USE", "SAVEPOINT", "RELEASE", "RESET", "DISCARD"}
+_SESSION_ONLY = TRANSACTION_CONTROL | {"SET", "USE", "SAVEPOINT", "RELEASE", "RESET", "DISCARD"}
 
 class QuerySession:
     """Raw SQL over one Database, with explicit transactions and cancel.
@@ -55,12 +56,17 @@ class QuerySession:
         self._news = SchemaNews(db)  # what DDL typed here changed, announced now or on commit
         self._lock = threading.Lock()  # guards _conn for cancel
         self._statement = RunningStatement(db)
+        self._probe: tuple[Statement, Any] | None = None  # a read that may write through a function
 
     # -- state ---------------------------------------------------------------
     @property
     def in_transaction(self) -> bool:
         """True when uncommitted changes are held on this session's connection."""
         return self._dirty
+
+    def receiver_context(self) -> Any:
+        """The session's Database as ``current_database`` while its signals run receivers."""
+        return self.db.receiver_context()
 
     def set_autocommit(self, on: bool) -> None:
         """Switch mode; refused while a transaction holds changes (commit or roll back first)."""
@@ -111,10 +117,23 @@ class QuerySession:
         try:
             self._set_mode(conn, stream)
             tables_before = SchemaNews.tables(conn) if statement.is_ddl else None
+            typed_begin = not self.autocommit and not self._dirty and starts_transaction(statement)
+            if typed_begin:
+                # BEGIN ... COMMIT typed (a dump, `guiapp diff`): the user's BEGIN opens the transaction
+                # guiapp would have opened, so that the script runs as written.
+                if conn.in_transaction():
+                    conn.rollback()  # holds nothing: a read's snapshot at most
         except Exception as exc:  # the connection failed before the statement even ran
             raise self._statement_failed(statement, exc) from None
         if tables_before is not None:
             self._news.before(statement, tables_before)
+        holds = backend.holds_changes(statement)
+        self._probe = None
+        if not (holds or self.autocommit or self._dirty or implicit_commit or typed_end) and "(" in statement.sql \
+                and not backend.server_autocommits(conn.connection.dbapi_connection):
+            # SELECT f(), SET @x = f(): only a function call can write here; ask afterwards whether one did.
+            before = backend.writes_before(conn)
+            self._probe = None if before is None else (statement, before)
         signals.query_started.send(self, sql=statement.sql, statement_no=statement.number)
         try:
             self._statement.attach(conn)
@@ -127,7 +146,8 @@ class QuerySession:
             opts: dict[str, Any] = {"no_parameters": True}
             if stream:
                 opts.update(stream_results=True, max_row_buffer=DEFAULT_BATCH)
-            cursor = conn.exec_driver_sql(statement.sql, execution_options=opts)
+            with backend.typed_begin(conn) if typed_begin else nullcontext():
+                cursor = conn.exec_driver_sql(statement.sql, execution_options=opts)
         except BaseException as exc:
             raise self._statement_failed(statement, exc) from None
         elapsed = time.perf_counter() - start
@@ -145,7 +165,12 @@ class QuerySession:
                 cursor.fetchall()
             if conn.in_transaction():
                 conn.commit() if typed_end == "commit" else conn.rollback()
-        elif not statement.is_read_only:
+        elif holds and not self.autocommit and backend.server_autocommits(conn.connection.dbapi_connection):
+            # SET autocommit=1 was typed: the server committed this by itself, whatever guiapp began.
+            conn.commit()
+            notices.append(f"{keyword} was committed at once: autocommit is on on the server for this "
+                           "connection (SET autocommit), so Rollback cannot undo it.")
+        elif holds:
             self._dirty = self._dirty or (not self.autocommit and conn.in_transaction())
             if statement.is_ddl and self._dirty:
                 notices.append(f"{keyword} is part of the open transaction: Commit makes it real "
@@ -252,11 +277,18 @@ class QuerySession:
                 self._conn = conn
         return self._conn
 
-    def _finish_statement(self) -> list[str]:
-        """Called when a statement's rows are all read or discarded."""
+    def _finish_statement(self, result: Result) -> None:
+        """Called when a statement's rows are all read or discarded: its warnings, and whether a
+        statement that reads by its keyword wrote after all (its change then waits for Commit)."""
         self._statement.detach()
-        warnings = self._warnings()
+        result.warnings.extend(self._warnings())
+        probe, self._probe = self._probe, None
         conn = self._conn
+        if probe is not None and probe[0] is result.statement and conn is not None \
+                and self.db.backend.wrote_since(conn, probe[1]):
+            self._dirty = True
+            result.notices.append(f"{result.statement.keyword} wrote (a function it calls changed data): the "
+                                  "change waits in the open transaction; Commit keeps it, Rollback undoes it.")
         if self.autocommit and conn is not None and not self._conn_auto and conn.in_transaction():
             try:
                 conn.commit()  # the short transaction a streamed read needed
@@ -264,7 +296,6 @@ class QuerySession:
                 pass
         if not self._dirty:
             self._release()
-        return warnings
 
     def _statement_failed(self, statement: Statement, exc: BaseException) -> GuiappError:
         cancelled = self._statement.attached and self._statement.cancelled
@@ -347,26 +378,6 @@ class QuerySession:
             conn.close()
         except Exception:
             pass
-
-
-_ROLLBACK_TO = re.compile(r"^\s*ROLLBACK\s+(?:WORK\s+|TRANSACTION\s+)?TO\b", re.IGNORECASE)
-
-
-def _typed_end(statement: Statement) -> str | None:
-    """'commit' or 'rollback' if the statement ends the whole open transaction (ROLLBACK TO
-    SAVEPOINT ends nothing)."""
-    if statement.keyword in ("COMMIT", "END"):
-        return "commit"
-    if statement.keyword in ("ROLLBACK", "ABORT") and not _ROLLBACK_TO.match(statement.sql):
-        return "rollback"
-    return None
-
-
-def ends_transaction(db: Database, statement: Statement) -> bool:
-    """True if the statement commits or ends the open transaction by itself: transaction
-    control on every database, and DDL and friends on MySQL/MariaDB."""
-    keyword = statement.keyword
-    return keyword in _TRANSACTION_CONTROL or db.backend.commits_implicitly(keyword, statement.sql)
 
 
 def run_one(db: Database, sql: str) -> list[tuple[Any, ...]]:

@@ -13,7 +13,7 @@ from guiapp.core.script import Statement
 class StatementOwner(Protocol):
     """What a Result tells the session that ran it (a QuerySession)."""
 
-    def _finish_statement(self) -> list[str]: ...
+    def _finish_statement(self, result: "Result") -> None: ...
 
     def _statement_failed(self, statement: Statement, exc: BaseException) -> GuiappError: ...
 
@@ -85,7 +85,7 @@ class Result:
         self.done = True
         session, self._session = self._session, None
         if session is not None:
-            self.warnings.extend(session._finish_statement())
+            session._finish_statement(self)
 
     def _failure(self, exc: BaseException) -> GuiappError:
         """The error to raise for a failed fetch; the session learns the statement ended."""

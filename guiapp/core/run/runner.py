@@ -61,9 +61,14 @@ class StatementFinished:
 
 @dataclass(frozen=True)
 class Notice:
-    """Something the user should read: a server warning, an implicit commit, rows left unread."""
+    """Something the user should read: a server warning, an implicit commit, rows left unread.
+
+    ``index``: the result set it concerns, if the statement returned rows; ``server``: the
+    server's own warning (a result it says may be incomplete is marked)."""
     run: int
     text: str
+    index: int | None = None
+    server: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,7 @@ class _Open:
     result: Result
     statement: Statement
     fetched: int = 0
+    notices_seen: tuple[str, ...] = ()  # posted when the statement finished
 
 
 @dataclass
@@ -208,13 +214,16 @@ class ScriptRunner:
                     raise QueryCancelledError("Query cancelled.")
                 post(StatementStarted(run, statement))
                 result = session.execute(statement)
+                index = results if result.has_rows else None
                 if result.has_rows:
                     self._stream(run, results, result, last=position == len(statements) - 1)
                     results += 1
                 post(StatementFinished(run, statement, summary(result), result.rowcount,
                                        result.elapsed + result.fetch_elapsed))
-                for text_notice in result.notices + result.warnings:
-                    post(Notice(run, f"Statement {statement.number}: {text_notice}"))
+                for text_notice in result.notices:
+                    post(Notice(run, f"Statement {statement.number}: {text_notice}", index))
+                for warning in result.warnings:
+                    post(Notice(run, f"Statement {statement.number}: {warning}", index, server=True))
         except GuiappError as exc:
             failed = True
             post(StatementFailed(run, exc))
@@ -234,7 +243,7 @@ class ScriptRunner:
         self.post(RowsFetched(run, index, rows, result.done))
         fetched = len(rows)
         if not result.done and last and self.keep_last_open:
-            self._open[(run, index)] = _Open(result, result.statement, fetched)
+            self._open[(run, index)] = _Open(result, result.statement, fetched, tuple(result.notices))
             return
         while not result.done and (self.row_cap is None or fetched < self.row_cap):
             batch = result.fetch(self._within_cap(self.batch, fetched))
@@ -265,6 +274,12 @@ class ScriptRunner:
         if held.result.done:
             self._open.pop((run, index), None)
         self.post(RowsFetched(run, index, rows, held.result.done))
+        if held.result.done:  # the server's warnings come with the last row
+            number = held.statement.number
+            for text_notice in held.result.notices[len(held.notices_seen):]:
+                self.post(Notice(run, f"Statement {number}: {text_notice}", index))
+            for warning in held.result.warnings:
+                self.post(Notice(run, f"Statement {number}: {warning}", index, server=True))
 
     def _queue_end(self, action: str) -> int:
         with self._lock:

@@ -87,12 +87,33 @@ def _find_metadata(module: ModuleType) -> sa.MetaData | None:
     """The MetaData with the most tables among the module's globals and declarative bases."""
     found: list[sa.MetaData] = []
     for value in vars(module).values():
+        # Only classes are asked for attributes: a module's other globals may be proxies such as
+        # ``current_database``, which raise when nothing is bound (as while the module loads).
         if isinstance(value, sa.MetaData):
             found.append(value)
-        elif isinstance(getattr(value, "metadata", None), sa.MetaData) and isinstance(value, type):
+        elif isinstance(value, type) and isinstance(getattr(value, "metadata", None), sa.MetaData):
             found.append(value.metadata)
     found = [m for m in found if m.tables]
     return max(found, key=lambda m: len(m.tables)) if found else None
+
+
+def _check_foreign_keys(spec: str, metadata: sa.MetaData) -> None:
+    """Every foreign key points at a declared table and column: SQLAlchemy otherwise fails only
+    later, in whatever create, compare or draw touches it first."""
+    for table in metadata.tables.values():
+        for fk in table.foreign_keys:
+            try:
+                fk.column
+            except sa.exc.NoReferencedTableError:
+                missing = fk.target_fullname.rpartition(".")[0]
+                raise ModelLoadError(
+                    f"In {spec}, {table.name}.{fk.parent.name} has a foreign key to {fk.target_fullname}, but no "
+                    f"table {missing} is declared there: declare it (a model or a Table on the same MetaData), "
+                    "or point the ForeignKey at a declared table.") from None
+            except sa.exc.NoReferencedColumnError:
+                raise ModelLoadError(
+                    f"In {spec}, {table.name}.{fk.parent.name} has a foreign key to {fk.target_fullname}, but "
+                    "that table declares no such column: point the ForeignKey at one of its columns.") from None
 
 
 def _class_names(module: ModuleType, metadata: sa.MetaData) -> dict[str, str]:
@@ -122,6 +143,12 @@ def provide_models(declared: DeclaredModels) -> str:
     return declared.source
 
 
+def import_module(spec: str) -> ModuleType | None:
+    """The module ``spec`` names, imported once: its commands and signal receivers registered
+    (None for models a host application provided: its code is loaded already)."""
+    return None if spec in _provided else _import(spec)
+
+
 def load_models(spec: str | None = None) -> DeclaredModels:
     """The models of ``spec`` (a dotted module or a .py path), or the demo models."""
     spec = spec or DEMO_MODELS
@@ -132,4 +159,5 @@ def load_models(spec: str | None = None) -> DeclaredModels:
     if metadata is None:
         raise ModelLoadError(f"Module {spec!r} holds no SQLAlchemy models "
                              "(no MetaData or declarative Base with tables).")
+    _check_foreign_keys(spec, metadata)
     return DeclaredModels(source=spec, metadata=metadata, class_names=_class_names(module, metadata))
