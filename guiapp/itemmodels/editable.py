@@ -186,7 +186,11 @@ class EditableTableModel(TableDataModel):
         return done
 
     def revert(self) -> None:
-        """Forget every pending change: the rows show what was read."""
+        """Qt's slot, called when a cell editor is closed with Esc: that cancels only the cell
+        being typed (the editor never reached the model), so every pending edit stays."""
+
+    def discard_all(self) -> None:
+        """Forget every pending change (the Revert button): the rows show what was read."""
         if not self.edits:
             return
         if self.edits.added:
@@ -201,7 +205,7 @@ class EditableTableModel(TableDataModel):
     def saved(self) -> None:
         """The commit landed: the held changes are now the table's rows; read them back."""
         self.saving = False
-        self.revert()
+        self.discard_all()
         self.reload()
 
     def _row_changed(self, row: int) -> None:

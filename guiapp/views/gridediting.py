@@ -258,7 +258,7 @@ class GridEditing(QObject):
                                on_error=self._failed, owner=self)
 
     def revert(self) -> None:
-        self.model.revert()
+        self.model.discard_all()
         self.tab.show_error("")
 
     def _saved(self, report: Any) -> None:
