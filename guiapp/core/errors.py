@@ -34,6 +34,10 @@ class ConnectError(GuiappError):
     """The server could not be reached or refused us."""
 
 
+class ConnectCancelledError(ConnectError):
+    """The user chose to stay on the open database (its pending work would have been closed)."""
+
+
 class PoolExhaustedError(ConnectError):
     """Every pooled connection is in use and none came back in time."""
 

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboBox, QFileDialog, QLabel, QLineEdit, QPlainTextEdit,
                                QStyledItemDelegate, QStyleOptionViewItem, QToolButton, QWidget)
@@ -91,7 +91,13 @@ class CellDelegate(QStyledItemDelegate):
 
 
 class GridEditing(QObject):
-    """The edit actions of one data grid, and its Commit / Revert."""
+    """The edit actions of one data grid, and its Commit / Revert.
+
+    Signals:
+        commitEnded(bool): a commit came back, written (True) or refused (False, the tab says why).
+    """
+
+    commitEnded = Signal(bool)
 
     def __init__(self, tab: Any, view: QAbstractItemView, model: EditableTableModel) -> None:
         super().__init__(tab)
@@ -243,19 +249,20 @@ class GridEditing(QObject):
         except OSError as exc:
             self.tab.show_error(f"Could not write {Path(name).name}: {exc.strerror or exc}")
 
-    def commit(self) -> None:
-        """Write every pending change in one transaction, on a worker."""
+    def commit(self) -> bool:
+        """Write every pending change in one transaction, on a worker; False if none started."""
         if self.view.state() == QAbstractItemView.State.EditingState:
             self.view.setFocus()  # Ctrl+S while typing keeps what was typed first
         snapshot = self.model.take_snapshot()
         if snapshot is None or self.model.saving:
-            return
+            return False
         from guiapp.core.data.saving import save_edits
         self.model.saving = True
         self._update(self.model.pending)
         db = self.model.db
         self.tab.workspace.run(lambda: save_edits(db, snapshot), on_done=self._saved,
                                on_error=self._failed, owner=self)
+        return True
 
     def revert(self) -> None:
         self.model.discard_all()
@@ -269,8 +276,10 @@ class GridEditing(QObject):
         self.log.show()
         self.tab.show_error("")
         self._update(self.model.pending)
+        self.commitEnded.emit(True)
 
     def _failed(self, error: GuiappError) -> None:
         self.model.saving = False
         self._update(self.model.pending)
         self.tab.show_error(str(error))
+        self.commitEnded.emit(False)

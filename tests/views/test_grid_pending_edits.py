@@ -7,7 +7,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
+from tests.helpers.dialogs import choose_file
 from tests.helpers.grids import click_cell, commit, people_rows, shown, type_into, wait_editor_closed
+from tests.helpers.gui import focus, run_in_console, trigger
 
 pytestmark = pytest.mark.gui
 
@@ -32,3 +34,86 @@ def test_esc_in_a_cell_editor_cancels_only_that_cell(grid, db, qtbot) -> None:
     commit(qtbot, tab)
     assert not tab.error.isVisible(), tab.error.text()
     assert people_rows(db) == [(1, "Ada L.", 36), (2, "Grace", 85), (3, "Linus", 20), (4, "Edsger", None)]
+
+
+def _gone(window, page) -> bool:
+    """The tab is closed (and perhaps already deleted)."""
+    import shiboken6
+    return not shiboken6.isValid(page) or window.tabs.indexOf(page) == -1
+
+
+def _other_sqlite_file(tmp_path) -> str:
+    import sqlite3
+    path = tmp_path / "other.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE elsewhere (n INTEGER)")
+    conn.commit()
+    conn.close()
+    return str(path)
+
+
+def _names(db) -> list[str]:
+    with db.engine.connect() as conn:
+        return [r[0] for r in conn.exec_driver_sql("SELECT name FROM people ORDER BY id")]
+
+
+@pytest.mark.parametrize("answer", ["Cancel", "Discard", "Commit"])
+def test_opening_another_database_asks_about_edits_and_open_transactions(grid, db, qtbot, dialogs, tmp_path,
+                                                                         answer) -> None:
+    window, page, tab = grid
+    type_into(qtbot, tab, 0, 1, "Ada L.")
+    console = run_in_console(window, qtbot, "INSERT INTO people (name, age) VALUES ('Konsole', 1)")
+    assert console.in_transaction
+    other = _other_sqlite_file(tmp_path)
+    before = window.workspace.db
+    dialogs.answer(choose_file(other), answer)
+    focus(window, qtbot)
+    trigger(window, "File ▸ Open SQLite file")
+    question = dialogs.seen[-1]
+    assert question.title == "Connect" and question.answer == answer
+    assert "• people: 1 row edited" in question.text
+    assert f"• {console.title} has an open transaction" in question.text
+    if answer == "Cancel":
+        assert window.workspace.db is before and window.tabs.indexOf(page) >= 0
+        assert tab.model.pending == "1 row edited" and console.in_transaction
+        assert "Still connected to" in window.statusBar().currentMessage()
+        assert _names(db) == ["Ada", "Grace", "Linus"]
+        return
+    qtbot.waitUntil(lambda: window.workspace.db is not before, timeout=15000)
+    assert _gone(window, page)
+    assert not console.in_transaction and "Transaction open" not in console.status.text()
+    console.wait_closed(10)
+    if answer == "Discard":
+        assert "Rolled back the open transaction" in console.status.text()
+        assert _names(db) == ["Ada", "Grace", "Linus"]
+    else:
+        assert _names(db) == ["Ada L.", "Grace", "Linus", "Konsole"]
+
+
+def test_closing_a_tab_with_edits_can_commit_them_first(grid, db, qtbot, dialogs) -> None:
+    window, page, tab = grid
+    type_into(qtbot, tab, 0, 1, "Ada L.")
+    focus(window, qtbot)
+    dialogs.answer("Commit")
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: _gone(window, page), timeout=15000)
+    assert _names(db) == ["Ada L.", "Grace", "Linus"]
+
+
+def test_quitting_commits_edits_first_and_a_conflict_keeps_the_window(grid, db, qtbot, dialogs) -> None:
+    window, page, tab = grid
+    type_into(qtbot, tab, 0, 1, "Mine")
+    with db.engine.begin() as conn:  # a colleague, meanwhile
+        conn.exec_driver_sql("UPDATE people SET name = 'Theirs' WHERE id = 1")
+    dialogs.answer("Commit")
+    window.close()
+    qtbot.waitUntil(lambda: "could not be committed" in window.statusBar().currentMessage(), timeout=15000)
+    assert window.isVisible() and tab.model.pending == "1 row edited" and "id=1" in tab.error.text()
+    focus(window, qtbot)
+    revert = next(b for b in tab.editing.buttons if b.defaultAction() is tab.editing.revert_action)
+    qtbot.mouseClick(revert, Qt.MouseButton.LeftButton)
+    type_into(qtbot, tab, 1, 1, "Hopper")
+    dialogs.answer("Commit")
+    window.close()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=15000)
+    assert _names(db) == ["Theirs", "Hopper", "Linus"]
