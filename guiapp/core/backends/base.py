@@ -263,6 +263,12 @@ class Backend:
         return False
 
 
+    def same_as_read(self, column: Any, value: Any, info: Any) -> Any:
+        """A condition that holds only while ``column`` still has the value read (``value``, bound),
+        by this database's own equality, so no change by another session is missed; None where its
+        values cannot be compared (they are then not checked)."""
+        return None if info.kind == "other" else column == value
+
     def plain_values(self) -> bool:
         """True if the driver returns nothing but int, float, str, bytes and None (SQLite): a
         CSV writer then need not look for other types."""

@@ -2,8 +2,10 @@
 
 Order: every value is checked against its column; ``row-saving`` and ``row-deleting``
 receivers may refuse; then one transaction runs the UPDATEs, INSERTs and DELETEs.
-Each UPDATE is guarded by the key and by the old values of the columns it edits, so a
-row that another session changed or deleted since the grid read it matches nothing:
+Each UPDATE is guarded by the key and by the old values of the columns it edits, each DELETE by
+every value of the row, compared exactly as the database compares (the backend's ``same_as_read``:
+bytes for text on MariaDB, whose collations ignore case and trailing spaces, the column's own type
+for floats and JSON), so a row that another session changed or deleted since the grid read it matches nothing:
 the transaction is rolled back and the user is told which rows conflict (optimistic
 locking, as ORMs do with a version column, but on the values themselves).
 Only after the commit are ``row-saved`` and ``row-deleted`` sent.
@@ -42,12 +44,6 @@ class SaveReport:
                 f"{self.deleted} deleted.")
 
 
-def _comparable(value: Any, kind: str) -> bool:
-    """Whether the old value can guard an UPDATE: floats read back rounded and some types
-    (PostgreSQL's json) have no '=', so those columns are compared by key alone."""
-    return kind not in ("other",) and not isinstance(value, (float, dict, list))
-
-
 def describe_key(names: tuple[str, ...], key: tuple[Any, ...]) -> str:
     return ", ".join(f"{n}={v!r}" for n, v in zip(names, key))
 
@@ -59,12 +55,31 @@ class _Writer:
         self.info = info = buffer.info
         self.columns = info.columns
         self.table = sa.table(info.name, *[sa.column(c.name) for c in info.columns], schema=info.schema)
+        self.backend = db.backend
         self.statements: list[str] = []
         self.unshown = 0
         self.mismatched = False  # a batch matched fewer rows than it was sent
 
     def _key_where(self, key: tuple[Any, ...]) -> list[sa.ColumnElement[bool]]:
         return [self.table.c[n] == v for n, v in zip(self.buffer.key_names, key)]
+
+    def guarded(self, edit: RowEdit) -> list[int]:
+        """The columns whose values as read a write of this row checks: those it edits, or every
+        column of a row to delete; columns this database cannot compare are left out."""
+        columns = range(len(self.columns)) if edit.deleted else sorted(edit.new)
+        return [i for i in columns if self._guard(i, sa.bindparam("probe")) is not None]
+
+    def _guard(self, i: int, value: Any) -> Any:
+        """The condition that column ``i`` still holds ``value`` (a bound parameter) exactly."""
+        column = self.columns[i]
+        return self.backend.same_as_read(self.table.c[column.name], value, column)
+
+    def _guards(self, edit: RowEdit) -> list[Any]:
+        where = []
+        for i in self.guarded(edit):
+            old, c = edit.old[i], self.table.c[self.columns[i].name]
+            where.append(c.is_(None) if old is None else self._guard(i, sa.bindparam(f"g{i}", old)))
+        return where
 
     def _show(self, stmt: Any, conn: Connection) -> None:
         if len(self.statements) >= SHOWN_STATEMENTS:
@@ -80,17 +95,13 @@ class _Writer:
 
     def _update_stmt(self, edit: RowEdit) -> Any:
         """The UPDATE of one row, guarded by its key and the old values of the columns it edits."""
-        where = self._key_where(edit.key)
-        for i in edit.new:
-            old, col = edit.old[i], self.columns[i]
-            if _comparable(old, col.kind):
-                c = self.table.c[col.name]
-                where.append(c.is_(None) if old is None else c == old)
+        where = self._key_where(edit.key) + self._guards(edit)
         values = {self.columns[i].name: v for i, v in edit.new.items()}
         return sa.update(self.table).where(*where).values(values)
 
     def _delete_stmt(self, edit: RowEdit) -> Any:
-        return sa.delete(self.table).where(*self._key_where(edit.key))
+        """The DELETE of one row, guarded by its key and every value it had when read."""
+        return sa.delete(self.table).where(*self._key_where(edit.key), *self._guards(edit))
 
     def update(self, conn: Connection, edit: RowEdit) -> str | None:
         """Run the guarded UPDATE; a conflict's description if it matched no row."""
@@ -105,33 +116,30 @@ class _Writer:
         self._show(stmt, conn)
         if conn.execute(stmt).rowcount == 1:
             return None
-        return f"{describe_key(self.buffer.key_names, edit.key)}: deleted by someone else"
+        return self._why_missing(conn, edit)
 
     def write_batched(self, conn: Connection, edits: list[RowEdit]) -> bool:
         """Every UPDATE and DELETE, one executemany per shape; False (``mismatched``) as soon as a
         batch matches fewer rows than it was sent: the caller rolls back and names the conflicts."""
         groups: dict[tuple[Any, ...], list[RowEdit]] = {}
         for edit in edits:
-            guards = tuple((i, edit.old[i] is None) for i in sorted(edit.new)
-                           if _comparable(edit.old[i], self.columns[i].kind))
-            shape = ("delete",) if edit.deleted else (tuple(sorted(edit.new)), guards)
+            guards = tuple((i, edit.old[i] is None) for i in self.guarded(edit))
+            shape = (("delete",), guards) if edit.deleted else (tuple(sorted(edit.new)), guards)
             groups.setdefault(shape, []).append(edit)
         keys = self.buffer.key_names
-        for shape, group in groups.items():
+        for (columns, guards), group in groups.items():
             where = [self.table.c[n] == sa.bindparam(f"k{j}") for j, n in enumerate(keys)]
-            if shape == ("delete",):
+            for i, is_null in guards:
+                c = self.table.c[self.columns[i].name]
+                where.append(c.is_(None) if is_null else self._guard(i, sa.bindparam(f"o{i}")))
+            params = [{**{f"k{j}": v for j, v in enumerate(e.key)},
+                       **{f"o{i}": e.old[i] for i, is_null in guards if not is_null},
+                       **({} if e.deleted else {f"n{i}": e.new[i] for i in columns})} for e in group]
+            if columns == ("delete",):
                 stmt: Any = sa.delete(self.table).where(*where)
-                params = [{f"k{j}": v for j, v in enumerate(e.key)} for e in group]
             else:
-                columns, guards = shape
-                for i, is_null in guards:
-                    c = self.table.c[self.columns[i].name]
-                    where.append(c.is_(None) if is_null else c == sa.bindparam(f"o{i}"))
                 stmt = sa.update(self.table).where(*where).values(
                     {self.columns[i].name: sa.bindparam(f"n{i}") for i in columns})
-                params = [{**{f"k{j}": v for j, v in enumerate(e.key)},
-                           **{f"o{i}": e.old[i] for i, is_null in guards if not is_null},
-                           **{f"n{i}": e.new[i] for i in columns}} for e in group]
             for edit in group:  # what the messages show: each row's own statement
                 if len(self.statements) >= SHOWN_STATEMENTS:
                     self.unshown += len(group) - group.index(edit)
@@ -149,12 +157,13 @@ class _Writer:
 
     def _why_missing(self, conn: Connection, edit: RowEdit) -> str:
         key = describe_key(self.buffer.key_names, edit.key)
-        names = [self.columns[i].name for i in edit.new]
-        now = conn.execute(sa.select(*[self.table.c[n] for n in names])
+        guarded = self.guarded(edit)
+        names = [self.columns[i].name for i in guarded]
+        now = conn.execute(sa.select(*[self.table.c[n] for n in names] or [sa.literal(1)])
                            .where(*self._key_where(edit.key))).first()
         if now is None:
             return f"{key}: deleted by someone else"
-        changed = [f"{n} is now {v!r}" for n, v, i in zip(names, now, edit.new)
+        changed = [f"{n} is now {v!r}" for n, v, i in zip(names, now, guarded)
                    if not _same_as_read(v, edit.old[i])]
         return f"{key}: changed by someone else ({'; '.join(changed) or 'values differ'})"
 
