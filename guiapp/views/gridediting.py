@@ -118,6 +118,10 @@ class GridEditing(QObject):
         self.paste = self._action("Paste", QKeySequence(QKeySequence.StandardKey.Paste), self.paste_cells)
         self.load = self._action("Load value from file…", None, self.load_file)
         self.save = self._action("Save value to file…", None, self.save_file)
+        self.revert_rows_action = self._action("Revert rows", "Ctrl+Z", self.revert_rows)
+        self.undelete = self._action("Undelete rows", "Ctrl+Shift+Delete", self.undelete_rows)
+        self.keep_mine = self._action("Keep mine (write over theirs)", None, self.keep_mine_rows)
+        self.take_theirs = self._action("Take theirs (drop my edits, reload)", None, self.take_theirs_rows)
         self.commit_action = self._action("Commit", "Ctrl+S", self.commit, "commit")
         self.revert_action = self._action("Revert", None, self.revert, "rollback")
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -142,7 +146,8 @@ class GridEditing(QObject):
 
     def _update(self, pending: str) -> None:
         """Enable what makes sense now, and say what is pending or why nothing can be edited."""
-        for action in (self.add, self.delete, self.null, self.load, self.paste):
+        for action in (self.add, self.delete, self.null, self.load, self.paste, self.revert_rows_action,
+                       self.undelete, self.keep_mine, self.take_theirs):
             action.setEnabled(self.editable and not self.model.saving)
         for action in (self.commit_action, self.revert_action):
             action.setEnabled(bool(pending) and not self.model.saving)
@@ -169,6 +174,34 @@ class GridEditing(QObject):
 
     def delete_rows(self) -> None:
         self.model.delete_rows(self._selected_rows())
+
+    def revert_rows(self) -> None:
+        """Forget my changes of the selected rows only."""
+        self.model.revert_rows(self._selected_rows())
+
+    def undelete_rows(self) -> None:
+        self.model.undelete_rows(self._selected_rows())
+
+    def take_theirs_rows(self) -> None:
+        """Drop my changes of the selected rows and read them again as the other session left them."""
+        if self.model.revert_rows(self._selected_rows()):
+            self.model.reload()
+
+    def keep_mine_rows(self) -> None:
+        """Read the selected rows as they are now (on a worker); the next commit writes over them."""
+        keys = self.model.edited_keys(self._selected_rows())
+        snapshot = self.model.take_snapshot()
+        if not keys or snapshot is None:
+            self.tab.show_error("Select rows you edited to keep your values over the other session's.")
+            return
+        from guiapp.core.data.saving import current_rows
+        db = self.model.db
+        self.tab.workspace.run(lambda: current_rows(db, snapshot, keys), on_done=self._kept,
+                               on_error=lambda error: self.tab.show_error(str(error)), owner=self)
+
+    def _kept(self, now: dict) -> None:
+        problems = self.model.keep_mine(now)
+        self.tab.show_error(" ".join(problems))
 
     def set_null(self) -> None:
         indexes = self.view.selectionModel().selectedIndexes() or [self.view.currentIndex()]

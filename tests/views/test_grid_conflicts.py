@@ -99,3 +99,73 @@ def test_a_json_value_changed_by_someone_else_is_not_overwritten(measures, db, q
     with db.engine.connect() as conn:
         docs = [r[0] for r in conn.exec_driver_sql("SELECT doc FROM measures ORDER BY id")]
     assert [d if isinstance(d, (dict, list)) else __import__("json").loads(d) for d in docs] == [{"a": 2}, [1, 2]]
+
+
+def _conflict_on_ada(db, qtbot, tab) -> None:
+    """Ada edited here and by someone else, Grace edited here only, a new row: Ctrl+S is refused."""
+    type_into(qtbot, tab, 0, 1, "Mine")
+    type_into(qtbot, tab, 1, 2, "86")
+    qtbot.keyClick(tab.view, Qt.Key.Key_Insert)
+    type_into(qtbot, tab, 3, 1, "Edsger")
+    _meanwhile(db, "UPDATE people SET name = 'Theirs' WHERE id = 1")
+    commit(qtbot, tab)
+    assert "Nothing was saved" in tab.error.text() and "Keep mine" in tab.error.text()
+    assert tab.model.pending == "2 rows edited, 1 new"
+
+
+def test_keep_mine_writes_over_theirs_and_keeps_every_other_edit(grid, db, qtbot) -> None:
+    _window, _page, tab = grid
+    _conflict_on_ada(db, qtbot, tab)
+    click_cell(qtbot, tab, 0, 1)
+    tab.editing.keep_mine.trigger()  # the grid's context menu item
+    qtbot.waitUntil(lambda: not tab.error.isVisible(), timeout=10000)
+    assert tab.model.pending == "2 rows edited, 1 new"
+    commit(qtbot, tab)
+    assert not tab.error.isVisible(), tab.error.text()
+    assert people_rows(db) == [(1, "Mine", 36), (2, "Grace", 86), (3, "Linus", 20), (4, "Edsger", None)]
+
+
+def test_take_theirs_drops_only_that_rows_edit_and_shows_theirs(grid, db, qtbot) -> None:
+    _window, _page, tab = grid
+    _conflict_on_ada(db, qtbot, tab)
+    click_cell(qtbot, tab, 0, 1)
+    tab.editing.take_theirs.trigger()  # the grid's context menu item
+    qtbot.waitUntil(lambda: tab.model.index(0, 1).data() == "Theirs", timeout=10000)
+    assert tab.model.pending == "1 row edited, 1 new"
+    commit(qtbot, tab)
+    assert not tab.error.isVisible(), tab.error.text()
+    assert people_rows(db) == [(1, "Theirs", 36), (2, "Grace", 86), (3, "Linus", 20), (4, "Edsger", None)]
+
+
+def test_reload_after_a_conflict_does_not_send_the_stale_edit_blindly(grid, db, qtbot) -> None:
+    _window, _page, tab = grid
+    _conflict_on_ada(db, qtbot, tab)
+    from PySide6.QtWidgets import QToolButton
+    reload_button = next(b for b in tab.findChildren(QToolButton) if b.toolTip() == "Reload rows")
+    qtbot.mouseClick(reload_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.model.row_values(0) is not None, timeout=10000)
+    assert tab.model.index(0, 1).data() == "Mine" and tab.model.pending == "2 rows edited, 1 new"
+    commit(qtbot, tab)
+    assert "Nothing was saved" in tab.error.text() and "name is now 'Theirs'" in tab.error.text()
+    assert people_rows(db)[0] == (1, "Theirs", 36)
+
+
+def test_one_row_can_be_undeleted_and_one_reverted_by_keys(grid, db, qtbot) -> None:
+    _window, _page, tab = grid
+    type_into(qtbot, tab, 0, 1, "Mine")
+    type_into(qtbot, tab, 2, 2, "21")
+    for row in (1, 2):
+        click_cell(qtbot, tab, row, 1)
+        qtbot.keyClick(tab.view, Qt.Key.Key_Delete, CTRL)
+    assert tab.model.pending == "1 row edited, 2 to delete"
+    click_cell(qtbot, tab, 2, 1)
+    qtbot.keyClick(tab.view, Qt.Key.Key_Delete, CTRL | Qt.KeyboardModifier.ShiftModifier)  # undelete
+    assert tab.model.pending == "2 rows edited, 1 to delete"
+    assert not tab.model.index(2, 1).data(Qt.ItemDataRole.FontRole) or \
+        not tab.model.index(2, 1).data(Qt.ItemDataRole.FontRole).strikeOut()
+    click_cell(qtbot, tab, 0, 1)
+    qtbot.keyClick(tab.view, Qt.Key.Key_Z, CTRL)  # revert this row only
+    assert tab.model.index(0, 1).data() == "Ada" and tab.model.pending == "1 row edited, 1 to delete"
+    commit(qtbot, tab)
+    assert not tab.error.isVisible(), tab.error.text()
+    assert people_rows(db) == [(1, "Ada", 36), (3, "Linus", 21)]

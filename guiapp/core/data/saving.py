@@ -177,6 +177,19 @@ def _same_as_read(now: Any, old: Any) -> bool:
     return now == old
 
 
+def current_rows(db: Database, buffer: EditBuffer, keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], Any]:
+    """Each row as the database holds it now, by key (None for a row deleted meanwhile)."""
+    table = sa.table(buffer.info.name, *[sa.column(c.name) for c in buffer.info.columns],
+                     schema=buffer.info.schema)
+    found: dict[tuple[Any, ...], Any] = {}
+    with db.connect() as conn:
+        for key in keys:
+            where = [table.c[n] == v for n, v in zip(buffer.key_names, key)]
+            row = conn.execute(sa.select(table).where(*where)).first()
+            found[key] = tuple(row) if row is not None else None
+    return found
+
+
 def check_edits(buffer: EditBuffer, dialect: str) -> None:
     """Refuse, before any SQL, a value that does not fit or a new row missing a required value."""
     info = buffer.info
@@ -233,6 +246,7 @@ def save_edits(db: Database, buffer: EditBuffer) -> SaveReport:
     updated = sum(1 for e in edits if not e.deleted)
     deleted = len(edits) - updated
     conflicts: list[str] = []
+    conflicting: list[tuple[Any, ...]] = []
     try:
         # Rows of the same shape go as one executemany; if fewer rows matched than were sent, some
         # changed meanwhile: everything is rolled back and done again row by row to name them.
@@ -250,6 +264,7 @@ def save_edits(db: Database, buffer: EditBuffer) -> SaveReport:
                     problem = writer.delete(conn, edit) if edit.deleted else writer.update(conn, edit)
                     if problem is not None:
                         conflicts.append(problem)
+                        conflicting.append(edit.key)
                 if conflicts:
                     tx.rollback()
                 else:  # the difference went away meanwhile: this pass has written the edits
@@ -263,8 +278,8 @@ def save_edits(db: Database, buffer: EditBuffer) -> SaveReport:
         count = len(conflicts)
         raise EditConflictError(
             f"Nothing was saved: {count} row{'s' if count != 1 else ''} of {buffer.info.name} changed "
-            f"on the server since they were read: " + "; ".join(conflicts) + ". Reload and edit again, "
-            "or Revert.", rows=tuple(conflicts))
+            f"on the server since they were read: " + "; ".join(conflicts) + ". Right-click each: Keep mine "
+            "(write over theirs) or Take theirs.", rows=tuple(conflicts), keys=tuple(conflicting))
     _announce_after(db, buffer)
     shown = writer.statements + ([f"-- and {writer.unshown:,} more statements like these"] if writer.unshown else [])
     return SaveReport(updated=updated, inserted=len(buffer.added), deleted=deleted, statements=tuple(shown))
