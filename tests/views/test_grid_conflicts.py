@@ -169,3 +169,44 @@ def test_one_row_can_be_undeleted_and_one_reverted_by_keys(grid, db, qtbot) -> N
     commit(qtbot, tab)
     assert not tab.error.isVisible(), tab.error.text()
     assert people_rows(db) == [(1, "Ada", 36), (3, "Linus", 21)]
+
+
+@pytest.fixture
+def owners(db, open_window, qtbot):
+    """people (see people_table) and pets pointing at Grace, and a window to open either in."""
+    from tests.helpers.grids import people_table
+    people_table(db)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE pets (id INTEGER PRIMARY KEY, owner_id INTEGER NOT NULL "
+                             "REFERENCES people (id), name VARCHAR(20))")
+        conn.exec_driver_sql("INSERT INTO pets VALUES (1, 2, 'Rex')")
+    return open_window(db.url.render_as_string(hide_password=False))
+
+
+def _grid_of(window, qtbot, name: str):
+    page = open_table(window, qtbot, name)
+    qtbot.waitUntil(lambda: page.data_tab is not None and page.data_tab.model.row_values(0) is not None,
+                    timeout=10000)
+    focus(window, qtbot)
+    page.data_tab.view.setFocus()
+    return page.data_tab
+
+
+def test_a_delete_a_foreign_key_refuses_names_the_row_and_the_referencing_table(owners, db, qtbot) -> None:
+    tab = _grid_of(owners, qtbot, "people")
+    click_cell(qtbot, tab, 1, 1)
+    qtbot.keyClick(tab.view, Qt.Key.Key_Delete, CTRL)
+    commit(qtbot, tab)
+    assert tab.error.text() == ("Nothing was saved: people id=2 cannot be deleted: 1 row of pets still point "
+                                "at it (pets.owner_id); change or delete them first.")
+    assert [r[0] for r in people_rows(db)] == [1, 2, 3]
+
+
+def test_a_new_row_pointing_at_no_row_names_it_and_the_referenced_table(owners, db, qtbot) -> None:
+    tab = _grid_of(owners, qtbot, "pets")
+    qtbot.keyClick(tab.view, Qt.Key.Key_Insert)
+    type_into(qtbot, tab, 1, 0, "5")
+    type_into(qtbot, tab, 1, 1, "99")
+    commit(qtbot, tab)
+    assert tab.error.text() == ("Nothing was saved: New row 1: owner_id=99 is not a row of people "
+                                "(pets's foreign key).")

@@ -190,6 +190,25 @@ def current_rows(db: Database, buffer: EditBuffer, keys: list[tuple[Any, ...]]) 
     return found
 
 
+def _integrity(exc: BaseException | None) -> bool:
+    """Whether a constraint refused the write (the driver's error may be wrapped in ours)."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, sa.exc.IntegrityError):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+def _blame(db: Database, buffer: EditBuffer) -> str | None:
+    """The row and the other table a foreign key refused, if that is what failed."""
+    from guiapp.core.data.fkblame import blame_foreign_key
+    try:
+        return blame_foreign_key(db, buffer)
+    except Exception:  # looking did not work out: the database's own message stands
+        return None
+
+
 def check_edits(buffer: EditBuffer, dialect: str) -> None:
     """Refuse, before any SQL, a value that does not fit or a new row missing a required value."""
     info = buffer.info
@@ -272,7 +291,8 @@ def save_edits(db: Database, buffer: EditBuffer) -> SaveReport:
                         writer.insert(conn, row.values)
     except Exception as exc:  # the transaction was rolled back: say so with the database's reason
         error = exc if isinstance(exc, GuiappError) else db.error(exc)
-        error.message = f"Nothing was saved: {error.message}"
+        blamed = _blame(db, buffer) if _integrity(exc) else None
+        error.message = f"Nothing was saved: {blamed or error.message}"
         raise error from None
     if conflicts:
         count = len(conflicts)
