@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from tests.helpers.dialogs import choose_file
+from tests.helpers.dialogs import choose_file, keep_open
 from tests.helpers.grids import click_cell, commit, people_rows, shown, type_into, wait_editor_closed
 from tests.helpers.gui import focus, run_in_console, trigger
 
@@ -117,3 +117,56 @@ def test_quitting_commits_edits_first_and_a_conflict_keeps_the_window(grid, db, 
     window.close()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=15000)
     assert _names(db) == ["Theirs", "Hopper", "Linus"]
+
+
+@pytest.mark.parametrize("answer", ["Cancel", "Discard"])
+def test_the_connect_dialog_asks_too_and_cancel_keeps_the_dialog_and_the_edits(grid, db, qtbot, dialogs, tmp_path,
+                                                                              answer) -> None:
+    window, page, tab = grid
+    type_into(qtbot, tab, 0, 1, "Ada L.")
+    other = _other_sqlite_file(tmp_path)
+    before = window.workspace.db
+    said: list[str] = []
+
+    def connect_elsewhere(dialog) -> None:
+        from PySide6.QtCore import QTimer
+        keep_open(dialog)  # the question about the edits comes on top of it
+        dialog.url.setText(other)
+        ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+        QTimer.singleShot(0, lambda: qtbot.mouseClick(ok, Qt.MouseButton.LeftButton))
+        watch = QTimer(dialog, interval=30)  # Cancel keeps the dialog open, saying why: then the user closes it
+
+        def read() -> None:
+            if "Still connected" in dialog.message.text():
+                said.append(dialog.message.text())
+                watch.stop()
+                dialog.reject()
+        watch.timeout.connect(read)
+        watch.start()
+
+    dialogs.answer(connect_elsewhere, answer)
+    focus(window, qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: any(s.answer == answer for s in dialogs.seen), timeout=10000)
+    assert "• people: 1 row edited" in next(s.text for s in dialogs.seen if s.answer == answer)
+    if answer == "Cancel":
+        qtbot.waitUntil(lambda: bool(said), timeout=10000)
+        assert window.workspace.db is before and tab.model.pending == "1 row edited"
+    else:
+        qtbot.waitUntil(lambda: window.workspace.db is not before, timeout=15000)
+        assert _gone(window, page)
+    assert _names(db) == ["Ada", "Grace", "Linus"]
+
+
+def test_ctrl_z_in_a_cell_editor_undoes_typing_not_the_rows_edits(grid, db, qtbot) -> None:
+    _window, _page, tab = grid
+    type_into(qtbot, tab, 0, 1, "Ada L.")
+    click_cell(qtbot, tab, 1, 1)
+    qtbot.keyClick(tab.view, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    qtbot.keyClicks(editor, "xyz")
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert tab.model.pending == "1 row edited" and shown(tab, 0, 1) == "Ada L."
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    wait_editor_closed(qtbot, tab)
+    assert tab.model.pending == "1 row edited"
