@@ -2,7 +2,9 @@
 
 Keys follow HeidiSQL and DBeaver, which our MySQL users know: Insert adds a row, Ctrl+Delete
 marks the selected rows for deletion, Ctrl+Shift+N sets NULL, Ctrl+S commits. Changes stay
-marked in the grid until Commit (one transaction, run on a worker) or Revert.
+marked in the grid until Commit (one transaction, run on a worker) or Revert; Ctrl+Z reverts
+the selected rows only, Ctrl+Shift+Delete un-marks them, and after a conflict each row can
+keep mine or take theirs (context menu).
 """
 
 from __future__ import annotations

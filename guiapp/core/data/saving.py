@@ -56,6 +56,8 @@ class _Writer:
         self.columns = info.columns
         self.table = sa.table(info.name, *[sa.column(c.name) for c in info.columns], schema=info.schema)
         self.backend = db.backend
+        # Whether the database can compare each column's values (asked once: a grid may hold 100k edits).
+        self.comparable = [self._guard(i, sa.bindparam("probe")) is not None for i in range(len(info.columns))]
         self.statements: list[str] = []
         self.unshown = 0
         self.mismatched = False  # a batch matched fewer rows than it was sent
@@ -67,7 +69,7 @@ class _Writer:
         """The columns whose values as read a write of this row checks: those it edits, or every
         column of a row to delete; columns this database cannot compare are left out."""
         columns = range(len(self.columns)) if edit.deleted else sorted(edit.new)
-        return [i for i in columns if self._guard(i, sa.bindparam("probe")) is not None]
+        return [i for i in columns if self.comparable[i]]
 
     def _guard(self, i: int, value: Any) -> Any:
         """The condition that column ``i`` still holds ``value`` (a bound parameter) exactly."""
