@@ -86,7 +86,7 @@ def main() -> int:
     page.data_tab.view.setCurrentIndex(new)
     settle(app)
     page.grab().save(str(DOCS / "grid-editing.png"))
-    model.revert()
+    model.discard_all()
     page.data_tab.show_where(())
 
     from guiapp.views.importdialog import ImportDialog

@@ -34,6 +34,10 @@ class ConnectError(GuiappError):
     """The server could not be reached or refused us."""
 
 
+class ConnectCancelledError(ConnectError):
+    """The user chose to stay on the open database (its pending work would have been closed)."""
+
+
 class PoolExhaustedError(ConnectError):
     """Every pooled connection is in use and none came back in time."""
 
@@ -70,9 +74,10 @@ class EditConflictError(EditError):
     """Rows changed or vanished on the server since they were read: nothing was written.
     ``rows`` names each one, for the message and for marking them."""
 
-    def __init__(self, message: str, rows: tuple[str, ...]) -> None:
+    def __init__(self, message: str, rows: tuple[str, ...], keys: tuple[tuple, ...] = ()) -> None:
         super().__init__(message)
         self.rows = rows
+        self.keys = keys  # each conflicting row's key, for the grid to offer Keep mine / Take theirs
 
 
 class EditRefusedError(EditError):

@@ -185,8 +185,72 @@ class EditableTableModel(TableDataModel):
         self.editsChanged.emit(self.pending)
         return done
 
+    # -- one row at a time ----------------------------------------------------------------
+    def edited_keys(self, rows: list[int]) -> list[tuple[Any, ...]]:
+        """The keys of the rows among ``rows`` (read, not new) that hold a pending change."""
+        if not self.edits:
+            return []
+        reads = [self._cache.row(row) for row in sorted(set(rows)) if not self.is_new_row(row)]
+        return [self.edits.key_of(read) for read in reads if read is not None and self.edits.edit_of(read)]
+
+    def revert_rows(self, rows: list[int]) -> int:
+        """Forget the pending changes of these rows only (edits, deletion marks; new rows go)."""
+        if not self.edits:
+            return 0
+        done = 0
+        for row in sorted(set(rows), reverse=True):
+            if self.is_new_row(row):
+                self.beginRemoveRows(QModelIndex(), row, row)
+                self.edits.remove_added([row - self._total])
+                self.endRemoveRows()
+                done += 1
+            elif (read := self._cache.row(row)) is not None and self.edits.edit_of(read) is not None:
+                key = self.edits.key_of(read)
+                self.edits.forget(key)
+                self._row_changed(row)
+                done += 1
+        self.editsChanged.emit(self.pending)
+        return done
+
+    def undelete_rows(self, rows: list[int]) -> int:
+        """Un-mark these rows for deletion; their edited values stay."""
+        if not self.edits:
+            return 0
+        done = 0
+        for row in sorted(set(rows)):
+            read = None if self.is_new_row(row) else self._cache.row(row)
+            edit = self.edits.edit_of(read) if read is not None else None
+            if edit is not None and edit.deleted:
+                self.edits.undelete(read)
+                self._row_changed(row)
+                done += 1
+        self.editsChanged.emit(self.pending)
+        return done
+
+    def keep_mine(self, now: dict[tuple[Any, ...], Any]) -> list[str]:
+        """Write over the other session's change on the next commit: each row's values as they are
+        ``now`` become the ones checked. A row deleted meanwhile cannot be: why, for each."""
+        problems = []
+        names = self.edits.key_names if self.edits is not None else ()
+        for key, row in now.items():
+            if self.edits is None or key not in self.edits.edits:
+                continue
+            if row is None:
+                what = ", ".join(f"{n}={v!r}" for n, v in zip(names, key))
+                problems.append(f"{what} was deleted by someone else: Take theirs, or add it again (Insert).")
+                continue
+            self.edits.rebase(key, row)
+        if self._total:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._total - 1, self.columnCount() - 1))
+        self.editsChanged.emit(self.pending)
+        return problems
+
     def revert(self) -> None:
-        """Forget every pending change: the rows show what was read."""
+        """Qt's slot, called when a cell editor is closed with Esc: that cancels only the cell
+        being typed (the editor never reached the model), so every pending edit stays."""
+
+    def discard_all(self) -> None:
+        """Forget every pending change (the Revert button): the rows show what was read."""
         if not self.edits:
             return
         if self.edits.added:
@@ -201,7 +265,7 @@ class EditableTableModel(TableDataModel):
     def saved(self) -> None:
         """The commit landed: the held changes are now the table's rows; read them back."""
         self.saving = False
-        self.revert()
+        self.discard_all()
         self.reload()
 
     def _row_changed(self, row: int) -> None:

@@ -57,6 +57,9 @@ class Workspace(QObject):
         self.pool_options: dict[str, Any] = {}  # PoolOptions overrides, applied on the worker
         self.early_names: tuple[str, list[tuple[str, str]]] | None = None  # see list_names_early
         self.reading_names = False  # list_names_early is under way
+        # Set by the window: asked before connecting elsewhere closes this database's tabs; it calls
+        # ``proceed`` (after committing or discarding what they hold) or ``cancelled``.
+        self.leaving: Callable[[Callable[[], None], Callable[[], None]], None] | None = None
         from guiapp.qt.settings import load_preferences
         self.preferences = load_preferences()
 
@@ -167,8 +170,6 @@ class Workspace(QObject):
                 raise
             return db
 
-        self.connecting.emit(where or "the database")
-
         def done(db: Any) -> None:
             from guiapp.qt.settings import remember_last
             from guiapp.core.connect.urls import url_for_storage, url_secrets
@@ -192,9 +193,23 @@ class Workspace(QObject):
             if on_error is not None:
                 on_error(error)
 
-        # A newer attempt replaced this one: close the pool it opened, off the GUI thread.
-        self.run(work, group="connect", on_done=done, on_error=failed, owner=self,
-                 on_stale=lambda db: self.run(db.engine.dispose))
+        def start() -> None:
+            self.connecting.emit(where or "the database")
+            # A newer attempt replaced this one: close the pool it opened, off the GUI thread.
+            self.run(work, group="connect", on_done=done, on_error=failed, owner=self,
+                     on_stale=lambda db: self.run(db.engine.dispose))
+
+        def cancelled() -> None:
+            from guiapp.core.errors import ConnectCancelledError
+            text = f"Still connected to {self.db.display}: its edits and transactions are kept." if self.db else ""
+            self.message.emit(text)
+            if on_error is not None:
+                on_error(ConnectCancelledError(text))
+
+        if self.db is not None and self.leaving is not None:
+            self.leaving(start, cancelled)
+        else:
+            start()
 
     def load_models(self, spec: str | None) -> None:
         """Load the declared models on a worker (importing a user module may be slow)."""

@@ -61,9 +61,3 @@ def confirm_create(parent: QWidget | None, tables: tuple[str, ...], where: str, 
     return confirm(parent, "Create tables", f"Create {noun} {', '.join(tables)} in {where}?", detail,
                    "Create", QMessageBox.Icon.Question)
 
-
-def confirm_discard_edits(parent: QWidget | None, pending: list[str]) -> bool:
-    """Ask before closing grids whose edits were never committed, naming each table."""
-    lines = "\n".join(f"• {item}" for item in pending)
-    return confirm(parent, "Discard edits", f"Discard edits that were not committed?\n{lines}",
-                   "They were never written to the database and will be lost.", "Discard")

@@ -157,12 +157,25 @@ class ConsoleTab(QWidget):
 
     @Slot(object)
     def _database_changed(self, db: Any) -> None:
-        old, self.db = self._runner, db
+        self.leave(commit=False)
+        self.db = db
+        self._update_actions()
+
+    def leave(self, commit: bool) -> None:
+        """End this console's session on the database the window leaves, committing or rolling back
+        its open transaction as the user answered, and say so here."""
+        old, had = self._runner, self._in_transaction
+        if old is None:
+            return
+        self.shutdown(commit=commit)
         self._runner = None
         self._in_transaction = False
-        if old is not None:
-            old.shutdown()
-        self._update_actions()
+        self._set_busy(False)
+        if had:
+            text = ("Committed the open transaction before leaving this database." if commit else
+                    "Rolled back the open transaction: its changes were discarded before leaving this database.")
+            self.say(text, None if commit else "#8a5a00")
+            self.status.setText(text)
 
     @Slot(object, str)
     def _transaction_ended(self, session: Any, _action: str) -> None:
@@ -337,18 +350,20 @@ class ConsoleTab(QWidget):
         self.workspace.run(self._runner.stop)
 
     @Slot()
-    def commit(self) -> None:
-        self._end_transaction("commit")
+    def commit(self) -> bool:
+        """Commit the open transaction on the worker; False if there is nothing to commit."""
+        return self._end_transaction("commit")
 
     @Slot()
     def rollback(self) -> None:
         self._end_transaction("rollback")
 
-    def _end_transaction(self, action: str) -> None:
-        if self._runner is None or self._session is None:
-            return
+    def _end_transaction(self, action: str) -> bool:
+        if self._runner is None or self._session is None or self._busy:
+            return False
         self._set_busy(True)
         self._run_id = getattr(self._runner, action)()
+        return True
 
     @Slot(bool)
     def _autocommit_toggled(self, on: bool) -> None:

@@ -2,7 +2,9 @@
 
 Keys follow HeidiSQL and DBeaver, which our MySQL users know: Insert adds a row, Ctrl+Delete
 marks the selected rows for deletion, Ctrl+Shift+N sets NULL, Ctrl+S commits. Changes stay
-marked in the grid until Commit (one transaction, run on a worker) or Revert.
+marked in the grid until Commit (one transaction, run on a worker) or Revert; Ctrl+Z reverts
+the selected rows only, Ctrl+Shift+Delete un-marks them, and after a conflict each row can
+keep mine or take theirs (context menu).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QComboBox, QFileDialog, QLabel, QLineEdit, QPlainTextEdit,
                                QStyledItemDelegate, QStyleOptionViewItem, QToolButton, QWidget)
@@ -91,7 +93,13 @@ class CellDelegate(QStyledItemDelegate):
 
 
 class GridEditing(QObject):
-    """The edit actions of one data grid, and its Commit / Revert."""
+    """The edit actions of one data grid, and its Commit / Revert.
+
+    Signals:
+        commitEnded(bool): a commit came back, written (True) or refused (False, the tab says why).
+    """
+
+    commitEnded = Signal(bool)
 
     def __init__(self, tab: Any, view: QAbstractItemView, model: EditableTableModel) -> None:
         super().__init__(tab)
@@ -112,6 +120,10 @@ class GridEditing(QObject):
         self.paste = self._action("Paste", QKeySequence(QKeySequence.StandardKey.Paste), self.paste_cells)
         self.load = self._action("Load value from file…", None, self.load_file)
         self.save = self._action("Save value to file…", None, self.save_file)
+        self.revert_rows_action = self._action("Revert rows", "Ctrl+Z", self.revert_rows)
+        self.undelete = self._action("Undelete rows", "Ctrl+Shift+Delete", self.undelete_rows)
+        self.keep_mine = self._action("Keep mine (write over theirs)", None, self.keep_mine_rows)
+        self.take_theirs = self._action("Take theirs (drop my edits, reload)", None, self.take_theirs_rows)
         self.commit_action = self._action("Commit", "Ctrl+S", self.commit, "commit")
         self.revert_action = self._action("Revert", None, self.revert, "rollback")
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -136,7 +148,8 @@ class GridEditing(QObject):
 
     def _update(self, pending: str) -> None:
         """Enable what makes sense now, and say what is pending or why nothing can be edited."""
-        for action in (self.add, self.delete, self.null, self.load, self.paste):
+        for action in (self.add, self.delete, self.null, self.load, self.paste, self.revert_rows_action,
+                       self.undelete, self.keep_mine, self.take_theirs):
             action.setEnabled(self.editable and not self.model.saving)
         for action in (self.commit_action, self.revert_action):
             action.setEnabled(bool(pending) and not self.model.saving)
@@ -163,6 +176,34 @@ class GridEditing(QObject):
 
     def delete_rows(self) -> None:
         self.model.delete_rows(self._selected_rows())
+
+    def revert_rows(self) -> None:
+        """Forget my changes of the selected rows only."""
+        self.model.revert_rows(self._selected_rows())
+
+    def undelete_rows(self) -> None:
+        self.model.undelete_rows(self._selected_rows())
+
+    def take_theirs_rows(self) -> None:
+        """Drop my changes of the selected rows and read them again as the other session left them."""
+        if self.model.revert_rows(self._selected_rows()):
+            self.model.reload()
+
+    def keep_mine_rows(self) -> None:
+        """Read the selected rows as they are now (on a worker); the next commit writes over them."""
+        keys = self.model.edited_keys(self._selected_rows())
+        snapshot = self.model.take_snapshot()
+        if not keys or snapshot is None:
+            self.tab.show_error("Select rows you edited to keep your values over the other session's.")
+            return
+        from guiapp.core.data.saving import current_rows
+        db = self.model.db
+        self.tab.workspace.run(lambda: current_rows(db, snapshot, keys), on_done=self._kept,
+                               on_error=lambda error: self.tab.show_error(str(error)), owner=self)
+
+    def _kept(self, now: dict) -> None:
+        problems = self.model.keep_mine(now)
+        self.tab.show_error(" ".join(problems))
 
     def set_null(self) -> None:
         indexes = self.view.selectionModel().selectedIndexes() or [self.view.currentIndex()]
@@ -243,22 +284,23 @@ class GridEditing(QObject):
         except OSError as exc:
             self.tab.show_error(f"Could not write {Path(name).name}: {exc.strerror or exc}")
 
-    def commit(self) -> None:
-        """Write every pending change in one transaction, on a worker."""
+    def commit(self) -> bool:
+        """Write every pending change in one transaction, on a worker; False if none started."""
         if self.view.state() == QAbstractItemView.State.EditingState:
             self.view.setFocus()  # Ctrl+S while typing keeps what was typed first
         snapshot = self.model.take_snapshot()
         if snapshot is None or self.model.saving:
-            return
+            return False
         from guiapp.core.data.saving import save_edits
         self.model.saving = True
         self._update(self.model.pending)
         db = self.model.db
         self.tab.workspace.run(lambda: save_edits(db, snapshot), on_done=self._saved,
                                on_error=self._failed, owner=self)
+        return True
 
     def revert(self) -> None:
-        self.model.revert()
+        self.model.discard_all()
         self.tab.show_error("")
 
     def _saved(self, report: Any) -> None:
@@ -269,8 +311,10 @@ class GridEditing(QObject):
         self.log.show()
         self.tab.show_error("")
         self._update(self.model.pending)
+        self.commitEnded.emit(True)
 
     def _failed(self, error: GuiappError) -> None:
         self.model.saving = False
         self._update(self.model.pending)
         self.tab.show_error(str(error))
+        self.commitEnded.emit(False)

@@ -15,6 +15,7 @@ from PySide6.QtGui import QCloseEvent
 # makes PySide6 build its enums (QMessageBox's three cost 1.7 ms of a 140 ms start).
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
+from guiapp.views.leaving import Leave, Leaving
 from guiapp.views.resources import icon
 from guiapp.views.menus import make_menus
 from guiapp.views.tableactions import TableActions
@@ -29,7 +30,7 @@ def _is_console(widget: Any) -> bool:
     return widget is not None and widget.objectName() == "console"
 
 
-class MainWindow(TableActions, ToolTabs, StatusFigures, WindowState, WindowPanels, QMainWindow):
+class MainWindow(Leaving, TableActions, ToolTabs, StatusFigures, WindowState, WindowPanels, QMainWindow):
     """guiapp's window.
 
     Signals:
@@ -56,6 +57,7 @@ class MainWindow(TableActions, ToolTabs, StatusFigures, WindowState, WindowPanel
         self._closed_consoles: list[Any] = []
         self._back: list[tuple[Any, int, int]] = []  # (table page, row, column) a foreign key was followed from
         self._forced = False
+        self._left: Leave | None = None  # answered and settled: the close goes ahead
 
         self.tabs = QTabWidget()
         self.tabs.setTabsClosable(True)
@@ -98,6 +100,7 @@ class MainWindow(TableActions, ToolTabs, StatusFigures, WindowState, WindowPanel
         make_menus(self)
 
         self._save_consoles_later = debounce(self, 250, self.save_consoles)
+        workspace.leaving = self._leave_database
         workspace.connecting.connect(self._connecting)
         workspace.databaseChanged.connect(self._database_changed)
         workspace.connectFailed.connect(self._connect_failed)
@@ -168,17 +171,18 @@ class MainWindow(TableActions, ToolTabs, StatusFigures, WindowState, WindowPanel
         widget = self.tabs.widget(index)
         if widget is None:
             return
+        leave = self.ask_to_leave([widget], "Close tab", "Closing this tab")
+        if leave is None:
+            return
+        self.finish(leave, lambda: self._remove_tab(widget, leave.commit))
+
+    def _remove_tab(self, widget: Any, commit: bool) -> None:
+        index = self.tabs.indexOf(widget)
+        if index < 0:
+            return
         if _is_console(widget):
-            commit = False
-            if widget.in_transaction:
-                answer = self._ask_open_transactions([widget.title], "Close console")
-                if answer is None:
-                    return
-                commit = answer == "commit"
-            widget.shutdown(commit=commit)
+            widget.shutdown(commit=commit and widget.in_transaction)
         elif hasattr(widget, "close_page"):
-            if not self._may_discard_edits([widget]):
-                return
             widget.close_page()
         self.tabs.removeTab(index)
         widget.deleteLater()
@@ -220,6 +224,9 @@ class MainWindow(TableActions, ToolTabs, StatusFigures, WindowState, WindowPanel
 
     def _open_failed(self, error: Exception) -> None:
         from PySide6.QtWidgets import QMessageBox
+        from guiapp.core.errors import ConnectCancelledError
+        if isinstance(error, ConnectCancelledError):
+            return  # the user chose to stay: the status bar says so
         QMessageBox.warning(self, "Open database", str(error))
 
     @Slot(str)
@@ -276,23 +283,6 @@ class MainWindow(TableActions, ToolTabs, StatusFigures, WindowState, WindowPanel
         label.setToolTip(text)
         self.statusBar().addWidget(label, 1)
 
-    def _ask_open_transactions(self, titles: list[str], title: str) -> str | None:
-        """Commit, roll back, or cancel: 'commit', 'rollback' or None. Cancel is the default."""
-        from PySide6.QtWidgets import QMessageBox
-        verb = "has" if len(titles) == 1 else "have"
-        box = QMessageBox(QMessageBox.Icon.Question, title,
-                          f"{', '.join(titles)} {verb} an open transaction with uncommitted changes.",
-                          QMessageBox.StandardButton.Cancel, self)
-        box.setInformativeText("Commit them, roll them back, or go back to the console?")
-        commit = box.addButton("Commit", QMessageBox.ButtonRole.AcceptRole)
-        rollback = box.addButton("Roll back", QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        if not shiboken6.isValid(box):  # the window went away while asking: keep everything
-            return None
-        clicked = box.clickedButton()
-        return "commit" if clicked is commit else "rollback" if clicked is rollback else None
-
     def force_close(self) -> None:
         """Close without asking: open transactions are rolled back (for a session that must end)."""
         self._forced = True
@@ -305,17 +295,18 @@ class MainWindow(TableActions, ToolTabs, StatusFigures, WindowState, WindowPanel
 
     def closeEvent(self, event: QCloseEvent) -> None:
         from guiapp.views.tablepage import TablePage
-        commit = False
-        if not self._forced and not self._may_discard_edits():
-            event.ignore()
-            return
-        open_tx = [c.title for c in self.consoles() if c.in_transaction]
-        if open_tx and not self._forced:
-            answer = self._ask_open_transactions(open_tx, "Quit")
-            if answer is None:
+        leave = self._left
+        if leave is None and not self._forced:
+            leave = self.ask_to_leave([self.tabs.widget(i) for i in range(self.tabs.count())], "Quit",
+                                      "Closing the window")
+            if leave is None:
                 event.ignore()
                 return
-            commit = answer == "commit"
+            if leave.must_wait:  # the grids commit on workers: close once they have
+                event.ignore()
+                self.finish(leave, lambda: (setattr(self, "_left", leave), self.close()))
+                return
+        commit = leave is not None and leave.commit
         self.save_consoles()
         self.save_layout()
         self._closed_consoles = self.consoles()

@@ -19,14 +19,6 @@ class TableActions:
         else:
             self.statusBar().showMessage("Open a table tab to export it (or right-click a table).", 6000)
 
-    def _may_discard_edits(self, pages: list[Any] | None = None) -> bool:
-        """True if no grid among ``pages`` (default: every tab) holds uncommitted edits, or the
-        user agreed to lose them."""
-        from guiapp.views.confirm import confirm_discard_edits
-        pages = pages if pages is not None else [self.tabs.widget(i) for i in range(self.tabs.count())]
-        edited = [f"{p.name}: {p.pending}" for p in pages if getattr(p, "pending", "")]
-        return not edited or confirm_discard_edits(self, edited)
-
     def _import_file(self) -> None:
         """File ▸ Import file…: into the table of the current tab, or a new one."""
         from guiapp.views.importdialog import import_file_dialog

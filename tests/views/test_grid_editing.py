@@ -164,7 +164,7 @@ def test_closing_a_tab_with_edits_asks_and_cancel_keeps_them(grid, db, qtbot, di
     focus(window, qtbot)
     dialogs.answer("Cancel")
     qtbot.keyClick(window, Qt.Key.Key_W, CTRL)
-    assert "Discard edits that were not committed?\n• people: 1 row edited" in dialogs.seen[-1].text
+    assert "Closing this tab closes work that is not committed:\n• people: 1 row edited" in dialogs.seen[-1].text
     assert window.tabs.indexOf(page) >= 0 and tab.model.pending == "1 row edited"
     dialogs.answer("Discard")
     focus(window, qtbot)

@@ -265,7 +265,7 @@ def test_an_old_error_leaves_the_status_bar_on_the_next_connect(open_window, sql
     assert not window.banner.isVisible()
 
 
-@pytest.mark.parametrize("answer, kept", [("Cancel", True), ("Commit", False), ("Roll back", False)])
+@pytest.mark.parametrize("answer, kept", [("Cancel", True), ("Commit", False), ("Discard", False)])
 def test_closing_with_an_open_transaction_asks_commit_roll_back_or_cancel(open_window, db, qtbot, dialogs,
                                                                           answer: str, kept: bool) -> None:
     with db.begin() as conn:
@@ -447,7 +447,7 @@ def test_drop_all_asks_naming_every_table_and_obeys_both_answers(window, db, mod
     assert not {"users", "books", "persons", "hobbies", "person_hobby"} & db_tables(db)
 
 
-@pytest.mark.parametrize("answer, closed, rows", [("Cancel", False, 0), ("Roll back", True, 0), ("Commit", True, 1)])
+@pytest.mark.parametrize("answer, closed, rows", [("Cancel", False, 0), ("Discard", True, 0), ("Commit", True, 1)])
 def test_quitting_with_an_open_transaction_asks(open_window, db, qtbot, dialogs, answer: str, closed: bool,
                                                 rows: int) -> None:
     with db.begin() as conn:

@@ -6,13 +6,8 @@ document what they return, plain values in and out, no UI.
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
-import json
-import math
 import os
 import socket
-import uuid
 from contextlib import contextmanager, nullcontext
 from typing import TYPE_CHECKING, Any, ContextManager, Iterator
 
@@ -24,15 +19,15 @@ if TYPE_CHECKING:
     from guiapp.core.options import PoolOptions
     from guiapp.core.plan import PlanNode
 
+from guiapp.core.backends.literals import SqlLiterals
 from guiapp.core.script import STANDARD
-from guiapp.core.values import timedelta_text
 
 # Statements a server-side cursor may hold: they return rows and change nothing. (PostgreSQL's
 # cursor is DECLARE ... CURSOR FOR <query>: EXPLAIN and SHOW cannot be one, so they are not here.)
 STREAMABLE = frozenset({"SELECT", "WITH", "VALUES", "TABLE"})
 
 
-class Backend:
+class Backend(SqlLiterals):
     """What differs per database. This base class is the generic fallback."""
 
     name = "generic"
@@ -56,9 +51,6 @@ class Backend:
     transactional_ddl = True
     #: a cancelled write has rolled the whole open transaction back (SQLite's interrupt()).
     cancel_rolls_back_transaction = False
-    #: the keyword that makes an SQL dump's INSERTs valid for this backend ('TRUE'/'1').
-    true_literal = "TRUE"
-    false_literal = "FALSE"
     #: seconds a cancel request, or a ping, may wait for a server before giving up on it.
     side_timeout: float = 5
     #: the most digits a NUMERIC keeps exactly (MySQL's DECIMAL: 65); an import guesses TEXT beyond.
@@ -251,53 +243,6 @@ class Backend:
         from guiapp.core.plan import PlanNode
         return [PlanNode(" ".join(str(v) for v in row)) for row in raw_sql(conn, f"EXPLAIN {sql}").fetchall()]
 
-    def literal(self, value: Any) -> str:
-        """``value`` as an SQL literal that this backend reads back as the same value."""
-        if value is None:
-            return "NULL"
-        if isinstance(value, bool):
-            return self.true_literal if value else self.false_literal
-        if isinstance(value, int):
-            return str(value)
-        if isinstance(value, float):
-            return self.float_literal(value)
-        if isinstance(value, decimal.Decimal):
-            return self.decimal_literal(value)
-        if isinstance(value, (bytes, bytearray, memoryview)):
-            return self.bytes_literal(bytes(value))
-        if isinstance(value, dt.datetime):
-            return self.string_literal(value.isoformat(sep=" "))
-        if isinstance(value, (dt.date, dt.time)):
-            return self.string_literal(value.isoformat())
-        if isinstance(value, dt.timedelta):
-            return self.string_literal(timedelta_text(value))
-        if isinstance(value, uuid.UUID):
-            return self.string_literal(str(value))
-        if isinstance(value, (dict, list)):
-            return self.string_literal(json.dumps(value, ensure_ascii=False))
-        return self.string_literal(str(value))
-
-    def string_literal(self, text: str) -> str:
-        """Standard SQL: quotes doubled, every other character as it is."""
-        return "'" + text.replace("'", "''") + "'"
-
-    def bytes_literal(self, data: bytes) -> str:
-        return "X'" + data.hex() + "'"
-
-    def float_literal(self, value: float) -> str:
-        if math.isnan(value) or math.isinf(value):
-            # Most databases hold neither: refuse (the caller names the cell), never write NULL.
-            raise ValueError(f"{self.name} has no value {_special_number(value)}")
-        if value == 0 and math.copysign(1, value) < 0:
-            return "-0e0"  # -0.0 would be read as the decimal 0, which has no sign
-        return repr(value)
-
-    def decimal_literal(self, value: decimal.Decimal) -> str:
-        if not value.is_finite():
-            raise ValueError(f"{self.name} has no value {_special_number(value)}")
-        # Never 1.5E-7: MySQL reads a number with an exponent as a double and loses digits.
-        return format(value, "f")
-
     # -- exports -------------------------------------------------------------------------------
     def prepare_export(self, conn: "Connection") -> None:
         """Session settings, for the export's transaction only, under which the text the database
@@ -331,6 +276,12 @@ class Backend:
     def direct_lost(self, dbapi_conn: Any) -> bool:
         """True if the direct connection is gone (the server died or cut it)."""
         return False
+
+    def same_as_read(self, column: Any, value: Any, info: Any) -> Any:
+        """A condition that holds only while ``column`` still has the value read (``value``, bound),
+        by this database's own equality, so no change by another session is missed; None where its
+        values cannot be compared (they are then not checked)."""
+        return None if info.kind == "other" else column == value
 
     def plain_values(self) -> bool:
         """True if the driver returns nothing but int, float, str, bytes and None (SQLite): a
@@ -387,12 +338,6 @@ class Backend:
     def live_sessions(self, conn: "Connection") -> set[int] | None:
         """The server ids (see server_id) of the sessions connected now, or None if it cannot tell."""
         return None
-
-
-def _special_number(value: Any) -> str:
-    """'NaN', 'Infinity' or '-Infinity', for messages."""
-    text = str(value).lower()
-    return "NaN" if "nan" in text else ("-Infinity" if text.startswith("-") else "Infinity")
 
 
 def quote_plain(dialect: Any, name: str) -> str:

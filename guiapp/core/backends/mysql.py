@@ -311,6 +311,18 @@ class MySQLBackend(Backend):
     def string_literal(self, text: str) -> str:
         return "'" + text.translate(_ESCAPES) + "'"
 
+    def same_as_read(self, column: Any, value: Any, info: Any) -> Any:
+        """Text as bytes (the default collations ignore case and trailing spaces: 'ada' = 'Ada '),
+        whatever the column's character set; a FLOAT as the single-precision value it holds."""
+        from guiapp.core.backends.sqlwrap import wrap
+        kind, type_ = info.kind, info.type.upper()
+        if kind == "text" or type_.startswith(("JSON", "ENUM", "SET")):
+            as_bytes = "CAST(CONVERT({} USING utf8mb4) AS BINARY)"
+            return wrap(as_bytes, column) == wrap(as_bytes, value)
+        if kind == "number" and type_.startswith("FLOAT"):
+            return column == wrap("CAST({} AS FLOAT)", value)
+        return None if kind == "other" else column == value
+
     def dump_header(self) -> str:
         # The mysql client talks utf8mb3 unless told: an emoji in the file would not load.
         return "SET NAMES utf8mb4;\n"

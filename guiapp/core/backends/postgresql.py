@@ -152,6 +152,18 @@ class PostgreSQLBackend(Backend):
     def analyze(self, conn: "Connection", table: str) -> None:
         raw_sql(conn, f"ANALYZE {quote_plain(conn.dialect, table)}")
 
+    def same_as_read(self, column: Any, value: Any, info: Any) -> Any:
+        """A real as the single-precision value it holds; json and jsonb by what they mean, as jsonb
+        (json has no '=')."""
+        import sqlalchemy as sa
+        from sqlalchemy.dialects.postgresql import JSONB
+        type_ = info.type.upper()
+        if type_ in ("JSON", "JSONB"):
+            return sa.cast(column, JSONB) == sa.cast(sa.type_coerce(value, JSONB), JSONB)
+        if type_ in ("REAL", "FLOAT4"):
+            return column == sa.cast(value, sa.REAL)
+        return None if info.kind == "other" else column == value
+
     def string_literal(self, text: str) -> str:
         if "\\" in text or "\r" in text:
             # An escape string: backslashes doubled, CR spelled out so no reader can fold CR LF.

@@ -348,6 +348,11 @@ class SQLiteBackend(Backend):
     def stop_direct(self, dbapi_conn: Any) -> None:
         dbapi_conn.interrupt()
 
+    def same_as_read(self, column: Any, value: Any, info: Any) -> Any:
+        """SQLite's = is exact for every value it stores; text compares byte for byte even in a
+        column declared COLLATE NOCASE."""
+        return column.collate("BINARY") == value if info.kind == "text" else column == value
+
     def plain_values(self) -> bool:
         return True  # sqlite3 knows five types, and guiapp registers no converters
 

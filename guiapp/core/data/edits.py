@@ -144,6 +144,20 @@ class EditBuffer:
             if not edit.new:
                 del self.edits[edit.key]
 
+    def forget(self, key: tuple[Any, ...]) -> None:
+        """Drop every pending change of one row (its edits and its deletion mark)."""
+        self.edits.pop(key, None)
+
+    def rebase(self, key: tuple[Any, ...], now: tuple[Any, ...]) -> None:
+        """Keep mine: the row's values as they are now become the ones the commit checks, so it
+        writes over the other session's change (and still refuses any change made after this)."""
+        edit = self.edits.get(key)
+        if edit is not None:
+            edit.old = tuple(now)
+            edit.new = {i: v for i, v in edit.new.items() if not same_value(v, now[i])}
+            if not edit.new and not edit.deleted:
+                del self.edits[key]
+
     def remove_added(self, indexes: list[int]) -> None:
         for i in sorted(set(indexes), reverse=True):
             del self.added[i]

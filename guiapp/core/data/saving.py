@@ -2,8 +2,10 @@
 
 Order: every value is checked against its column; ``row-saving`` and ``row-deleting``
 receivers may refuse; then one transaction runs the UPDATEs, INSERTs and DELETEs.
-Each UPDATE is guarded by the key and by the old values of the columns it edits, so a
-row that another session changed or deleted since the grid read it matches nothing:
+Each UPDATE is guarded by the key and by the old values of the columns it edits, each DELETE by
+every value of the row, compared exactly as the database compares (the backend's ``same_as_read``:
+bytes for text on MariaDB, whose collations ignore case and trailing spaces, the column's own type
+for floats and JSON), so a row that another session changed or deleted since the grid read it matches nothing:
 the transaction is rolled back and the user is told which rows conflict (optimistic
 locking, as ORMs do with a version column, but on the values themselves).
 Only after the commit are ``row-saved`` and ``row-deleted`` sent.
@@ -42,12 +44,6 @@ class SaveReport:
                 f"{self.deleted} deleted.")
 
 
-def _comparable(value: Any, kind: str) -> bool:
-    """Whether the old value can guard an UPDATE: floats read back rounded and some types
-    (PostgreSQL's json) have no '=', so those columns are compared by key alone."""
-    return kind not in ("other",) and not isinstance(value, (float, dict, list))
-
-
 def describe_key(names: tuple[str, ...], key: tuple[Any, ...]) -> str:
     return ", ".join(f"{n}={v!r}" for n, v in zip(names, key))
 
@@ -59,12 +55,33 @@ class _Writer:
         self.info = info = buffer.info
         self.columns = info.columns
         self.table = sa.table(info.name, *[sa.column(c.name) for c in info.columns], schema=info.schema)
+        self.backend = db.backend
+        # Whether the database can compare each column's values (asked once: a grid may hold 100k edits).
+        self.comparable = [self._guard(i, sa.bindparam("probe")) is not None for i in range(len(info.columns))]
         self.statements: list[str] = []
         self.unshown = 0
         self.mismatched = False  # a batch matched fewer rows than it was sent
 
     def _key_where(self, key: tuple[Any, ...]) -> list[sa.ColumnElement[bool]]:
         return [self.table.c[n] == v for n, v in zip(self.buffer.key_names, key)]
+
+    def guarded(self, edit: RowEdit) -> list[int]:
+        """The columns whose values as read a write of this row checks: those it edits, or every
+        column of a row to delete; columns this database cannot compare are left out."""
+        columns = range(len(self.columns)) if edit.deleted else sorted(edit.new)
+        return [i for i in columns if self.comparable[i]]
+
+    def _guard(self, i: int, value: Any) -> Any:
+        """The condition that column ``i`` still holds ``value`` (a bound parameter) exactly."""
+        column = self.columns[i]
+        return self.backend.same_as_read(self.table.c[column.name], value, column)
+
+    def _guards(self, edit: RowEdit) -> list[Any]:
+        where = []
+        for i in self.guarded(edit):
+            old, c = edit.old[i], self.table.c[self.columns[i].name]
+            where.append(c.is_(None) if old is None else self._guard(i, sa.bindparam(f"g{i}", old)))
+        return where
 
     def _show(self, stmt: Any, conn: Connection) -> None:
         if len(self.statements) >= SHOWN_STATEMENTS:
@@ -80,17 +97,13 @@ class _Writer:
 
     def _update_stmt(self, edit: RowEdit) -> Any:
         """The UPDATE of one row, guarded by its key and the old values of the columns it edits."""
-        where = self._key_where(edit.key)
-        for i in edit.new:
-            old, col = edit.old[i], self.columns[i]
-            if _comparable(old, col.kind):
-                c = self.table.c[col.name]
-                where.append(c.is_(None) if old is None else c == old)
+        where = self._key_where(edit.key) + self._guards(edit)
         values = {self.columns[i].name: v for i, v in edit.new.items()}
         return sa.update(self.table).where(*where).values(values)
 
     def _delete_stmt(self, edit: RowEdit) -> Any:
-        return sa.delete(self.table).where(*self._key_where(edit.key))
+        """The DELETE of one row, guarded by its key and every value it had when read."""
+        return sa.delete(self.table).where(*self._key_where(edit.key), *self._guards(edit))
 
     def update(self, conn: Connection, edit: RowEdit) -> str | None:
         """Run the guarded UPDATE; a conflict's description if it matched no row."""
@@ -105,33 +118,30 @@ class _Writer:
         self._show(stmt, conn)
         if conn.execute(stmt).rowcount == 1:
             return None
-        return f"{describe_key(self.buffer.key_names, edit.key)}: deleted by someone else"
+        return self._why_missing(conn, edit)
 
     def write_batched(self, conn: Connection, edits: list[RowEdit]) -> bool:
         """Every UPDATE and DELETE, one executemany per shape; False (``mismatched``) as soon as a
         batch matches fewer rows than it was sent: the caller rolls back and names the conflicts."""
         groups: dict[tuple[Any, ...], list[RowEdit]] = {}
         for edit in edits:
-            guards = tuple((i, edit.old[i] is None) for i in sorted(edit.new)
-                           if _comparable(edit.old[i], self.columns[i].kind))
-            shape = ("delete",) if edit.deleted else (tuple(sorted(edit.new)), guards)
+            guards = tuple((i, edit.old[i] is None) for i in self.guarded(edit))
+            shape = (("delete",), guards) if edit.deleted else (tuple(sorted(edit.new)), guards)
             groups.setdefault(shape, []).append(edit)
         keys = self.buffer.key_names
-        for shape, group in groups.items():
+        for (columns, guards), group in groups.items():
             where = [self.table.c[n] == sa.bindparam(f"k{j}") for j, n in enumerate(keys)]
-            if shape == ("delete",):
+            for i, is_null in guards:
+                c = self.table.c[self.columns[i].name]
+                where.append(c.is_(None) if is_null else self._guard(i, sa.bindparam(f"o{i}")))
+            params = [{**{f"k{j}": v for j, v in enumerate(e.key)},
+                       **{f"o{i}": e.old[i] for i, is_null in guards if not is_null},
+                       **({} if e.deleted else {f"n{i}": e.new[i] for i in columns})} for e in group]
+            if columns == ("delete",):
                 stmt: Any = sa.delete(self.table).where(*where)
-                params = [{f"k{j}": v for j, v in enumerate(e.key)} for e in group]
             else:
-                columns, guards = shape
-                for i, is_null in guards:
-                    c = self.table.c[self.columns[i].name]
-                    where.append(c.is_(None) if is_null else c == sa.bindparam(f"o{i}"))
                 stmt = sa.update(self.table).where(*where).values(
                     {self.columns[i].name: sa.bindparam(f"n{i}") for i in columns})
-                params = [{**{f"k{j}": v for j, v in enumerate(e.key)},
-                           **{f"o{i}": e.old[i] for i, is_null in guards if not is_null},
-                           **{f"n{i}": e.new[i] for i in columns}} for e in group]
             for edit in group:  # what the messages show: each row's own statement
                 if len(self.statements) >= SHOWN_STATEMENTS:
                     self.unshown += len(group) - group.index(edit)
@@ -149,12 +159,13 @@ class _Writer:
 
     def _why_missing(self, conn: Connection, edit: RowEdit) -> str:
         key = describe_key(self.buffer.key_names, edit.key)
-        names = [self.columns[i].name for i in edit.new]
-        now = conn.execute(sa.select(*[self.table.c[n] for n in names])
+        guarded = self.guarded(edit)
+        names = [self.columns[i].name for i in guarded]
+        now = conn.execute(sa.select(*[self.table.c[n] for n in names] or [sa.literal(1)])
                            .where(*self._key_where(edit.key))).first()
         if now is None:
             return f"{key}: deleted by someone else"
-        changed = [f"{n} is now {v!r}" for n, v, i in zip(names, now, edit.new)
+        changed = [f"{n} is now {v!r}" for n, v, i in zip(names, now, guarded)
                    if not _same_as_read(v, edit.old[i])]
         return f"{key}: changed by someone else ({'; '.join(changed) or 'values differ'})"
 
@@ -166,6 +177,38 @@ def _same_as_read(now: Any, old: Any) -> bool:
         except Exception:
             return False
     return now == old
+
+
+def current_rows(db: Database, buffer: EditBuffer, keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], Any]:
+    """Each row as the database holds it now, by key (None for a row deleted meanwhile)."""
+    table = sa.table(buffer.info.name, *[sa.column(c.name) for c in buffer.info.columns],
+                     schema=buffer.info.schema)
+    found: dict[tuple[Any, ...], Any] = {}
+    with db.connect() as conn:
+        for key in keys:
+            where = [table.c[n] == v for n, v in zip(buffer.key_names, key)]
+            row = conn.execute(sa.select(table).where(*where)).first()
+            found[key] = tuple(row) if row is not None else None
+    return found
+
+
+def _integrity(exc: BaseException | None) -> bool:
+    """Whether a constraint refused the write (the driver's error may be wrapped in ours)."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, sa.exc.IntegrityError):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+def _blame(db: Database, buffer: EditBuffer) -> str | None:
+    """The row and the other table a foreign key refused, if that is what failed."""
+    from guiapp.core.data.fkblame import blame_foreign_key
+    try:
+        return blame_foreign_key(db, buffer)
+    except Exception:  # looking did not work out: the database's own message stands
+        return None
 
 
 def check_edits(buffer: EditBuffer, dialect: str) -> None:
@@ -224,6 +267,7 @@ def save_edits(db: Database, buffer: EditBuffer) -> SaveReport:
     updated = sum(1 for e in edits if not e.deleted)
     deleted = len(edits) - updated
     conflicts: list[str] = []
+    conflicting: list[tuple[Any, ...]] = []
     try:
         # Rows of the same shape go as one executemany; if fewer rows matched than were sent, some
         # changed meanwhile: everything is rolled back and done again row by row to name them.
@@ -241,6 +285,7 @@ def save_edits(db: Database, buffer: EditBuffer) -> SaveReport:
                     problem = writer.delete(conn, edit) if edit.deleted else writer.update(conn, edit)
                     if problem is not None:
                         conflicts.append(problem)
+                        conflicting.append(edit.key)
                 if conflicts:
                     tx.rollback()
                 else:  # the difference went away meanwhile: this pass has written the edits
@@ -248,14 +293,15 @@ def save_edits(db: Database, buffer: EditBuffer) -> SaveReport:
                         writer.insert(conn, row.values)
     except Exception as exc:  # the transaction was rolled back: say so with the database's reason
         error = exc if isinstance(exc, GuiappError) else db.error(exc)
-        error.message = f"Nothing was saved: {error.message}"
+        blamed = _blame(db, buffer) if _integrity(exc) else None
+        error.message = f"Nothing was saved: {blamed or error.message}"
         raise error from None
     if conflicts:
         count = len(conflicts)
         raise EditConflictError(
             f"Nothing was saved: {count} row{'s' if count != 1 else ''} of {buffer.info.name} changed "
-            f"on the server since they were read: " + "; ".join(conflicts) + ". Reload and edit again, "
-            "or Revert.", rows=tuple(conflicts))
+            f"on the server since they were read: " + "; ".join(conflicts) + ". Right-click each: Keep mine "
+            "(write over theirs) or Take theirs.", rows=tuple(conflicts), keys=tuple(conflicting))
     _announce_after(db, buffer)
     shown = writer.statements + ([f"-- and {writer.unshown:,} more statements like these"] if writer.unshown else [])
     return SaveReport(updated=updated, inserted=len(buffer.added), deleted=deleted, statements=tuple(shown))
