@@ -217,6 +217,11 @@ class Backend(SqlLiterals):
         """The server's own CREATE statement, or None to have SQLAlchemy render one."""
         return None
 
+    def numbers_key(self, primary_key: tuple[str, ...], column: str, declared: str) -> bool:
+        """True if the database numbers ``column`` of a new row by itself though it is not declared
+        auto-increment (SQLite's INTEGER PRIMARY KEY, an alias of the rowid)."""
+        return False
+
     def pseudo_key(self, kind: str) -> str | None:
         """A column that orders and seeks a table without a primary key (SQLite's rowid)."""
         return None

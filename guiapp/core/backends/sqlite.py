@@ -285,6 +285,9 @@ class SQLiteBackend(Backend):
             (name,)).fetchall()
         return "\n".join(r[0].strip() + ";" for r in rows)
 
+    def numbers_key(self, primary_key: tuple[str, ...], column: str, declared: str) -> bool:
+        return tuple(primary_key) == (column,) and declared.upper() == "INTEGER"
+
     def pseudo_key(self, kind: str) -> str | None:
         return "rowid" if kind == "table" else None
 

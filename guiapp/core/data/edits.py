@@ -42,9 +42,8 @@ def read_only_reason(info: TableInfo, read_only_database: str | None) -> str | N
 def own_value(info: TableInfo, column: ColumnInfo, dialect: str) -> str | None:
     """What a new row's column gets when the user leaves it empty: '(auto)', '(default …)',
     or None when it gets nothing (NULL, or refused if NOT NULL)."""
-    rowid_alias = (dialect == "sqlite" and info.primary_key == (column.name,)
-                   and column.type.upper() == "INTEGER")
-    if column.autoincrement or rowid_alias:
+    from guiapp.core.backends import backend_for
+    if column.autoincrement or backend_for(dialect).numbers_key(info.primary_key, column.name, column.type):
         return "(auto)"
     if column.default is not None:
         return f"(default {column.default})"
