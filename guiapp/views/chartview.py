@@ -172,7 +172,7 @@ def chart_button(console: Any, model: Any) -> QPushButton:
         try:
             chart = ChartView(model)
         except ImportError as exc:  # an install without the plotting library
-            console.say(f"Charts need pyqtgraph: {exc}. Install it with pip install pyqtgraph.", "#b3261e")
+            console.say(f"Charts need pyqtgraph: {exc}. Install it with pip install pyqtgraph.", "error")
             return
         console.results.setCurrentIndex(console.results.addTab(chart, "Chart"))
     button.clicked.connect(open_chart)

@@ -22,6 +22,7 @@ from guiapp.views.resultpage import result_page
 from guiapp.views.sqlcompleter import SqlCompleter
 from guiapp.views.sqleditor import SqlEditor
 from guiapp.itemmodels.handover import emit_if_alive
+from guiapp.qt.appearance import colour
 from guiapp.qt.workspace import Workspace
 
 BATCH = 2000
@@ -257,16 +258,17 @@ class ConsoleTab(QWidget):
             self.say(f"Statement {statement.number} (line {statement.line + self._base_line}): {message.summary}"
                      if statement is not None else message.summary)
         elif isinstance(message, m.Notice):
-            self.say(f"Warning: {message.text}", "#8a5a00")
+            self.say(f"Warning: {message.text}", "warning")
         elif isinstance(message, m.StatementFailed):
             self._on_failed(message.error, message.cancelled)
         elif isinstance(message, m.RunFinished):
             self._on_finished(message.in_transaction, message.seconds)
 
-    def say(self, text: str, color: str | None = None) -> None:
-        """A line in the Messages pane (escaped: never read as HTML)."""
+    def say(self, text: str, tone: str | None = None) -> None:
+        """A line in the Messages pane (escaped: never read as HTML), in the theme's ``tone`` colour
+        ('warning', 'error') if given."""
         safe = html.escape(text).replace("\n", "<br>")
-        self.messages.appendHtml(f'<span style="color:{color}">{safe}</span>' if color else safe)
+        self.messages.appendHtml(f'<span style="color:{colour(tone)}">{safe}</span>' if tone else safe)
 
     def _on_started(self, number: int, sql: str) -> None:
         first = sql.strip().splitlines()[0] if sql.strip() else ""
@@ -288,10 +290,10 @@ class ConsoleTab(QWidget):
 
     def _on_failed(self, error: Any, cancelled: bool) -> None:
         if cancelled:
-            self.say("Query cancelled.", "#8a5a00")
+            self.say("Query cancelled.", "warning")
             return
         line = error.line or 0
-        self.say(f"Error{f' at line {line + self._base_line}' if line else ''}: {error}", "#b3261e")
+        self.say(f"Error{f' at line {line + self._base_line}' if line else ''}: {error}", "error")
         if line:
             self.editor.mark_line(line + self._base_line)
         self.results.setCurrentWidget(self.messages)

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence, QPainter, QWheelEvent
 from PySide6.QtWidgets import (QFileDialog, QGraphicsScene, QGraphicsView, QHBoxLayout, QLabel, QLineEdit,
                                QMessageBox, QPushButton, QToolButton, QVBoxLayout, QWidget)
 
+from guiapp.qt.appearance import colour
 from guiapp.qt.workspace import Workspace, debounce
 from guiapp.views.erdscene import TableBox, box_sizes, boxes, build_scene, write_image
 
@@ -190,7 +191,7 @@ class ErdTab(QWidget):
         found = self.matches()
         if text:
             self.search.setToolTip(f"{len(found)} table{'s' if len(found) != 1 else ''} match")
-            self.search.setStyleSheet("" if found else "background: #fde2e2;")
+            self.search.setStyleSheet("" if found else f"background: {colour('failing')};")
             if found:
                 self.next_match()
         else:

@@ -52,10 +52,10 @@ def explain_into(console: Any, found: tuple[str, int] | None) -> None:
     from guiapp.core.schema.explain import explain
     db = console.db
     if found is None or db is None:
-        console.say("Nothing to explain: put the cursor in a statement.", "#8a5a00")
+        console.say("Nothing to explain: put the cursor in a statement.", "warning")
         return
 
     def show(nodes: Any) -> None:
         console.results.setCurrentIndex(console.results.addTab(PlanView(nodes), "Plan"))
     console.workspace.run(lambda: explain(db, found[0]), on_done=show, owner=console,
-                          on_error=lambda error: console.say(f"Explain: {error}", "#b3261e"))
+                          on_error=lambda error: console.say(f"Explain: {error}", "error"))
