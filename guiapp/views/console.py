@@ -12,11 +12,12 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QLabel, QPlainTextEdit, QSplitter, QTabWidget, QToolBar, QVBoxLayout,
+from PySide6.QtWidgets import (QCheckBox, QLabel, QPlainTextEdit, QSplitter, QTabWidget, QToolButton, QVBoxLayout,
                                QWidget)
 
 from guiapp.core.script import STANDARD, split_script
 from guiapp.itemmodels.results import ResultModel
+from guiapp.views.flowlayout import FlowLayout
 from guiapp.views.resources import icon
 from guiapp.views.resultpage import result_page
 from guiapp.views.sqlcompleter import SqlCompleter
@@ -97,9 +98,18 @@ class ConsoleTab(QWidget):
         action.triggered.connect(lambda _checked=False: slot())
         return action
 
-    def _make_toolbar(self) -> QToolBar:
-        bar = QToolBar()
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    def _make_toolbar(self) -> QWidget:
+        """The console's buttons, in rows that wrap when the console is narrow: a QToolBar would hide
+        the last ones (Commit, Rollback) behind its "››" menu instead."""
+        bar = QWidget(objectName="consoleToolbar")
+        flow = FlowLayout(bar)
+
+        def add(action: QAction) -> None:
+            bar.addAction(action)
+            button = QToolButton(autoRaise=True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setDefaultAction(action)
+            flow.add(button)
         self.run_current_action = self._action("run", "Run", "Ctrl+Return", self.run_current)
         self.run_all_action = self._action("run-all", "Run all", "Ctrl+Shift+Return", self.run_all)
         self.stop_action = self._action("stop", "Stop", "Esc", self.stop)
@@ -110,11 +120,10 @@ class ConsoleTab(QWidget):
         self.autocommit.setToolTip("Commit every statement at once. Off: changes wait for Commit or Rollback.")
         self.autocommit.toggled.connect(self._autocommit_toggled)
         for action in (self.run_current_action, self.run_all_action, self.stop_action, self.explain_action):
-            bar.addAction(action)
-        bar.addSeparator()
-        bar.addWidget(self.autocommit)
-        bar.addAction(self.commit_action)
-        bar.addAction(self.rollback_action)
+            add(action)
+        flow.add(self.autocommit)
+        add(self.commit_action)
+        add(self.rollback_action)
         return bar
 
     def _update_actions(self) -> None:

@@ -73,7 +73,7 @@ class ErdTab(QWidget):
                                 clearButtonEnabled=True)
         self.search.textChanged.connect(lambda _text: self.find())
         self.search.returnPressed.connect(self.next_match)
-        self.status = QLabel("Reading the schema…", objectName="hint")
+        self.status = QLabel("Reading the schema…", objectName="hint", wordWrap=True)  # never widens the window
         self.export_button = QPushButton("Export…")
         self.export_button.setToolTip("Save the whole diagram as SVG or PNG")
         self.export_button.clicked.connect(lambda: self.export())

@@ -13,6 +13,7 @@ from guiapp.core.data.paging import View
 from guiapp.core.schema.catalog import catalog_for
 from guiapp.itemmodels.editable import EditableTableModel
 from guiapp.qt.workspace import Workspace, debounce
+from guiapp.views.flowlayout import FlowLayout
 from guiapp.views.exporter import ask_export_path, start_export
 from guiapp.views.filterrow import FilterRow
 from guiapp.views.fklinks import ForeignKeyLinks
@@ -81,15 +82,10 @@ class DataTab(QWidget):
         db = self.db
         workspace.run(lambda: catalog_for(db).referencing(info.name), group=f"referencing:{id(self)}",
                       on_done=self.links.set_referencing, on_error=lambda _error: None, owner=self)
-        bar = QHBoxLayout()
-        bar.addWidget(self.count, 1)
-        bar.addWidget(self.editing.state)
-        for button in self.editing.buttons:
-            bar.addWidget(button)
-        bar.addWidget(self.cancel)
-        bar.addWidget(self.goto)
-        bar.addWidget(refresh)
-        bar.addWidget(export)
+        bar = FlowLayout()  # wraps in a narrow window rather than eliding its buttons or widening it
+        bar.add(self.count, stretch=True)
+        for widget in (self.editing.state, *self.editing.buttons, self.cancel, self.goto, refresh, export):
+            bar.add(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(2)
