@@ -157,9 +157,9 @@ class ErdTab(QWidget):
     def _draw(self, diagram: Any) -> None:
         self.diagram = diagram
         build_scene(diagram, self.scene)
-        tables, links = len(diagram.tables), len(diagram.paths)
+        tables, keys = len(diagram.tables), len(diagram.links)
         self.status.setText(f"{diagram.title}: {tables} table{'s' if tables != 1 else ''}, "
-                            f"{links} foreign-key link{'s' if links != 1 else ''}. Drag to move around, "
+                            f"{keys} foreign key{'s' if keys != 1 else ''}. Drag to move around, "
                             "Ctrl+wheel to zoom, double-click a table to open it.")
         if not self._fitted:
             self._fitted = True

@@ -55,6 +55,6 @@ def test_a_900_by_600_window_keeps_its_size_and_every_control_readable(db, open_
     qtbot.keyClick(window, Qt.Key.Key_D, CTRL | Qt.KeyboardModifier.ShiftModifier)  # the ER diagram
     diagram = window.tabs.currentWidget()
     qtbot.waitUntil(lambda: getattr(diagram, "diagram", None) is not None, timeout=15000)
-    qtbot.waitUntil(lambda: "foreign-key" in diagram.status.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "foreign key" in diagram.status.text(), timeout=5000)
     qtbot.wait(50)
     assert window.size() == SMALL and not squeezed(window), squeezed(window)
