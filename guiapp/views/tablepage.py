@@ -60,8 +60,9 @@ class DataTab(QWidget):
         self.goto = QSpinBox(minimum=1, maximum=1, prefix="row ", keyboardTracking=False)
         self.goto.setToolTip("Go to row (Ctrl+G)")
         self.goto.valueChanged.connect(self.go_to_row)
-        QShortcut(QKeySequence("Ctrl+G"), self, activated=lambda: (self.goto.setFocus(), self.goto.selectAll()))
-        QShortcut(QKeySequence("Ctrl+End"), self.view, activated=self.go_to_end)
+        QShortcut(QKeySequence("Ctrl+G"), self, activated=lambda: (self.goto.setFocus(), self.goto.selectAll()),
+                  whatsThis="Go to row")
+        QShortcut(QKeySequence("Ctrl+End"), self.view, activated=self.go_to_end, whatsThis="Last row")
         refresh = QToolButton(icon=icon("refresh"), toolTip="Reload rows", autoRaise=True)
         refresh.clicked.connect(self.model.refresh)
         self.cancel = QPushButton(icon("stop"), "Cancel")
