@@ -3,6 +3,7 @@ to the whole application at once (Qt re-polishes every widget, so each view foll
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
@@ -89,14 +90,21 @@ def theme_colours(palette: QPalette) -> dict[str, QColor]:
     new-row, deleted-row and failing-statement backgrounds (under Text), and the NULL, loading, warning,
     error and success inks (on Base, and NULL on a new row's background too)."""
     role = QPalette.ColorRole
-    base, text = palette.color(role.Base), palette.color(role.Text)
+    derived = _derived(palette.color(role.Base).rgba(), palette.color(role.Text).rgba())
+    return {name: QColor(c) for name, c in derived}  # copies: the cached ones stay as they are
+
+
+@functools.lru_cache(maxsize=8)
+def _derived(base_rgba: int, text_rgba: int) -> tuple[tuple[str, QColor], ...]:
+    """theme_colours' work, once per pair of Base and Text (a console says a line per statement)."""
+    base, text = QColor.fromRgba(base_rgba), QColor.fromRgba(text_rgba)
     colours = {name: _readable(base, QColor(hue), 0.35, [text]) for name, hue in MARK_HUES.items()}
     for name, hue in INK_HUES.items():
         # NULL and loading are Text faded toward Base: quieter than a value, still readable.
         share = 0.55 if name == "null" else 0.6 if name == "loading" else 0.8
         grounds = [base, colours["new"]] if name == "null" else [base]
         colours[name] = _readable(text, QColor(hue or base), share, grounds)
-    return colours
+    return tuple(colours.items())
 
 
 def current_colours() -> dict[str, QColor]:
