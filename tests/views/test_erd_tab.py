@@ -149,7 +149,8 @@ def test_a_self_reference_is_drawn_as_a_loop_and_every_foreign_key_is_counted(db
     keys = len(tab.diagram.links)
     assert f"{keys} foreign keys" in tab.status.text() and keys >= 2
     box = next(b for b in _boxes(tab) if b.table.name == "staff")
-    loop = next(i for i in tab.scene.items() if isinstance(i, QGraphicsPathItem) and i.toolTip() == "staff(boss_id) → staff")
+    loop = next(i for i in tab.scene.items()
+                if isinstance(i, QGraphicsPathItem) and i.toolTip() == "staff(boss_id) → staff")
     assert loop.boundingRect().left() >= box.sceneBoundingRect().right() - 12  # beside the box, not across it
 
 
