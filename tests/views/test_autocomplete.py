@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from tests.helpers.gui import focus, run_in_console
 
@@ -116,5 +117,5 @@ def test_a_dot_after_an_alias_offers_its_columns_without_asking(editor, qtbot) -
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     assert text.toPlainText() == "SELECT * FROM people p WHERE p.name"
     qtbot.keyClicks(text, " = 1.")  # a number's dot names no table: nothing offered
-    qtbot.wait(100)
+    QApplication.processEvents()
     assert not popup.isVisible()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QAbstractButton, QToolButton
+from PySide6.QtWidgets import QAbstractButton, QApplication, QToolButton
 
 from tests.helpers.grids import people_table
 from tests.helpers.gui import focus, open_table
@@ -23,12 +23,29 @@ def squeezed(window) -> list[str]:
             if button.isVisible() and button.text() and button.width() < button.sizeHint().width()]
 
 
+def settle() -> None:
+    """Deliver the layout requests waiting (nothing to wait for: the point is that nothing changes)."""
+    QApplication.sendPostedEvents()
+    QApplication.processEvents()
+
+
+def open_diagram(window, qtbot):
+    """View ▸ ER diagram by its keys, Ctrl+Shift+D; the tab once drawn."""
+    focus(window, qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_D, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    diagram = window.tabs.currentWidget()
+    qtbot.waitUntil(lambda: getattr(diagram, "diagram", None) is not None, timeout=15000)
+    qtbot.waitUntil(lambda: "foreign key" in diagram.status.text(), timeout=5000)
+    settle()
+    return diagram
+
+
 def show_tab(window, qtbot, tab) -> None:
     """Click the tab's title, as a user switches tabs."""
     bar = window.tabs.tabBar()
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(window.tabs.indexOf(tab)).center())
     qtbot.waitUntil(lambda: window.tabs.currentWidget() is tab, timeout=5000)
-    qtbot.wait(50)  # one layout pass (nothing to wait on: the point is that nothing changes)
+    settle()
 
 
 def test_a_900_by_600_window_keeps_its_size_and_every_control_readable(db, open_window, qtbot) -> None:
@@ -51,10 +68,15 @@ def test_a_900_by_600_window_keeps_its_size_and_every_control_readable(db, open_
         buttons = [b for b in console.toolbar.findChildren(QToolButton) if b.defaultAction() is action]
         assert buttons and buttons[0].isVisible(), action.text()
 
-    focus(window, qtbot)
-    qtbot.keyClick(window, Qt.Key.Key_D, CTRL | Qt.KeyboardModifier.ShiftModifier)  # the ER diagram
-    diagram = window.tabs.currentWidget()
-    qtbot.waitUntil(lambda: getattr(diagram, "diagram", None) is not None, timeout=15000)
-    qtbot.waitUntil(lambda: "foreign key" in diagram.status.text(), timeout=5000)
-    qtbot.wait(50)
+    open_diagram(window, qtbot)
     assert window.size() == SMALL and not squeezed(window), squeezed(window)
+
+
+def test_opening_the_er_diagram_keeps_the_window_width(db, open_window, qtbot) -> None:
+    """Its one-line caption (the database, the counts, the hints) once widened the window to fit."""
+    people_table(db)
+    window = open_window(db.url.render_as_string(hide_password=False))
+    window.resize(SMALL)
+    qtbot.waitUntil(lambda: window.size() == SMALL, timeout=5000)
+    open_diagram(window, qtbot)
+    assert window.size() == SMALL
