@@ -27,6 +27,7 @@ from guiapp.qt.appearance import colour
 from guiapp.qt.workspace import Workspace
 
 BATCH = 2000
+_OLD_TONES = {"#8a5a00": "warning", "#b3261e": "error"}  # light-only colours, read as the theme's tones
 
 
 class _Relay(QObject):
@@ -275,8 +276,9 @@ class ConsoleTab(QWidget):
 
     def say(self, text: str, tone: str | None = None) -> None:
         """A line in the Messages pane (escaped: never read as HTML), in the theme's ``tone`` colour
-        ('warning', 'error') if given."""
+        ('warning', 'error') if given. The fixed colours callers once passed mean those tones."""
         safe = html.escape(text).replace("\n", "<br>")
+        tone = _OLD_TONES.get(tone or "", tone)
         self.messages.appendHtml(f'<span style="color:{colour(tone)}">{safe}</span>' if tone else safe)
 
     def _on_started(self, number: int, sql: str) -> None:
