@@ -35,12 +35,28 @@ def missing_system_library() -> str | None:
     try:
         ctypes.CDLL(str(plugin))
     except OSError as exc:
-        library = str(exc).split(":")[0].strip()
-        return (f"guiapp: Qt cannot open a window on X11: the system library {library} is missing "
-                "(Debian/Ubuntu: apt install libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 "
-                "libxcb-image0 libxcb-render-util0 libxkbcommon-x11-0). The command-line commands "
+        library = Path(str(exc).split(":")[0].strip()).name
+        packages = " ".join(dict.fromkeys([debian_package(library), *X11_PACKAGES]))
+        return (f"guiapp: Qt cannot open a window on X11: the system library {library} is missing or "
+                f"cannot be loaded (Debian/Ubuntu: apt install {packages}). The command-line commands "
                 "work without it (see guiapp --help).")
     return None
+
+
+# What Qt's X11 plugin loads that minimal systems lack, as Debian/Ubuntu name the packages.
+X11_PACKAGES = ("libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-image0", "libxcb-render-util0",
+                "libxcb-shape0", "libxkbcommon-x11-0", "libegl1")
+
+
+def debian_package(library: str) -> str:
+    """The Debian/Ubuntu package that holds a shared library, by Debian's naming rule: the soname's
+    name in lower case and its major version ('libEGL.so.1' -> libegl1; a name ending in a digit takes a
+    hyphen: 'libxkbcommon-x11.so.0' -> libxkbcommon-x11-0)."""
+    name, _, version = library.partition(".so.")
+    name, version = name.lower(), version.split(".")[0]
+    if not version:
+        return name
+    return f"{name}-{version}" if name[-1:].isdigit() else f"{name}{version}"
 
 
 def display_available() -> bool:

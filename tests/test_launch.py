@@ -3,6 +3,9 @@ and read those forms exactly as the command line does; anything else goes to the
 
 from __future__ import annotations
 
+import os
+import subprocess
+
 import pytest
 
 from guiapp.cli import _file_as_url
@@ -38,3 +41,21 @@ def test_options_in_the_environment_are_for_the_command_line() -> None:
     assert window_url(["app.db"], {"GUIAPP_MODELS": "myapp.models"}) == (False, None)
     assert window_url([], {"GUIAPP_URL": "sqlite:///x.db"}) == (False, None)
     assert window_url(["app.db"], {"GUIAPP_DATA_DIR": "/tmp/d", "GUIAPP_DEBUG": "1"})[0]
+
+
+@pytest.mark.parametrize("library, package", [("libxcb-shape.so.0", "libxcb-shape0"), ("libEGL.so.1", "libegl1")])
+def test_a_missing_x11_library_is_named_with_the_package_that_installs_it(tmp_path, library, package) -> None:
+    """A library Qt's X11 plugin cannot load (here a broken copy found first on the library path, as a
+    missing one is for the loader) gives one line whose apt command installs that very library."""
+    import sys
+    if not sys.platform.startswith("linux"):
+        pytest.skip("X11 libraries are a Linux matter")
+    (tmp_path / library).write_bytes(b"")
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
+    env.update(DISPLAY=":99", LD_LIBRARY_PATH=str(tmp_path))
+    done = subprocess.run([sys.executable, "-m", "guiapp"], env=env, capture_output=True, text=True, timeout=60,
+                          stdin=subprocess.DEVNULL)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and library in lines[0], done.stderr
+    assert f" {package} " in lines[0].split("apt install", 1)[1], lines[0]

@@ -41,7 +41,7 @@ def erd(tables: tuple[str, ...], output: Path, from_models: bool) -> None:
         written = write_diagram(diagram, output)
     except GuiappError as exc:
         raise click.ClickException(str(exc)) from None
-    tables_n, links_n = len(diagram.tables), len(diagram.paths)
-    click.echo(f"{tables_n} table{'s' if tables_n != 1 else ''} and {links_n} link{'s' if links_n != 1 else ''} "
+    tables_n, keys_n = len(diagram.tables), len(diagram.links)
+    click.echo(f"{tables_n} table{'s' if tables_n != 1 else ''} and {keys_n} foreign key{'s' if keys_n != 1 else ''} "
                f"drawn to {written}.", err=True)
 

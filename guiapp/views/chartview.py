@@ -121,8 +121,7 @@ class ChartView(QWidget):
                 width = spacing * 0.8 / max(len(drawn), 1)
                 xs = [x - spacing * 0.4 + width * (n + 0.5) for x in axis.values]
                 bars = pg.BarGraphItem(x=xs, height=one.values, width=width, brush=colour, pen=colour, name=one.name)
-                self.plot.addItem(bars)
-                self.legend.addItem(bars, one.name)
+                self.plot.addItem(bars)  # a named item: the plot puts it in the legend itself
             elif kind == "Scatter":
                 self.plot.plot(axis.values, one.values, pen=None, symbol="o", symbolSize=6,
                                symbolBrush=colour, symbolPen=None, name=one.name)
@@ -172,7 +171,7 @@ def chart_button(console: Any, model: Any) -> QPushButton:
         try:
             chart = ChartView(model)
         except ImportError as exc:  # an install without the plotting library
-            console.say(f"Charts need pyqtgraph: {exc}. Install it with pip install pyqtgraph.", "#b3261e")
+            console.say(f"Charts need pyqtgraph: {exc}. Install it with pip install pyqtgraph.", "error")
             return
         console.results.setCurrentIndex(console.results.addTab(chart, "Chart"))
     button.clicked.connect(open_chart)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from guiapp.core.connect.kinds import database_kinds
 from guiapp.core.connect.tls import MODE_TEXT, MODES
 
+from guiapp.qt.appearance import colour
 from guiapp.qt.settings import recent_urls
 from guiapp.qt.workspace import Workspace
 
@@ -200,14 +201,14 @@ class ConnectDialog(QDialog):
 
     def _tested(self, text: str) -> None:
         self._busy(False)
-        self.message.setStyleSheet("color: #1d6b3a")
+        self.message.setStyleSheet(f"color: {colour('success')}")
         self.message.setText(text)
 
     def _failed(self, error: Exception | str) -> None:
         """An error from a worker, or a sentence of the dialog's own."""
         text = str(error)
         self._busy(False)
-        self.message.setStyleSheet("color: #b3261e")
+        self.message.setStyleSheet(f"color: {colour('error')}")
         self.message.setText(text)
 
     def _checked_profile(self) -> Any:

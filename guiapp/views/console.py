@@ -12,19 +12,22 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QLabel, QPlainTextEdit, QSplitter, QTabWidget, QToolBar, QVBoxLayout,
+from PySide6.QtWidgets import (QCheckBox, QLabel, QPlainTextEdit, QSplitter, QTabWidget, QToolButton, QVBoxLayout,
                                QWidget)
 
 from guiapp.core.script import STANDARD, split_script
 from guiapp.itemmodels.results import ResultModel
+from guiapp.views.flowlayout import FlowLayout
 from guiapp.views.resources import icon
 from guiapp.views.resultpage import result_page
 from guiapp.views.sqlcompleter import SqlCompleter
 from guiapp.views.sqleditor import SqlEditor
 from guiapp.itemmodels.handover import emit_if_alive
+from guiapp.qt.appearance import colour
 from guiapp.qt.workspace import Workspace
 
 BATCH = 2000
+_OLD_TONES = {"#8a5a00": "warning", "#b3261e": "error"}  # light-only colours, read as the theme's tones
 
 
 class _Relay(QObject):
@@ -99,9 +102,18 @@ class ConsoleTab(QWidget):
         action.triggered.connect(lambda _checked=False: slot())
         return action
 
-    def _make_toolbar(self) -> QToolBar:
-        bar = QToolBar()
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    def _make_toolbar(self) -> QWidget:
+        """The console's buttons, in rows that wrap when the console is narrow: a QToolBar would hide
+        the last ones (Commit, Rollback) behind its "››" menu instead."""
+        bar = QWidget(objectName="consoleToolbar")
+        flow = FlowLayout(bar)
+
+        def add(action: QAction) -> None:
+            bar.addAction(action)
+            button = QToolButton(autoRaise=True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setDefaultAction(action)
+            flow.add(button)
         self.run_current_action = self._action("run", "Run", "Ctrl+Return", self.run_current)
         self.run_all_action = self._action("run-all", "Run all", "Ctrl+Shift+Return", self.run_all)
         self.stop_action = self._action("stop", "Stop", "Esc", self.stop)
@@ -112,11 +124,10 @@ class ConsoleTab(QWidget):
         self.autocommit.setToolTip("Commit every statement at once. Off: changes wait for Commit or Rollback.")
         self.autocommit.toggled.connect(self._autocommit_toggled)
         for action in (self.run_current_action, self.run_all_action, self.stop_action, self.explain_action):
-            bar.addAction(action)
-        bar.addSeparator()
-        bar.addWidget(self.autocommit)
-        bar.addAction(self.commit_action)
-        bar.addAction(self.rollback_action)
+            add(action)
+        flow.add(self.autocommit)
+        add(self.commit_action)
+        add(self.rollback_action)
         return bar
 
     def _update_actions(self) -> None:
@@ -174,7 +185,7 @@ class ConsoleTab(QWidget):
         if had:
             text = ("Committed the open transaction before leaving this database." if commit else
                     "Rolled back the open transaction: its changes were discarded before leaving this database.")
-            self.say(text, None if commit else "#8a5a00")
+            self.say(text, None if commit else "warning")
             self.status.setText(text)
 
     @Slot(object, str)
@@ -276,7 +287,7 @@ class ConsoleTab(QWidget):
             self.say(f"Statement {statement.number} (line {statement.line + self._base_line}): {message.summary}"
                      if statement is not None else message.summary)
         elif isinstance(message, m.Notice):
-            self.say(f"Warning: {message.text}", "#8a5a00")
+            self.say(f"Warning: {message.text}", "warning")
             if message.server and message.index is not None:
                 self._mark_result(message.run, message.index, message.text)
         elif isinstance(message, m.StatementFailed):
@@ -284,10 +295,12 @@ class ConsoleTab(QWidget):
         elif isinstance(message, m.RunFinished):
             self._on_finished(message.in_transaction, message.seconds)
 
-    def say(self, text: str, color: str | None = None) -> None:
-        """A line in the Messages pane (escaped: never read as HTML)."""
+    def say(self, text: str, tone: str | None = None) -> None:
+        """A line in the Messages pane (escaped: never read as HTML), in the theme's ``tone`` colour
+        ('warning', 'error') if given. The fixed colours callers once passed mean those tones."""
         safe = html.escape(text).replace("\n", "<br>")
-        self.messages.appendHtml(f'<span style="color:{color}">{safe}</span>' if color else safe)
+        tone = _OLD_TONES.get(tone or "", tone)
+        self.messages.appendHtml(f'<span style="color:{colour(tone)}">{safe}</span>' if tone else safe)
 
     def _on_started(self, number: int, sql: str) -> None:
         first = sql.strip().splitlines()[0] if sql.strip() else ""
@@ -324,10 +337,10 @@ class ConsoleTab(QWidget):
 
     def _on_failed(self, error: Any, cancelled: bool) -> None:
         if cancelled:
-            self.say("Query cancelled.", "#8a5a00")
+            self.say("Query cancelled.", "warning")
             return
         line = error.line or 0
-        self.say(f"Error{f' at line {line + self._base_line}' if line else ''}: {error}", "#b3261e")
+        self.say(f"Error{f' at line {line + self._base_line}' if line else ''}: {error}", "error")
         if line:
             self.editor.mark_line(line + self._base_line)
         self.results.setCurrentWidget(self.messages)

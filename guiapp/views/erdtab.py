@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence, QPainter, QWheelEvent
 from PySide6.QtWidgets import (QFileDialog, QGraphicsScene, QGraphicsView, QHBoxLayout, QLabel, QLineEdit,
                                QMessageBox, QPushButton, QToolButton, QVBoxLayout, QWidget)
 
+from guiapp.qt.appearance import colour
 from guiapp.qt.workspace import Workspace, debounce
 from guiapp.views.erdscene import TableBox, box_sizes, boxes, build_scene, write_image
 
@@ -72,7 +73,7 @@ class ErdTab(QWidget):
                                 clearButtonEnabled=True)
         self.search.textChanged.connect(lambda _text: self.find())
         self.search.returnPressed.connect(self.next_match)
-        self.status = QLabel("Reading the schema…", objectName="hint")
+        self.status = QLabel("Reading the schema…", objectName="hint", wordWrap=True)  # never widens the window
         self.export_button = QPushButton("Export…")
         self.export_button.setToolTip("Save the whole diagram as SVG or PNG")
         self.export_button.clicked.connect(lambda: self.export())
@@ -149,9 +150,9 @@ class ErdTab(QWidget):
     def _draw(self, diagram: Any) -> None:
         self.diagram = diagram
         build_scene(diagram, self.scene)
-        tables, links = len(diagram.tables), len(diagram.paths)
+        tables, keys = len(diagram.tables), len(diagram.links)
         self.status.setText(f"{diagram.title}: {tables} table{'s' if tables != 1 else ''}, "
-                            f"{links} foreign-key link{'s' if links != 1 else ''}. Drag to move around, "
+                            f"{keys} foreign key{'s' if keys != 1 else ''}. Drag to move around, "
                             "Ctrl+wheel to zoom, double-click a table to open it.")
         if not self._fitted:
             self._fitted = True
@@ -183,7 +184,7 @@ class ErdTab(QWidget):
         found = self.matches()
         if text:
             self.search.setToolTip(f"{len(found)} table{'s' if len(found) != 1 else ''} match")
-            self.search.setStyleSheet("" if found else "background: #fde2e2;")
+            self.search.setStyleSheet("" if found else f"background: {colour('failing')};")
             if found:
                 self.next_match()
         else:

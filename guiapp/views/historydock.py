@@ -11,12 +11,13 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLineEdit, QPushButton, QTableWidget,
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from guiapp.qt.workspace import Workspace, debounce
 
 SQL_ROLE = Qt.ItemDataRole.UserRole
+SIDE_WIDTH = 240  # pixels at most for a column beside the statement (a long connection shows whole on hover)
 
 
 class HistoryView(QWidget):
@@ -40,7 +41,10 @@ class HistoryView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # The statement is what a user reads here: it takes the width the other columns leave.
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         self.open_button = QPushButton("Open in console")
         self.open_button.setToolTip("Put the selected statement in a new console (or double-click it)")
@@ -86,8 +90,12 @@ class HistoryView(QWidget):
                 item.setData(SQL_ROLE, e.sql)
                 if c == 1:
                     item.setToolTip(e.sql[:2000] + (f"\n\n{e.message}" if e.message else ""))
+                elif c == 4:
+                    item.setToolTip(text)
                 self.table.setItem(r, c, item)
-        self.table.resizeColumnToContents(0)
+        for column in (0, 2, 3, 4):
+            self.table.resizeColumnToContents(column)
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), SIDE_WIDTH))
 
     def selected_sql(self) -> str | None:
         row = self.table.currentRow()

@@ -52,7 +52,7 @@ def explain_into(console: Any, found: tuple[str, int] | None) -> None:
     from guiapp.core.schema.explain import explain
     db = console.db
     if found is None or db is None:
-        console.say("Nothing to explain: put the cursor in a statement.", "#8a5a00")
+        console.say("Nothing to explain: put the cursor in a statement.", "warning")
         return
 
     console.status.setText("Explaining…")  # never the previous run's outcome beside this plan
@@ -62,7 +62,7 @@ def explain_into(console: Any, found: tuple[str, int] | None) -> None:
         console.status.setText("The plan of the statement, which was not run.")
 
     def failed(error: Any) -> None:
-        console.say(f"Explain: {error}", "#b3261e")
+        console.say(f"Explain: {error}", "error")
         console.results.setCurrentWidget(console.messages)
         console.status.setText(f"Explain: {error}")
     console.workspace.run(lambda: explain(db, found[0]), on_done=show, owner=console, on_error=failed)

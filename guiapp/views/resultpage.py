@@ -58,7 +58,7 @@ def result_page(console: Any, model: Any, statement: Any, fetch_more: Callable[[
     to_end.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
     to_end.triggered.connect(lambda _checked=False: model.fetch_to_end())
     view.addAction(to_end)
-    GridCopy(view, lambda: ("result", console.db), lambda text: console.say(text, "#b3261e"))
+    GridCopy(view, lambda: ("result", console.db), lambda text: console.say(text, "error"))
     model.reachedEnd.connect(lambda: view.scrollToBottom() or view.setCurrentIndex(
         model.index(model.rowCount() - 1, max(view.currentIndex().column(), 0))))
     shown(0, True)

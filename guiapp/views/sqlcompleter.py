@@ -120,6 +120,10 @@ class SqlCompleter(QObject):
         named = self._named()
         qualified = _QUALIFIED.search(before)
         schemas = self._schemas()
+        if qualified and not qualified.group(2):  # just after "alias." or "schema.": offer at once
+            qualifier = qualified.group(1).lower()
+            force = force or qualifier in named or qualifier in schemas or any(
+                t.lower() == qualifier for t in self.tables)
         if qualified and qualified.group(1).lower() in schemas and qualified.group(1).lower() not in named:
             prefix = schemas[qualified.group(1).lower()] + "."  # schema.: that schema's tables
             words = [t[len(prefix):] for t in self.tables if t.startswith(prefix)]

@@ -4,10 +4,11 @@ Ctrl+F / Ctrl+H (find and replace)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QColor, QFont, QKeyEvent, QKeySequence, QTextCursor, QTextFormat
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
+from guiapp.qt.appearance import current_colours
 from guiapp.views.sqlhighlight import SqlHighlighter
 
 _POPUP_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Escape)
@@ -92,6 +93,15 @@ class SqlEditor(QPlainTextEdit):
             return
         super().keyPressEvent(event)
 
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme change recolours the failing line's mark, which would otherwise keep the old theme's."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.extraSelections():
+            marks = self.extraSelections()
+            for mark in marks:
+                mark.format.setBackground(current_colours()["failing"])
+            self.setExtraSelections(marks)
+
     def mark_line(self, line: int | None) -> None:
         """Highlight a 1-based line (an error), or clear the mark."""
         if line is None:
@@ -101,7 +111,7 @@ class SqlEditor(QPlainTextEdit):
         if not block.isValid():
             return
         sel = QTextEdit.ExtraSelection()
-        sel.format.setBackground(QColor("#fde1dd"))
+        sel.format.setBackground(current_colours()["failing"])
         sel.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
         sel.cursor = QTextCursor(block)
         self.setExtraSelections([sel])

@@ -10,9 +10,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QSpinBox, QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
 from guiapp.core.data.paging import View
+from guiapp.core.wording import counted
 from guiapp.core.schema.catalog import catalog_for
 from guiapp.itemmodels.editable import EditableTableModel
 from guiapp.qt.workspace import Workspace, debounce
+from guiapp.views.flowlayout import FlowLayout
 from guiapp.views.exporter import ask_export_path, start_export
 from guiapp.views.filterrow import FilterRow
 from guiapp.views.fklinks import ForeignKeyLinks
@@ -59,8 +61,9 @@ class DataTab(QWidget):
         self.goto = QSpinBox(minimum=1, maximum=1, prefix="row ", keyboardTracking=False)
         self.goto.setToolTip("Go to row (Ctrl+G)")
         self.goto.valueChanged.connect(self.go_to_row)
-        QShortcut(QKeySequence("Ctrl+G"), self, activated=lambda: (self.goto.setFocus(), self.goto.selectAll()))
-        QShortcut(QKeySequence("Ctrl+End"), self.view, activated=self.go_to_end)
+        QShortcut(QKeySequence("Ctrl+G"), self, activated=lambda: (self.goto.setFocus(), self.goto.selectAll()),
+                  whatsThis="Go to row")
+        QShortcut(QKeySequence("Ctrl+End"), self.view, activated=self.go_to_end, whatsThis="Last row")
         refresh = QToolButton(icon=icon("refresh"), toolTip="Reload rows", autoRaise=True)
         refresh.clicked.connect(self.model.refresh)
         self.cancel = QPushButton(icon("stop"), "Cancel")
@@ -81,15 +84,10 @@ class DataTab(QWidget):
         db = self.db
         workspace.run(lambda: catalog_for(db).referencing(info.name), group=f"referencing:{id(self)}",
                       on_done=self.links.set_referencing, on_error=lambda _error: None, owner=self)
-        bar = QHBoxLayout()
-        bar.addWidget(self.count, 1)
-        bar.addWidget(self.editing.state)
-        for button in self.editing.buttons:
-            bar.addWidget(button)
-        bar.addWidget(self.cancel)
-        bar.addWidget(self.goto)
-        bar.addWidget(refresh)
-        bar.addWidget(export)
+        bar = FlowLayout()  # wraps in a narrow window rather than eliding its buttons or widening it
+        bar.add(self.count, stretch=True)
+        for widget in (self.editing.state, *self.editing.buttons, self.cancel, self.goto, refresh, export):
+            bar.add(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(2)
@@ -99,6 +97,10 @@ class DataTab(QWidget):
         layout.addWidget(self.view)
         layout.addWidget(self.editing.log)
         self._sized = False
+        self._refit_after_jump = False
+        self._fitting = False
+        self._user_sized: set[int] = set()  # columns the user resized: their widths are theirs
+        self.view.horizontalHeader().sectionResized.connect(self._section_resized)
         self.model.pageLoaded.connect(self._size_columns)
         self.model.totalChanged.connect(self._total_changed)
         self.model.failed.connect(self._failed)
@@ -142,7 +144,8 @@ class DataTab(QWidget):
     @Slot(int, bool)
     def _total_changed(self, total: int, exact: bool) -> None:
         filtered = " (filtered)" if self.model.view.filters else ""
-        self.count.setText(f"{total:,} rows{filtered}" if exact else f"≈ {total:,} rows{filtered}, counting…")
+        self.count.setText(f"{counted(total, 'row')}{filtered}" if exact
+                           else f"≈ {counted(total, 'row')}{filtered}, counting…")
         self.goto.setMaximum(max(total, 1))
         self.error.hide()
 
@@ -151,7 +154,27 @@ class DataTab(QWidget):
         """Fit columns to the first rows once, within reason; the user's widths win after that."""
         if not self._sized:
             self._sized = True
+            self._fitting = True
             fit_columns(self.view)
+            self._fitting = False
+        elif self._refit_after_jump:
+            self._refit_after_jump = False
+            self._widen_to_shown()
+
+    def _section_resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._fitting:
+            self._user_sized.add(column)
+
+    def _widen_to_shown(self, high: int = 320) -> None:
+        """Widen the columns the user left alone to the rows shown now (after a jump to the end, values
+        the first page did not have); never narrower, never past ``high``."""
+        self._fitting = True
+        for column in range(self.model.columnCount()):
+            if column not in self._user_sized and not self.view.isColumnHidden(column):
+                wanted = min(self.view.sizeHintForColumn(column) + 12, high)
+                if wanted > self.view.columnWidth(column):
+                    self.view.setColumnWidth(column, wanted)
+        self._fitting = False
 
     @Slot(bool)
     def _loading(self, busy: bool) -> None:
@@ -179,6 +202,8 @@ class DataTab(QWidget):
             index = self.model.index(total - 1, max(self.view.currentIndex().column(), 0))
             self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtBottom)
             self.view.setCurrentIndex(index)
+            self._refit_after_jump = True  # when the last rows' page arrives
+            self._widen_to_shown()  # those already loaded
 
     @Slot(QModelIndex, QModelIndex)
     def _current_moved(self, current: QModelIndex, _previous: QModelIndex) -> None:

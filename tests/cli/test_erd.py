@@ -16,13 +16,13 @@ def test_the_database_is_drawn_to_svg_and_png(db, models, tmp_path) -> None:
     svg = tmp_path / "schema.svg"
     done = guiapp("--url", _url(db), "erd", "-o", str(svg))
     assert done.returncode == 0, done.stderr
-    assert "links drawn to" in done.stderr
+    assert "foreign keys drawn to" in done.stderr
     text = svg.read_text(encoding="utf-8")
     assert "<svg" in text and "person_hobby" in text and "hobby_id" in text
     png = tmp_path / "two.png"
     only = guiapp("--url", _url(db), "erd", "users", "books", "-o", str(png))
     assert only.returncode == 0, only.stderr
-    assert "2 tables and 1 link drawn" in only.stderr
+    assert "2 tables and 1 foreign key drawn" in only.stderr
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

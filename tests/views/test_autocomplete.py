@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from tests.helpers.gui import focus, run_in_console
 
@@ -102,3 +103,19 @@ def test_a_closed_console_no_longer_listens_to_schema_changes(editor, db, qtbot)
         conn.exec_driver_sql("CREATE TABLE after_console (id INTEGER PRIMARY KEY)")
     qtbot.waitUntil(lambda: "after_console" in window.schema.table_names(), timeout=10000)
     qtbot.wait(400)  # the completer's reload would have been debounced by 200 ms
+
+
+def test_a_dot_after_an_alias_offers_its_columns_without_asking(editor, qtbot) -> None:
+    _window, console = editor
+    text = console.editor
+    qtbot.keyClicks(text, "SELECT * FROM people p WHERE p.")  # no Ctrl+Space
+    popup = console.completer.completer.popup()
+    qtbot.waitUntil(lambda: popup.isVisible() and console.completer.completer.completionCount() == 5,
+                    timeout=5000)
+    qtbot.keyClicks(popup, "na")
+    qtbot.waitUntil(lambda: console.completer.completer.currentCompletion() == "name", timeout=5000)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert text.toPlainText() == "SELECT * FROM people p WHERE p.name"
+    qtbot.keyClicks(text, " = 1.")  # a number's dot names no table: nothing offered
+    QApplication.processEvents()
+    assert not popup.isVisible()

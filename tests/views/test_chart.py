@@ -99,3 +99,13 @@ def test_a_line_joins_its_points_from_left_to_right(people_console, qtbot) -> No
     xs, ys = chart.drawn_series()["id"]
     assert xs == sorted(xs) == [20.0, 36.0, 85.0]
     assert ys == [3.0, 1.0, 2.0]  # each id stays with its age
+
+
+@pytest.mark.parametrize("kind", ["Bar", "Line", "Scatter"])
+def test_the_legend_names_each_series_once(people_console, qtbot, kind) -> None:
+    window, console = people_console
+    run_in_console(window, qtbot, QUERY)
+    chart = open_chart(console, qtbot)
+    choose_in(qtbot, chart.kind, kind)
+    names = [label.text for _sample, label in chart.legend.items]
+    assert sorted(names) == ["age", "doubled", "young"], names

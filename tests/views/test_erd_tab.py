@@ -24,6 +24,11 @@ def _diagram(window, qtbot, source: str = "database"):
     return tab
 
 
+def _boxes(tab):
+    from guiapp.views.erdscene import boxes
+    return boxes(tab.scene)
+
+
 def _names(tab) -> set[str]:
     from guiapp.views.erdscene import boxes
     return {box.table.name for box in boxes(tab.scene)}
@@ -47,7 +52,7 @@ def test_ctrl_shift_d_draws_every_table_and_foreign_key(drawn) -> None:
     from PySide6.QtWidgets import QGraphicsPathItem
     lines = [item.toolTip() for item in tab.scene.items() if isinstance(item, QGraphicsPathItem)]
     assert any("books(user_id) → users" in tip for tip in lines), lines
-    assert "foreign-key link" in tab.status.text()
+    assert "foreign key" in tab.status.text()
 
 
 def test_find_marks_the_matches_and_enter_moves_to_the_next(drawn, qtbot) -> None:
@@ -118,3 +123,41 @@ def test_a_closed_diagram_no_longer_listens(drawn, db, qtbot) -> None:
         conn.exec_driver_sql("CREATE TABLE after_close (id INTEGER PRIMARY KEY)")
     qtbot.waitUntil(lambda: "after_close" in window.schema.table_names(), timeout=10000)
     qtbot.wait(500)  # a reload would have been debounced by 300 ms
+
+
+def _staff_and_orders(db) -> None:
+    """staff.boss_id → staff (a self-reference, as Chinook's Employee.ReportsTo) and orders.staff_id → staff."""
+    import sqlalchemy as sa
+    md = sa.MetaData()
+    sa.Table("staff", md, sa.Column("id", sa.Integer, primary_key=True),
+             sa.Column("boss_id", sa.Integer, sa.ForeignKey("staff.id")))
+    sa.Table("orders", md, sa.Column("id", sa.Integer, primary_key=True),
+             sa.Column("staff_id", sa.Integer, sa.ForeignKey("staff.id")))
+    md.create_all(db.engine)
+
+
+def test_a_self_reference_is_drawn_as_a_loop_and_every_foreign_key_is_counted(db, open_window, qtbot) -> None:
+    _staff_and_orders(db)
+    window = open_window(db.url.render_as_string(hide_password=False))
+    qtbot.waitUntil(lambda: window.built, timeout=10000)
+    focus(window, qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_D, CTRL_SHIFT)
+    tab = _diagram(window, qtbot)
+    from PySide6.QtWidgets import QGraphicsPathItem
+    lines = [item.toolTip() for item in tab.scene.items() if isinstance(item, QGraphicsPathItem)]
+    assert "staff(boss_id) → staff" in lines and "orders(staff_id) → staff" in lines, lines
+    keys = len(tab.diagram.links)
+    assert f"{keys} foreign keys" in tab.status.text() and keys >= 2
+    box = next(b for b in _boxes(tab) if b.table.name == "staff")
+    loop = next(i for i in tab.scene.items()
+                if isinstance(i, QGraphicsPathItem) and i.toolTip() == "staff(boss_id) → staff")
+    assert loop.boundingRect().left() >= box.sceneBoundingRect().right() - 12  # beside the box, not across it
+
+
+def test_guiapp_erd_counts_a_self_reference(db, tmp_path) -> None:
+    from tests.helpers.cli import guiapp
+    _staff_and_orders(db)
+    done = guiapp("--url", db.url.render_as_string(hide_password=False), "erd", "staff", "orders",
+                  "-o", str(tmp_path / "staff.svg"))
+    assert done.returncode == 0, done.stderr
+    assert "2 tables and 2 foreign keys drawn" in done.stderr

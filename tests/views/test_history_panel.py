@@ -30,3 +30,19 @@ def test_statements_run_appear_and_one_reopens_in_a_console(window, qtbot) -> No
     qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
     assert len(window.consoles()) == before + 1
     assert window.current_console().editor.toPlainText() == "SELECT 2 AS second_one"
+
+
+def test_the_statement_column_takes_the_width_the_others_leave(window, qtbot) -> None:
+    sql = "SELECT 1 AS a_rather_long_column_name, 2 AS another_long_column_name"
+    window.resize(1280, 800)
+    run_in_console(window, qtbot, sql)
+    dock = window.history_dock
+    dock.show()
+    dock.raise_()  # its tab, clicked
+    table = window.history.table
+    qtbot.waitUntil(lambda: table.rowCount() >= 1 and table.item(0, 1).text() == sql, timeout=10000)
+    qtbot.waitUntil(lambda: table.isVisible(), timeout=5000)
+    needed = table.fontMetrics().horizontalAdvance(sql)
+    qtbot.waitUntil(lambda: table.columnWidth(1) > needed, timeout=5000)
+    others = sum(table.columnWidth(c) for c in (0, 2, 3, 4))
+    assert table.columnWidth(1) + others <= table.viewport().width() + 2  # no sideways scrolling

@@ -38,7 +38,9 @@ class ErdLink:
 @dataclass
 class Diagram:
     """What is drawn: tables and links, with ``boxes`` (x, y, width, height: top left) and ``paths``
-    (a polyline per pair of linked tables, keyed (referenced, referencing)) once ``layout`` has run."""
+    (a polyline per pair of linked tables, keyed (referenced, referencing); a table that references
+    itself gets a loop on its right side) once ``layout`` has run. Several foreign keys between one
+    pair share a line: count ``links`` for the foreign keys, ``paths`` for the lines."""
     tables: list[ErdTable]
     links: list[ErdLink]
     title: str = ""
@@ -130,7 +132,7 @@ def layout(diagram: Diagram, size_of: Callable[[ErdTable], tuple[float, float]])
     for link in diagram.links:
         pair = (link.target, link.source)
         if link.source == link.target or pair in seen:
-            continue  # a self-reference is shown by its FK column; one line per pair of tables
+            continue  # one line per pair of tables; a self-reference is a loop, drawn below
         seen.add(pair)
         edge = Edge(vertices[link.target], vertices[link.source])
         edge.view = _View()
@@ -176,7 +178,21 @@ def layout(diagram: Diagram, size_of: Callable[[ErdTable], tuple[float, float]])
         points = edge.view.points or [vertices[target].view.xy, vertices[source].view.xy]
         diagram.paths[(target, source)] = _clip_to_boxes([(px + dx, py + dy) for px, py in points],
                                                          boxes[target], boxes[source])
+    for link in diagram.links:
+        if link.source == link.target and link.source in boxes:
+            diagram.paths[(link.source, link.source)] = _loop(boxes[link.source])
     return diagram
+
+
+LOOP = 24.0  # how far a self-reference's loop reaches out of its box (less than GAP / 2)
+
+
+def _loop(box: tuple[float, float, float, float]) -> list[tuple[float, float]]:
+    """A self-reference: out of the box's right edge near its top and back in a little lower, the
+    first point on the box (where the arrow goes, as for any link's referenced end)."""
+    x, y, w, h = box
+    top, bottom = y + min(14.0, h / 3), y + min(14.0 + LOOP, h * 2 / 3)
+    return [(x + w, top), (x + w + LOOP, top), (x + w + LOOP, bottom), (x + w, bottom)]
 
 
 def _spread_layers(members: list[Any]) -> None:
