@@ -135,5 +135,7 @@ def apply_appearance(preferences: Any, base_sheet: str) -> None:
     dark = is_dark(preferences.theme)
     app.setPalette(dark_palette() if dark else _system_palette[0])
     use_colours(current_colours())
-    app.setStyleSheet(base_sheet + font_rule(preferences) + (_DARK_SHEET if dark else ""))
+    sheet = base_sheet + font_rule(preferences) + (_DARK_SHEET if dark else "")
+    if app.styleSheet() != sheet:  # setting it re-polishes every widget alive, even when unchanged
+        app.setStyleSheet(sheet)
     app.setProperty("guiappTheme", "dark" if dark else "light")
