@@ -323,3 +323,23 @@ def _group(item: pytest.Item, backend: str) -> str:
     """The test without its backend: the same test on every backend shares it."""
     return item.nodeid.replace(f"[{backend}-", "[").replace(f"-{backend}]", "]").replace(f"-{backend}-", "-") \
         .replace(f"[{backend}]", "")
+
+
+# -- a server function that writes (SELECT f() is a write the console and `query` must own up to) ------
+WRITING_FUNCTION = {
+    "mysql": "CREATE FUNCTION says_f() RETURNS INT MODIFIES SQL DATA "
+             "BEGIN INSERT INTO says_t VALUES (1); RETURN 1; END",
+    "postgresql": "CREATE FUNCTION says_f() RETURNS int LANGUAGE sql AS 'INSERT INTO says_t VALUES (1) RETURNING 1'",
+}
+
+
+@pytest.fixture(params=[*MYSQL_KINDS, "postgresql"])
+def writing_function(request: pytest.FixtureRequest) -> Iterator[Database]:
+    """A server database with a table ``says_t`` and a function ``says_f()`` that inserts a row."""
+    db = request.getfixturevalue(f"{request.param}_db")
+    with db.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE says_t (n INTEGER)")
+        conn.exec_driver_sql(WRITING_FUNCTION[db.dialect])
+    yield db
+    with db.begin() as conn:
+        conn.exec_driver_sql("DROP FUNCTION IF EXISTS says_f")

@@ -3,29 +3,18 @@ transaction control."""
 
 from __future__ import annotations
 
-from typing import Iterator
 
 import pytest
 
 from guiapp.core.connect.database import Database
 from tests.conftest import MYSQL_KINDS
 from tests.helpers.cli import guiapp
-from tests.views.test_console_says import WRITING_FUNCTION
 
 
 def _url(db: Database) -> str:
     return db.url.render_as_string(hide_password=False)
 
 
-@pytest.fixture(params=[*MYSQL_KINDS, "postgresql"])
-def writing_function(request: pytest.FixtureRequest) -> Iterator[Database]:
-    db = request.getfixturevalue(f"{request.param}_db")
-    with db.begin() as conn:
-        conn.exec_driver_sql("CREATE TABLE says_t (n INTEGER)")
-        conn.exec_driver_sql(WRITING_FUNCTION[db.dialect])
-    yield db
-    with db.begin() as conn:
-        conn.exec_driver_sql("DROP FUNCTION IF EXISTS says_f")
 
 
 def test_a_select_whose_function_writes_is_committed_as_other_writes(writing_function: Database) -> None:

@@ -3,7 +3,6 @@ or nothing at all."""
 
 from __future__ import annotations
 
-from typing import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
@@ -12,11 +11,6 @@ from guiapp.core.connect.database import Database
 from tests.conftest import MYSQL_KINDS
 from tests.helpers.gui import run_in_console, trigger
 
-WRITING_FUNCTION = {
-    "mysql": "CREATE FUNCTION says_f() RETURNS INT MODIFIES SQL DATA "
-             "BEGIN INSERT INTO says_t VALUES (1); RETURN 1; END",
-    "postgresql": "CREATE FUNCTION says_f() RETURNS int LANGUAGE sql AS 'INSERT INTO says_t VALUES (1) RETURNING 1'",
-}
 
 
 @pytest.fixture(params=MYSQL_KINDS)
@@ -24,16 +18,6 @@ def maria(request: pytest.FixtureRequest) -> Database:
     return request.getfixturevalue(f"{request.param}_db")
 
 
-@pytest.fixture(params=[*MYSQL_KINDS, "postgresql"])
-def writing_function(request: pytest.FixtureRequest) -> Iterator[Database]:
-    """A server database with a table ``says_t`` and a function ``says_f()`` that inserts a row."""
-    db = request.getfixturevalue(f"{request.param}_db")
-    with db.begin() as conn:
-        conn.exec_driver_sql("CREATE TABLE says_t (n INTEGER)")
-        conn.exec_driver_sql(WRITING_FUNCTION[db.dialect])
-    yield db
-    with db.begin() as conn:
-        conn.exec_driver_sql("DROP FUNCTION IF EXISTS says_f")
 
 
 def _count(db: Database, table: str) -> int:
