@@ -11,13 +11,11 @@ import html
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QLabel, QPlainTextEdit, QSplitter, QTabWidget, QToolButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from guiapp.core.script import STANDARD, split_script
 from guiapp.itemmodels.results import ResultModel
-from guiapp.views.flowlayout import FlowLayout
+from guiapp.views.consolebar import console_bar
 from guiapp.views.resources import icon
 from guiapp.views.resultpage import result_page
 from guiapp.views.sqlcompleter import SqlCompleter
@@ -27,7 +25,6 @@ from guiapp.qt.appearance import colour
 from guiapp.qt.workspace import Workspace
 
 BATCH = 2000
-_OLD_TONES = {"#8a5a00": "warning", "#b3261e": "error"}  # light-only colours, read as the theme's tones
 
 
 class _Relay(QObject):
@@ -74,7 +71,7 @@ class ConsoleTab(QWidget):
         self.messages = QPlainTextEdit(readOnly=True, objectName="messages")
         self.messages.setMaximumBlockCount(5000)
         self.results.addTab(self.messages, "Messages")
-        self.toolbar = self._make_toolbar()
+        self.toolbar = console_bar(self)
         self.status = QLabel("", objectName="hint")
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.editor)
@@ -94,42 +91,6 @@ class ConsoleTab(QWidget):
         self._update_actions()
 
     # -- toolbar -----------------------------------------------------------------------
-    def _action(self, icon_name: str, text: str, shortcut: str | None, slot: Callable[[], None]) -> QAction:
-        # The shortcut itself lives on the main window's Query menu (one owner, no ambiguity).
-        action = QAction(icon(icon_name), text, self)
-        if shortcut:
-            action.setToolTip(f"{text} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})")
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
-    def _make_toolbar(self) -> QWidget:
-        """The console's buttons, in rows that wrap when the console is narrow: a QToolBar would hide
-        the last ones (Commit, Rollback) behind its "››" menu instead."""
-        bar = QWidget(objectName="consoleToolbar")
-        flow = FlowLayout(bar)
-
-        def add(action: QAction) -> None:
-            bar.addAction(action)
-            button = QToolButton(autoRaise=True)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            button.setDefaultAction(action)
-            flow.add(button)
-        self.run_current_action = self._action("run", "Run", "Ctrl+Return", self.run_current)
-        self.run_all_action = self._action("run-all", "Run all", "Ctrl+Shift+Return", self.run_all)
-        self.stop_action = self._action("stop", "Stop", "Esc", self.stop)
-        self.commit_action = self._action("commit", "Commit", None, self.commit)
-        self.rollback_action = self._action("rollback", "Rollback", None, self.rollback)
-        self.explain_action = self._action("explain", "Explain", "Ctrl+E", self.explain_current)
-        self.autocommit = QCheckBox("Autocommit")
-        self.autocommit.setToolTip("Commit every statement at once. Off: changes wait for Commit or Rollback.")
-        self.autocommit.toggled.connect(self._autocommit_toggled)
-        for action in (self.run_current_action, self.run_all_action, self.stop_action, self.explain_action):
-            add(action)
-        flow.add(self.autocommit)
-        add(self.commit_action)
-        add(self.rollback_action)
-        return bar
-
     def _update_actions(self) -> None:
         connected = self.workspace.db is not None
         self.run_current_action.setEnabled(connected and not self._busy)
@@ -297,9 +258,8 @@ class ConsoleTab(QWidget):
 
     def say(self, text: str, tone: str | None = None) -> None:
         """A line in the Messages pane (escaped: never read as HTML), in the theme's ``tone`` colour
-        ('warning', 'error') if given. The fixed colours callers once passed mean those tones."""
+        ('warning', 'error') if given."""
         safe = html.escape(text).replace("\n", "<br>")
-        tone = _OLD_TONES.get(tone or "", tone)
         self.messages.appendHtml(f'<span style="color:{colour(tone)}">{safe}</span>' if tone else safe)
 
     def _on_started(self, number: int, sql: str) -> None:

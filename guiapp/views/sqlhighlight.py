@@ -82,8 +82,10 @@ class _LexerHolder(QObject):
 
     @Slot()
     def _rehighlight_all(self) -> None:
+        import shiboken6
         for highlighter in list(self._highlighters):
-            highlighter.rehighlight()
+            if shiboken6.isValid(highlighter):  # its editor may be gone while Python still holds it
+                highlighter.rehighlight()
 
 
 _holder: _LexerHolder | None = None

@@ -73,7 +73,7 @@ def test_closing_after_a_select_that_wrote_asks_and_rolls_back(writing_function,
     db = writing_function
     window = _open(open_window, db)
     run_in_console(window, qtbot, "SELECT says_f()")
-    dialogs.answer("Roll back")
+    dialogs.answer("Discard")
     trigger(window, "Query ▸ Close tab")
     assert len(dialogs.seen) == 1 and "Console" in dialogs.seen[0].text
     qtbot.waitUntil(lambda: window.consoles() == [], timeout=5000)
