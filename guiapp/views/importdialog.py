@@ -48,6 +48,9 @@ class ImportDialog(QDialog):
         self.path = path
         self.job: Any = None
         self.mapped = ""  # the existing table whose columns the mapping shows
+        # The open tab's table is offered first, but only kept if the file shares a column with it.
+        self._offered = current
+        self._why_new = ""  # said above the types when the dialog chose a new table itself
         self.fmt: FileFormat = FileFormat()
         self.names: list[str] = []
         self.total = 0  # the file's rows, once the whole file has been read for the column types
@@ -181,7 +184,7 @@ class ImportDialog(QDialog):
         self._fill_columns(found.columns)
         self.total = found.rows
         self.typed = True
-        self.types_note.setText(f"Types chosen from all {found.rows:,} rows: " +
+        self.types_note.setText(self._why_new + f"Types chosen from all {found.rows:,} rows: " +
                                 ", ".join(f"{c.name} {c.type}" for c in found.columns))
         self.run_button.setEnabled(bool(self.names) and self.job is None)
 
@@ -223,6 +226,12 @@ class ImportDialog(QDialog):
     def _map_columns(self, table: str, targets: list[str]) -> None:
         if table != self.table.currentText() or self.new_table.isChecked():
             return  # the user chose another target meanwhile
+        offered, self._offered = self._offered, None
+        if table == offered and not set(self.names) & set(targets):
+            # A file that shares no column with the open tab's table is not meant for it.
+            self._why_new = f"No column of the file is a column of {table}: a new table, unless you choose one. "
+            self.new_table.setChecked(True)
+            return
         for r, name in enumerate(self.names):
             self.columns.setItem(r, 0, QTableWidgetItem(name))
             box = QComboBox()

@@ -70,7 +70,11 @@ def test_into_the_open_table_with_a_mapping_and_the_grid_follows(window, db, qtb
     seen: list = []
 
     def fill(dialog) -> None:
-        assert dialog.existing.isChecked() and dialog.table.currentText() == "folks"
+        # No file column is one of folks': the open tab's table is not taken for granted.
+        qtbot.waitUntil(lambda: dialog.new_table.isChecked() and dialog.typed, timeout=10000)
+        assert dialog.types_note.text().startswith("No column of the file is a column of folks")
+        dialog.existing.click()  # the user says: into folks all the same, mapped by hand
+        assert dialog.table.currentText() == "folks"
         qtbot.waitUntil(lambda: dialog.mapped == "folks", timeout=10000)
         boxes: list[QComboBox] = [dialog.columns.cellWidget(r, 1) for r in range(3)]
         assert [b.currentText() for b in boxes] == ["(skip)", "(skip)", "(skip)"]  # no name matches
