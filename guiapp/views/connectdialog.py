@@ -114,8 +114,10 @@ class ConnectDialog(QDialog):
         options = self.workspace.options(read_only=self.read_only.isChecked() or None,
                                          ssh=self.ssh.text().strip())  # empty: directly, whatever came before
         if options.ssh and self.ssh_secret.text():
-            from guiapp.core.connect.tunnel import save_secret
-            save_secret(options.ssh, self.ssh_secret.text())  # read by ssh through SSH_ASKPASS, never a file
+            from guiapp.core.connect.tunnel import save_secret, use_secret
+            alias, secret = options.ssh, self.ssh_secret.text()
+            use_secret(alias, secret)  # read by ssh through SSH_ASKPASS, never a file: there before it connects
+            self.workspace.run(lambda: save_secret(alias, secret))  # the keyring, off the GUI thread
         create = self.create_new.isChecked()
         if self.tabs.currentIndex() == 0:
             text = self.url.text().strip()

@@ -48,11 +48,17 @@ def saved_secret(alias: str) -> str | None:
     return _typed.get(alias) or secret(KEYRING_SERVICE, alias)
 
 
+def use_secret(alias: str, value: str) -> None:
+    """Use ``value`` for ``alias`` from now on, in this process (memory only: at once, on any thread)."""
+    _typed[alias] = value
+
+
 def save_secret(alias: str, value: str) -> bool:
     """Use ``value`` for ``alias`` from now on, and keep it in the system keyring; False where there
-    is none (then it lasts until guiapp ends, and is asked for again next time)."""
+    is none (then it lasts until guiapp ends, and is asked for again next time). The keyring may
+    take its time (a D-Bus service, an unlock prompt): call it off the GUI thread."""
     from guiapp.core.connect.keychain import keep_secret
-    _typed[alias] = value
+    use_secret(alias, value)
     return keep_secret(KEYRING_SERVICE, alias, value)
 
 
