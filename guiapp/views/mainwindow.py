@@ -158,7 +158,8 @@ class MainWindow(Leaving, TableActions, ToolTabs, StatusFigures, WindowState, Wi
         for name, action in getattr(self, "query_actions", {}).items():
             action.setEnabled(console is not None and getattr(console, f"{name}_action").isEnabled())
 
-    def _console_do(self, what: str) -> None:
+    def console_do(self, what: str) -> None:
+        """Query menu: do ``what`` (run_current, stop, commit, ...) in the console in front; Run opens one."""
         console = self.current_console()
         if console is None:
             if what in ("run_current", "run_all"):

@@ -64,23 +64,23 @@ def fill_menus(window: Any) -> None:
     add_action(window, file, "&New SQLite database…", window.new_sqlite_file, None, "database")
     add_action(window, file, "Open the &demo database", lambda: window.workspace.open_url(None), None, "database")
     file.addSeparator()
-    add_action(window, file, "&Import file…", window._import_file, "Ctrl+I", "create")
-    add_action(window, file, "&Export current table…", window._export_current, None, "export")
+    add_action(window, file, "&Import file…", window.import_file, "Ctrl+I", "create")
+    add_action(window, file, "&Export current table…", window.export_current, None, "export")
     file.addSeparator()
     add_action(window, file, "&Preferences…", lambda: _preferences(window), "Ctrl+,")
     add_action(window, file, "&Quit", window.close, "Ctrl+Q")
 
     add_action(window, query, "&New console", window.new_console, "Ctrl+T", "console")
-    add_action(window, query, "&Run statement or selection", lambda: window._console_do("run_current"),
+    add_action(window, query, "&Run statement or selection", lambda: window.console_do("run_current"),
               ["Ctrl+Return", "Ctrl+Enter"], "run")
-    add_action(window, query, "Run &all", lambda: window._console_do("run_all"),
+    add_action(window, query, "Run &all", lambda: window.console_do("run_all"),
               ["Ctrl+Shift+Return", "F9"], "run-all")
-    stop = add_action(window, query, "&Stop", lambda: window._console_do("stop"), "Esc", "stop")
-    add_action(window, query, "&Explain the statement", lambda: window._console_do("explain_current"), "Ctrl+E")
+    stop = add_action(window, query, "&Stop", lambda: window.console_do("stop"), "Esc", "stop")
+    add_action(window, query, "&Explain the statement", lambda: window.console_do("explain_current"), "Ctrl+E")
     add_action(window, query, "Save as s&nippet…", window.save_snippet, "Ctrl+Shift+S")
     query.addSeparator()
-    commit = add_action(window, query, "&Commit", lambda: window._console_do("commit"), None, "commit")
-    rollback = add_action(window, query, "R&ollback", lambda: window._console_do("rollback"), None, "rollback")
+    commit = add_action(window, query, "&Commit", lambda: window.console_do("commit"), None, "commit")
+    rollback = add_action(window, query, "R&ollback", lambda: window.console_do("rollback"), None, "rollback")
     window.query_actions = {"stop": stop, "commit": commit, "rollback": rollback}
     window.sync_query_actions()
     query.addSeparator()

@@ -11,7 +11,7 @@ from PySide6.QtCore import Slot
 class TableActions:
     """Mixed into the MainWindow (which provides ``workspace``, ``tabs``, ``schema`` and the status bar)."""
 
-    def _export_current(self) -> None:
+    def export_current(self) -> None:
         from guiapp.views.tablepage import TablePage
         page = self.tabs.currentWidget()
         if isinstance(page, TablePage) and page.data_tab is not None:
@@ -19,7 +19,7 @@ class TableActions:
         else:
             self.statusBar().showMessage("Open a table tab to export it (or right-click a table).", 6000)
 
-    def _import_file(self) -> None:
+    def import_file(self) -> None:
         """File ▸ Import file…: into the table of the current tab, or a new one."""
         from guiapp.views.importdialog import import_file_dialog
         from guiapp.views.tablepage import TablePage
