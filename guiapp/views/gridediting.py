@@ -32,6 +32,14 @@ _HINTS = {"integer": "a whole number", "number": "a number", "date": "YYYY-MM-DD
           "datetime": "YYYY-MM-DD HH:MM:SS", "time": "HH:MM:SS"}
 
 
+def multi_line_text(editor: QPlainTextEdit) -> str:
+    """What the multi-line editor holds, every character kept. toPlainText() would turn no-break
+    spaces into spaces and line separators into line feeds, and drop the CR of CR LF: the raw text
+    keeps the first two, and its paragraph breaks become the value's own line ending again."""
+    initial = editor.property("initial") or ""
+    return editor.document().toRawText().replace("\u2029", "\r\n" if "\r\n" in initial else "\n")
+
+
 class CellDelegate(QStyledItemDelegate):
     """An editor that suits the column: true/false for booleans, several lines for long text,
     a one-line box with the expected format otherwise. Binary values come from files."""
@@ -79,7 +87,9 @@ class CellDelegate(QStyledItemDelegate):
         if isinstance(editor, QComboBox):
             text = editor.currentText()
         elif isinstance(editor, QPlainTextEdit):
-            text = editor.toPlainText()
+            if not editor.document().isModified():
+                return  # opened and left: the value stays exactly as it was
+            text = multi_line_text(editor)
         else:
             text = editor.text()
         if text != editor.property("initial") or isinstance(editor, QComboBox):

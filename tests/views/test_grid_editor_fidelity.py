@@ -1,0 +1,63 @@
+"""A cell editor opened and closed without typing changes nothing, and one that is typed in keeps
+every character the user did not touch (CR LF, no-break spaces, line separators), on every backend."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
+
+from tests.helpers.grids import CTRL, click_cell, commit, wait_editor_closed
+
+pytestmark = pytest.mark.gui
+
+ODD = "line one\r\nline\xa0two\u2028and three"
+
+
+def _notes(db) -> str:
+    with db.engine.connect() as conn:
+        return conn.exec_driver_sql("SELECT notes FROM people WHERE id = 1").scalar()
+
+
+def _odd_notes(db, qtbot, tab) -> None:
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE people SET notes = %s WHERE id = 1" if db.dialect != "sqlite"
+                             else "UPDATE people SET notes = ? WHERE id = 1", (ODD,))
+    tab.model.refresh()
+    qtbot.waitUntil(lambda: tab.model.row_values(0) is not None, timeout=10000)
+
+
+def _open_notes(qtbot, tab) -> QPlainTextEdit:
+    click_cell(qtbot, tab, 0, 3)
+    qtbot.keyClick(tab.view, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QPlainTextEdit)
+    return editor
+
+
+def test_a_multi_line_editor_opened_and_left_changes_nothing(grid, db, qtbot) -> None:
+    _window, _page, tab = grid
+    _odd_notes(db, qtbot, tab)
+    editor = _open_notes(qtbot, tab)
+    qtbot.keyClick(editor, Qt.Key.Key_Return, CTRL)  # keeps the value, untouched
+    wait_editor_closed(qtbot, tab)
+    assert tab.model.pending == ""
+    editor = _open_notes(qtbot, tab)
+    click_cell(qtbot, tab, 1, 1)  # a click elsewhere keeps it too
+    wait_editor_closed(qtbot, tab)
+    assert tab.model.pending == ""
+    assert _notes(db) == ODD
+
+
+def test_typing_in_a_multi_line_editor_keeps_the_characters_not_typed_over(grid, db, qtbot) -> None:
+    _window, _page, tab = grid
+    _odd_notes(db, qtbot, tab)
+    editor = _open_notes(qtbot, tab)
+    qtbot.keyClick(editor, Qt.Key.Key_End, CTRL)
+    qtbot.keyClicks(editor, "!")
+    qtbot.keyClick(editor, Qt.Key.Key_Return, CTRL)
+    wait_editor_closed(qtbot, tab)
+    assert tab.model.pending == "1 row edited"
+    commit(qtbot, tab)
+    assert not tab.error.isVisible(), tab.error.text()
+    assert _notes(db) == ODD + "!"
