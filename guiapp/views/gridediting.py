@@ -52,7 +52,7 @@ class CellDelegate(QStyledItemDelegate):
             return None  # Load value from file…
         if column.kind == "boolean":
             editor: QWidget = QComboBox(parent)
-            editor.addItems(["true", "false"])
+            editor.addItems(["true", "false"] + (["NULL"] if column.nullable else []))
         elif "\n" in text or len(text) > LONG_VALUE:
             editor = QPlainTextEdit(parent, objectName="multiLineEditor")
             editor.setToolTip("Ctrl+Enter or a click elsewhere keeps the value; Esc cancels")
@@ -77,7 +77,10 @@ class CellDelegate(QStyledItemDelegate):
     def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
         text = index.data(EDIT) or ""
         if isinstance(editor, QComboBox):
-            editor.setCurrentText("true" if text.lower() in ("1", "true", "t") else "false")
+            shown = ("NULL" if index.model().cell_value(index) is None
+                     else "true" if text.lower() in ("1", "true", "t") else "false")
+            editor.setCurrentText(shown)
+            editor.setProperty("initial", shown)
         elif isinstance(editor, QPlainTextEdit):
             editor.setPlainText(text)
         elif isinstance(editor, QLineEdit):
@@ -86,13 +89,16 @@ class CellDelegate(QStyledItemDelegate):
     def setModelData(self, editor: QWidget, model: Any, index: QModelIndex) -> None:
         if isinstance(editor, QComboBox):
             text = editor.currentText()
+            if text == "NULL" and text != editor.property("initial"):
+                model.setData(index, None, Qt.ItemDataRole.EditRole)
+                return
         elif isinstance(editor, QPlainTextEdit):
             if not editor.document().isModified():
                 return  # opened and left: the value stays exactly as it was
             text = multi_line_text(editor)
         else:
             text = editor.text()
-        if text != editor.property("initial") or isinstance(editor, QComboBox):
+        if text != editor.property("initial"):
             model.setData(index, text, Qt.ItemDataRole.EditRole)  # untouched: a NULL stays NULL
 
     def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> None:

@@ -61,3 +61,64 @@ def test_typing_in_a_multi_line_editor_keeps_the_characters_not_typed_over(grid,
     commit(qtbot, tab)
     assert not tab.error.isVisible(), tab.error.text()
     assert _notes(db) == ODD + "!"
+
+
+@pytest.fixture
+def flags(db, open_window, qtbot):
+    """flags(id, done BOOLEAN NULL): row 1 NULL, row 2 true, open in its grid."""
+    from tests.helpers.gui import focus, open_table
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE flags (id INTEGER PRIMARY KEY, done BOOLEAN NULL)")
+        conn.exec_driver_sql("INSERT INTO flags VALUES (1, NULL), (2, TRUE)" if db.dialect != "sqlite"
+                             else "INSERT INTO flags VALUES (1, NULL), (2, 1)")
+    window = open_window(db.url.render_as_string(hide_password=False))
+    page = open_table(window, qtbot, "flags")
+    qtbot.waitUntil(lambda: page.data_tab is not None and page.data_tab.model.row_values(1) is not None,
+                    timeout=10000)
+    focus(window, qtbot)
+    page.data_tab.view.setFocus()
+    return page.data_tab
+
+
+def _done(db) -> list:
+    with db.engine.connect() as conn:
+        return [r[0] for r in conn.exec_driver_sql("SELECT done FROM flags ORDER BY id")]
+
+
+def test_a_null_boolean_opened_and_kept_stays_null_and_can_be_chosen(flags, db, qtbot) -> None:
+    from PySide6.QtWidgets import QComboBox
+    tab = flags
+    for row in (0, 1):
+        click_cell(qtbot, tab, row, 1)
+        qtbot.keyClick(tab.view, Qt.Key.Key_F2)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+        wait_editor_closed(qtbot, tab)
+    assert tab.model.pending == ""  # NULL did not become false, true stayed true
+    click_cell(qtbot, tab, 0, 1)
+    qtbot.keyClick(tab.view, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    if isinstance(editor, QComboBox):  # a true boolean column: NULL is one of the choices
+        assert editor.currentText() == "NULL"
+        editor.setCurrentText("false")
+    else:  # MariaDB's BOOLEAN is TINYINT(1): a number
+        qtbot.keyClicks(editor, "0")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    wait_editor_closed(qtbot, tab)
+    click_cell(qtbot, tab, 1, 1)
+    qtbot.keyClick(tab.view, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    if isinstance(editor, QComboBox):
+        editor.setCurrentText("NULL")
+    else:
+        qtbot.keyClick(editor, Qt.Key.Key_A, CTRL)
+        qtbot.keyClick(editor, Qt.Key.Key_Delete)
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        wait_editor_closed(qtbot, tab)
+        qtbot.keyClick(tab.view, Qt.Key.Key_N, CTRL | Qt.KeyboardModifier.ShiftModifier)  # Set NULL
+    if isinstance(editor, QComboBox):
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        wait_editor_closed(qtbot, tab)
+    assert tab.model.pending == "2 rows edited"
+    commit(qtbot, tab)
+    assert not tab.error.isVisible(), tab.error.text()
+    assert [None if v is None else bool(v) for v in _done(db)] == [False, None]
