@@ -184,6 +184,19 @@ class GridEditing(QObject):
             rows = {self.view.currentIndex().row()}
         return sorted(rows)
 
+    def _loaded(self, rows: list[int], what: str) -> bool:
+        """Whether every row acted on is loaded; if not, say which are not and do nothing (a
+        lazy grid's Ctrl+A selects rows not read yet: acting on the loaded part alone would
+        mark a fraction of what the user chose, silently)."""
+        missing = [row for row in rows if not self.model.row_loaded(row)]
+        if not missing:
+            return True
+        span = f"row {missing[0] + 1:,}" if len(missing) == 1 else f"rows {missing[0] + 1:,}–{missing[-1] + 1:,}"
+        self.tab.show_error(f"Nothing was {what}: {span} of the selection "
+                            f"{'is' if len(missing) == 1 else 'are'} not loaded yet. Scroll to them first, "
+                            "or filter the grid to the rows you mean.")
+        return False
+
     def add_row(self) -> None:
         index = self.model.add_row()
         if index.isValid():
@@ -191,18 +204,25 @@ class GridEditing(QObject):
             self.view.setCurrentIndex(index)
 
     def delete_rows(self) -> None:
-        self.model.delete_rows(self._selected_rows())
+        rows = self._selected_rows()
+        if self._loaded(rows, "marked for deletion"):
+            self.model.delete_rows(rows)
 
     def revert_rows(self) -> None:
         """Forget my changes of the selected rows only."""
-        self.model.revert_rows(self._selected_rows())
+        rows = self._selected_rows()
+        if self._loaded(rows, "reverted"):
+            self.model.revert_rows(rows)
 
     def undelete_rows(self) -> None:
-        self.model.undelete_rows(self._selected_rows())
+        rows = self._selected_rows()
+        if self._loaded(rows, "undeleted"):
+            self.model.undelete_rows(rows)
 
     def take_theirs_rows(self) -> None:
         """Drop my changes of the selected rows and read them again as the other session left them."""
-        if self.model.revert_rows(self._selected_rows()):
+        rows = self._selected_rows()
+        if self._loaded(rows, "taken from the server") and self.model.revert_rows(rows):
             self.model.reload()
 
     def keep_mine_rows(self) -> None:
@@ -223,6 +243,8 @@ class GridEditing(QObject):
 
     def set_null(self) -> None:
         indexes = self.view.selectionModel().selectedIndexes() or [self.view.currentIndex()]
+        if not self._loaded(sorted({i.row() for i in indexes if i.isValid()}), "set to NULL"):
+            return
         for index in indexes:
             if index.isValid():
                 self.model.set_value(index, None)
