@@ -1,0 +1,58 @@
+"""A commit whose connection is killed by the server while it waits keeps every pending edit, says
+why in one sentence, and a second Ctrl+S writes them, on each real server."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.helpers.grids import CTRL, commit, people_rows, type_into
+from tests.helpers.gui import focus
+
+pytestmark = pytest.mark.gui
+
+
+def _blocked_writer(db, conn):
+    """The id of the session waiting on the row lock (the grid's commit), or None."""
+    if db.dialect == "postgresql":
+        return conn.exec_driver_sql(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' "
+            "AND query LIKE 'UPDATE%%'").scalar()
+    return conn.exec_driver_sql(
+        "SELECT id FROM information_schema.processlist WHERE db = DATABASE() AND info LIKE 'UPDATE%%' "
+        "AND id <> CONNECTION_ID()").scalar()
+
+
+def test_a_commit_killed_by_the_server_keeps_the_edits_and_can_be_sent_again(grid, db, qtbot) -> None:
+    if db.dialect == "sqlite":
+        pytest.skip("no server to go away")
+    window, _page, tab = grid
+    type_into(qtbot, tab, 0, 1, "Ada L.")
+    qtbot.keyClick(tab.view, Qt.Key.Key_Insert)
+    type_into(qtbot, tab, 3, 1, "Edsger")
+    holder = db.engine.connect()
+    killer = db.engine.connect()
+    try:
+        tx = holder.begin()
+        holder.exec_driver_sql("SELECT * FROM people WHERE id = 1 FOR UPDATE").all()
+        focus(window, qtbot)
+        tab.view.setFocus()
+        qtbot.keyClick(tab.view, Qt.Key.Key_S, CTRL)
+        qtbot.waitUntil(lambda: _blocked_writer(db, killer) is not None, timeout=15000)
+        victim = _blocked_writer(db, killer)
+        killer.exec_driver_sql(f"SELECT pg_terminate_backend({victim})" if db.dialect == "postgresql"
+                               else f"KILL {victim}")
+        qtbot.waitUntil(lambda: not tab.model.saving, timeout=15000)
+        tx.rollback()
+    finally:
+        holder.close()
+        killer.close()
+    assert tab.error.isVisible() and "Nothing was saved" in tab.error.text()
+    assert "Traceback" not in tab.error.text() and "\n" not in tab.error.text().strip()
+    assert tab.model.pending == "1 row edited, 1 new"
+    assert people_rows(db) == [(1, "Ada", 36), (2, "Grace", 85), (3, "Linus", 20)]
+    commit(qtbot, tab)
+    assert not tab.error.isVisible(), tab.error.text()
+    assert people_rows(db) == [(1, "Ada L.", 36), (2, "Grace", 85), (3, "Linus", 20), (4, "Edsger", None)]
