@@ -61,8 +61,20 @@ class CellDelegate(QStyledItemDelegate):
         editor.setProperty("initial", text)
         return editor
 
+    commit_action: QAction | None = None  # the grid's Commit (Ctrl+S)
+
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:
-        """Ctrl+Enter keeps a multi-line value (Enter adds a line), before any window shortcut."""
+        """Ctrl+Enter keeps a multi-line value (Enter adds a line), before any window shortcut.
+        Ctrl+S in an editor keeps what was typed and commits: while the first value is being typed
+        nothing is pending yet, so Commit is disabled and its shortcut would not fire at all."""
+        if (event.type() == QEvent.Type.KeyPress and self.commit_action is not None
+                and isinstance(editor, QWidget)
+                and QKeySequence(event.keyCombination()) == self.commit_action.shortcut()):
+            self.commitData.emit(editor)
+            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            if self.commit_action.isEnabled():  # the value was kept: something is pending now
+                self.commit_action.trigger()
+            return True
         if isinstance(editor, QPlainTextEdit) and event.type() in (QEvent.Type.ShortcutOverride,
                                                                    QEvent.Type.KeyPress):
             if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -123,7 +135,8 @@ class GridEditing(QObject):
         self.view = view
         self.model = model
         self.editable = model.edits is not None
-        view.setItemDelegate(CellDelegate(view))
+        delegate = CellDelegate(view)
+        view.setItemDelegate(delegate)
         view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                              | QAbstractItemView.EditTrigger.EditKeyPressed
                              | QAbstractItemView.EditTrigger.AnyKeyPressed)
@@ -141,6 +154,7 @@ class GridEditing(QObject):
         self.keep_mine = self._action("Keep mine (write over theirs)", None, self.keep_mine_rows)
         self.take_theirs = self._action("Take theirs (drop my edits, reload)", None, self.take_theirs_rows)
         self.commit_action = self._action("Commit", "Ctrl+S", self.commit, "commit")
+        delegate.commit_action = self.commit_action
         self.revert_action = self._action("Revert", None, self.revert, "rollback")
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.buttons = [self._button(a) for a in (self.add, self.delete, self.commit_action, self.revert_action)]

@@ -122,3 +122,26 @@ def test_a_null_boolean_opened_and_kept_stays_null_and_can_be_chosen(flags, db, 
     commit(qtbot, tab)
     assert not tab.error.isVisible(), tab.error.text()
     assert [None if v is None else bool(v) for v in _done(db)] == [False, None]
+
+
+@pytest.mark.parametrize("long", [False, True], ids=["one-line", "multi-line"])
+def test_ctrl_s_while_typing_the_first_value_keeps_it_and_commits(grid, db, qtbot, long) -> None:
+    from PySide6.QtWidgets import QLineEdit
+    _window, _page, tab = grid
+    if long:
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE people SET notes = 'a\nb' WHERE id = 1")
+        tab.model.refresh()
+        qtbot.waitUntil(lambda: tab.model.row_values(0) is not None, timeout=10000)
+    assert tab.model.pending == ""  # nothing pending yet: this is the first value
+    click_cell(qtbot, tab, 0, 3)
+    qtbot.keyClick(tab.view, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QPlainTextEdit if long else QLineEdit)
+    qtbot.keyClick(editor, Qt.Key.Key_End, CTRL if long else Qt.KeyboardModifier.NoModifier)
+    qtbot.keyClicks(editor, "c")
+    qtbot.keyClick(editor, Qt.Key.Key_S, CTRL)
+    wait_editor_closed(qtbot, tab)
+    qtbot.waitUntil(lambda: not tab.model.saving and tab.model.pending == "", timeout=15000)
+    assert not tab.error.isVisible(), tab.error.text()
+    assert _notes(db) == ("a\nbc" if long else "c")
