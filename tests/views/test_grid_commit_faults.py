@@ -33,7 +33,8 @@ def test_a_commit_killed_by_the_server_keeps_the_edits_and_can_be_sent_again(gri
     qtbot.keyClick(tab.view, Qt.Key.Key_Insert)
     type_into(qtbot, tab, 3, 1, "Edsger")
     holder = db.engine.connect()
-    killer = db.engine.connect()
+    # autocommit: PostgreSQL keeps one pg_stat_activity snapshot for a whole transaction
+    killer = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
     try:
         tx = holder.begin()
         holder.exec_driver_sql("SELECT * FROM people WHERE id = 1 FOR UPDATE").all()
