@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import functools
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from guiapp.core.errors import EditError, QueryError
 from guiapp.core.data.paging import typed_value
 from guiapp.core.schema.catalog import ColumnInfo
 
+_FLOATING = frozenset({"FLOAT", "DOUBLE", "REAL", "FLOAT4", "FLOAT8"})
 _INT_BITS = {"TINYINT": 8, "SMALLINT": 16, "INT2": 16, "SMALLSERIAL": 16, "MEDIUMINT": 24,
              "INT": 32, "INTEGER": 32, "INT4": 32, "SERIAL": 32,
              "BIGINT": 64, "INT8": 64, "BIGSERIAL": 64}
@@ -34,9 +36,17 @@ def parse_cell(column: ColumnInfo, text: str) -> Any:
     if column.kind in ("text", "other", "binary"):
         return text
     try:
-        return typed_value(column.kind, text)
+        value = typed_value(column.kind, text)
     except QueryError as exc:
         raise EditError(f"{column.name}: {exc}") from None
+    if isinstance(value, decimal.Decimal) and column.type.upper().split("(")[0].split(" ")[0] in _FLOATING:
+        # A floating column gets a float: a Decimal is sent as a decimal literal, which MariaDB cuts
+        # to 38 places (1e-300 was stored as 0).
+        as_float = float(value)
+        if math.isinf(as_float) or (as_float == 0 and value != 0):
+            raise EditError(f"{column.name} ({column.type}): {text.strip()} is out of its range.")
+        return as_float
+    return value
 
 
 @dataclass(frozen=True)
