@@ -32,6 +32,14 @@ _HINTS = {"integer": "a whole number", "number": "a number", "date": "YYYY-MM-DD
           "datetime": "YYYY-MM-DD HH:MM:SS", "time": "HH:MM:SS"}
 
 
+def multi_line_text(editor: QPlainTextEdit) -> str:
+    """What the multi-line editor holds, every character kept. toPlainText() would turn no-break
+    spaces into spaces and line separators into line feeds, and drop the CR of CR LF: the raw text
+    keeps the first two, and its paragraph breaks become the value's own line ending again."""
+    initial = editor.property("initial") or ""
+    return editor.document().toRawText().replace("\u2029", "\r\n" if "\r\n" in initial else "\n")
+
+
 class CellDelegate(QStyledItemDelegate):
     """An editor that suits the column: true/false for booleans, several lines for long text,
     a one-line box with the expected format otherwise. Binary values come from files."""
@@ -44,7 +52,7 @@ class CellDelegate(QStyledItemDelegate):
             return None  # Load value from file…
         if column.kind == "boolean":
             editor: QWidget = QComboBox(parent)
-            editor.addItems(["true", "false"])
+            editor.addItems(["true", "false"] + (["NULL"] if column.nullable else []))
         elif "\n" in text or len(text) > LONG_VALUE:
             editor = QPlainTextEdit(parent, objectName="multiLineEditor")
             editor.setToolTip("Ctrl+Enter or a click elsewhere keeps the value; Esc cancels")
@@ -53,8 +61,20 @@ class CellDelegate(QStyledItemDelegate):
         editor.setProperty("initial", text)
         return editor
 
+    commit_action: QAction | None = None  # the grid's Commit (Ctrl+S)
+
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:
-        """Ctrl+Enter keeps a multi-line value (Enter adds a line), before any window shortcut."""
+        """Ctrl+Enter keeps a multi-line value (Enter adds a line), before any window shortcut.
+        Ctrl+S in an editor keeps what was typed and commits: while the first value is being typed
+        nothing is pending yet, so Commit is disabled and its shortcut would not fire at all."""
+        if (event.type() == QEvent.Type.KeyPress and self.commit_action is not None
+                and isinstance(editor, QWidget)
+                and QKeySequence(event.keyCombination()) == self.commit_action.shortcut()):
+            self.commitData.emit(editor)
+            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            if self.commit_action.isEnabled():  # the value was kept: something is pending now
+                self.commit_action.trigger()
+            return True
         if isinstance(editor, QPlainTextEdit) and event.type() in (QEvent.Type.ShortcutOverride,
                                                                    QEvent.Type.KeyPress):
             if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -69,7 +89,10 @@ class CellDelegate(QStyledItemDelegate):
     def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
         text = index.data(EDIT) or ""
         if isinstance(editor, QComboBox):
-            editor.setCurrentText("true" if text.lower() in ("1", "true", "t") else "false")
+            shown = ("NULL" if index.model().cell_value(index) is None
+                     else "true" if text.lower() in ("1", "true", "t") else "false")
+            editor.setCurrentText(shown)
+            editor.setProperty("initial", shown)
         elif isinstance(editor, QPlainTextEdit):
             editor.setPlainText(text)
         elif isinstance(editor, QLineEdit):
@@ -78,11 +101,16 @@ class CellDelegate(QStyledItemDelegate):
     def setModelData(self, editor: QWidget, model: Any, index: QModelIndex) -> None:
         if isinstance(editor, QComboBox):
             text = editor.currentText()
+            if text == "NULL" and text != editor.property("initial"):
+                model.setData(index, None, Qt.ItemDataRole.EditRole)
+                return
         elif isinstance(editor, QPlainTextEdit):
-            text = editor.toPlainText()
+            if not editor.document().isModified():
+                return  # opened and left: the value stays exactly as it was
+            text = multi_line_text(editor)
         else:
             text = editor.text()
-        if text != editor.property("initial") or isinstance(editor, QComboBox):
+        if text != editor.property("initial"):
             model.setData(index, text, Qt.ItemDataRole.EditRole)  # untouched: a NULL stays NULL
 
     def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> None:
@@ -107,7 +135,8 @@ class GridEditing(QObject):
         self.view = view
         self.model = model
         self.editable = model.edits is not None
-        view.setItemDelegate(CellDelegate(view))
+        delegate = CellDelegate(view)
+        view.setItemDelegate(delegate)
         view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                              | QAbstractItemView.EditTrigger.EditKeyPressed
                              | QAbstractItemView.EditTrigger.AnyKeyPressed)
@@ -125,6 +154,7 @@ class GridEditing(QObject):
         self.keep_mine = self._action("Keep mine (write over theirs)", None, self.keep_mine_rows)
         self.take_theirs = self._action("Take theirs (drop my edits, reload)", None, self.take_theirs_rows)
         self.commit_action = self._action("Commit", "Ctrl+S", self.commit, "commit")
+        delegate.commit_action = self.commit_action
         self.revert_action = self._action("Revert", None, self.revert, "rollback")
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.buttons = [self._button(a) for a in (self.add, self.delete, self.commit_action, self.revert_action)]
@@ -168,6 +198,19 @@ class GridEditing(QObject):
             rows = {self.view.currentIndex().row()}
         return sorted(rows)
 
+    def _loaded(self, rows: list[int], what: str) -> bool:
+        """Whether every row acted on is loaded; if not, say which are not and do nothing (a
+        lazy grid's Ctrl+A selects rows not read yet: acting on the loaded part alone would
+        mark a fraction of what the user chose, silently)."""
+        missing = [row for row in rows if not self.model.row_loaded(row)]
+        if not missing:
+            return True
+        span = f"row {missing[0] + 1:,}" if len(missing) == 1 else f"rows {missing[0] + 1:,}–{missing[-1] + 1:,}"
+        self.tab.show_error(f"Nothing was {what}: {span} of the selection "
+                            f"{'is' if len(missing) == 1 else 'are'} not loaded yet. Scroll to them first, "
+                            "or filter the grid to the rows you mean.")
+        return False
+
     def add_row(self) -> None:
         index = self.model.add_row()
         if index.isValid():
@@ -175,18 +218,25 @@ class GridEditing(QObject):
             self.view.setCurrentIndex(index)
 
     def delete_rows(self) -> None:
-        self.model.delete_rows(self._selected_rows())
+        rows = self._selected_rows()
+        if self._loaded(rows, "marked for deletion"):
+            self.model.delete_rows(rows)
 
     def revert_rows(self) -> None:
         """Forget my changes of the selected rows only."""
-        self.model.revert_rows(self._selected_rows())
+        rows = self._selected_rows()
+        if self._loaded(rows, "reverted"):
+            self.model.revert_rows(rows)
 
     def undelete_rows(self) -> None:
-        self.model.undelete_rows(self._selected_rows())
+        rows = self._selected_rows()
+        if self._loaded(rows, "undeleted"):
+            self.model.undelete_rows(rows)
 
     def take_theirs_rows(self) -> None:
         """Drop my changes of the selected rows and read them again as the other session left them."""
-        if self.model.revert_rows(self._selected_rows()):
+        rows = self._selected_rows()
+        if self._loaded(rows, "taken from the server") and self.model.revert_rows(rows):
             self.model.reload()
 
     def keep_mine_rows(self) -> None:
@@ -207,6 +257,8 @@ class GridEditing(QObject):
 
     def set_null(self) -> None:
         indexes = self.view.selectionModel().selectedIndexes() or [self.view.currentIndex()]
+        if not self._loaded(sorted({i.row() for i in indexes if i.isValid()}), "set to NULL"):
+            return
         for index in indexes:
             if index.isValid():
                 self.model.set_value(index, None)

@@ -43,7 +43,16 @@ class Leaving:
     """Mixed into the MainWindow (which provides ``tabs``, ``workspace`` and the status bar)."""
 
     def ask_to_leave(self, widgets: list[Any], title: str, doing: str) -> Leave | None:
-        """Ask about what ``widgets`` hold, if anything; None if the user chose Cancel."""
+        """Ask about what ``widgets`` hold, if anything; None if the user chose Cancel (or a commit
+        is still running: its edits are already on their way, so neither Discard nor a second
+        Commit could be true to them; nothing closes until it has ended)."""
+        committing = [w for w in widgets if w is not None and getattr(w, "saving", False)]
+        if committing:
+            self.tabs.setCurrentWidget(committing[0])  # type: ignore[attr-defined]
+            names = ", ".join(w.name for w in committing)
+            self.statusBar().showMessage(  # type: ignore[attr-defined]
+                f"Nothing was closed: {names} is still committing; close again once it has ended.", 15000)
+            return None
         grids, consoles = held_by(widgets)
         if not grids and not consoles:
             return Leave()

@@ -348,6 +348,11 @@ class TablePage(QWidget):
         """Edits waiting in the grid ('' when none): closing the tab asks first."""
         return self.data_tab.pending if self.data_tab is not None and not self.data_tab.model.closed else ""
 
+    @property
+    def saving(self) -> bool:
+        """A commit of the grid's edits is running (closing waits for it)."""
+        return self.data_tab is not None and self.data_tab.model.saving
+
     def pending_changed(self, pending: str) -> None:
         self.titleChanged.emit(f"{self.name} •" if pending else self.name)
 

@@ -210,3 +210,18 @@ def test_a_new_row_pointing_at_no_row_names_it_and_the_referenced_table(owners, 
     commit(qtbot, tab)
     assert tab.error.text() == ("Nothing was saved: New row 1: owner_id=99 is not a row of people "
                                 "(pets's foreign key).")
+
+
+@pytest.mark.parametrize("first", ["delete", "edit"])
+def test_a_row_may_take_the_key_of_a_row_deleted_in_the_same_commit(grid, db, qtbot, first) -> None:
+    _window, _page, tab = grid
+    if first == "edit":
+        type_into(qtbot, tab, 0, 0, "2")  # Ada takes Grace's id...
+    click_cell(qtbot, tab, 1, 1)
+    qtbot.keyClick(tab.view, Qt.Key.Key_Delete, CTRL)  # ...and Grace (id 2) goes, in either order
+    if first == "delete":
+        type_into(qtbot, tab, 0, 0, "2")
+    assert tab.model.pending == "1 row edited, 1 to delete"
+    commit(qtbot, tab)
+    assert not tab.error.isVisible(), tab.error.text()
+    assert people_rows(db) == [(2, "Ada", 36), (3, "Linus", 20)]

@@ -45,6 +45,9 @@ class Backend(SqlLiterals):
     wide_integers: frozenset[str] = frozenset()
     #: types whose size is a number of bytes, not characters, and that number (MySQL's TEXT family).
     byte_limits: dict[str, int] = {}
+    #: digits of a second a TIME / DATETIME / TIMESTAMP keeps when its type gives none (None: as many
+    #: as it is given; MySQL keeps whole seconds, PostgreSQL microseconds).
+    second_digits: int | None = None
     #: how this database reads strings and comments, for splitting scripts.
     flavour = STANDARD
     #: DDL inside an open transaction is undone by ROLLBACK.

@@ -73,6 +73,7 @@ class MySQLBackend(Backend):
     driver_packages = {"MySQLdb": "'guiapp[mysql-c]', after the system's libmariadb-dev and pkg-config",
                        "mysql": "mysql-connector-python", "mariadb": "mariadb"}
     flavour = MYSQL
+    second_digits = 0
     transactional_ddl = False
     true_literal = "1"
     false_literal = "0"

@@ -38,6 +38,7 @@ class PostgreSQLBackend(Backend):
     default_port = 5432
     driver_packages = {"psycopg": "'guiapp[postgresql]'", "psycopg2": "psycopg2-binary"}
     flavour = POSTGRESQL
+    second_digits = 6
 
     def connect_args(self, url: "URL", opts: "PoolOptions") -> dict[str, Any]:
         return {"connect_timeout": opts.connect_timeout}

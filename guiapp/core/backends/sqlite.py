@@ -98,6 +98,10 @@ class SQLiteBackend(Backend):
         # A Decimal typed into a grid or read from a CSV is bound as its exact text; the column's
         # NUMERIC affinity stores it as a number (sqlite3 refuses Decimal otherwise).
         sqlite3.register_adapter(decimal.Decimal, str)
+        # A time typed into a grid (or a filter) is stored as SQLite's own time text, HH:MM:SS[.ffffff]
+        # (sqlite3 has no adapter for it and refused the commit).
+        import datetime
+        sqlite3.register_adapter(datetime.time, datetime.time.isoformat)
 
         @event.listens_for(engine, "connect")
         def _setup(dbapi_conn: Any, _record: Any) -> None:

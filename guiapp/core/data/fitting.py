@@ -9,8 +9,10 @@ changes the user's data silently.)
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 import functools
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -19,11 +21,13 @@ from guiapp.core.errors import EditError, QueryError
 from guiapp.core.data.paging import typed_value
 from guiapp.core.schema.catalog import ColumnInfo
 
+_FLOATING = frozenset({"FLOAT", "DOUBLE", "REAL", "FLOAT4", "FLOAT8"})
 _INT_BITS = {"TINYINT": 8, "SMALLINT": 16, "INT2": 16, "SMALLSERIAL": 16, "MEDIUMINT": 24,
              "INT": 32, "INTEGER": 32, "INT4": 32, "SERIAL": 32,
              "BIGINT": 64, "INT8": 64, "BIGSERIAL": 64}
 _LENGTH = re.compile(r"^(?:N?VARCHAR|CHARACTER VARYING|N?CHAR|CHARACTER|VARBINARY|BINARY|BIT VARYING)"
                      r"\s*\((\d+)\)")
+_SECONDS = re.compile(r"^(?:DATETIME|TIMESTAMP|TIME)\s*(?:\((\d+)\))?")
 _NUMERIC = re.compile(r"^(?:NUMERIC|DECIMAL|DEC)\s*\((\d+)(?:\s*,\s*(\d+))?\)")
 
 
@@ -32,9 +36,17 @@ def parse_cell(column: ColumnInfo, text: str) -> Any:
     if column.kind in ("text", "other", "binary"):
         return text
     try:
-        return typed_value(column.kind, text)
+        value = typed_value(column.kind, text)
     except QueryError as exc:
         raise EditError(f"{column.name}: {exc}") from None
+    if isinstance(value, decimal.Decimal) and column.type.upper().split("(")[0].split(" ")[0] in _FLOATING:
+        # A floating column gets a float: a Decimal is sent as a decimal literal, which MariaDB cuts
+        # to 38 places (1e-300 was stored as 0).
+        as_float = float(value)
+        if math.isinf(as_float) or (as_float == 0 and value != 0):
+            raise EditError(f"{column.name} ({column.type}): {text.strip()} is out of its range.")
+        return as_float
+    return value
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,7 @@ class _Limits:
     max_bytes: int | None = None
     numeric: tuple[int, int] | None = None
     byte_limit: tuple[str, int] | None = None
+    second_digits: int | None = None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -62,12 +75,17 @@ def _limits(column: ColumnInfo, dialect: str) -> _Limits:
                      else (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1))
     length = _LENGTH.match(declared)
     numeric = _NUMERIC.match(declared)
+    seconds = _SECONDS.match(declared) if column.kind in ("datetime", "time") else None
+    if seconds is not None:
+        declared_digits = column.second_digits if column.second_digits is not None else seconds.group(1)
+        second_digits = int(declared_digits) if declared_digits is not None else backend.second_digits
     return _Limits(
         int_range=int_range,
         max_chars=int(length.group(1)) if length and column.kind != "binary" else None,
         max_bytes=int(length.group(1)) if length else None,
         numeric=(int(numeric.group(1)), int(numeric.group(2) or 0)) if numeric else None,
-        byte_limit=(base, backend.byte_limits[base]) if base in backend.byte_limits else None)
+        byte_limit=(base, backend.byte_limits[base]) if base in backend.byte_limits else None,
+        second_digits=second_digits if seconds is not None else None)
 
 
 def check_fits(column: ColumnInfo, value: Any, dialect: str) -> None:
@@ -92,6 +110,13 @@ def check_fits(column: ColumnInfo, value: Any, dialect: str) -> None:
                             f"this value has {len(value):,}.")
     elif isinstance(value, decimal.Decimal) and limits.numeric is not None and value.is_finite():
         _check_decimal(column, value, *limits.numeric)
+    elif isinstance(value, (dt.datetime, dt.time)) and limits.second_digits is not None and value.microsecond:
+        digits = len(f"{value.microsecond:06d}".rstrip("0"))
+        if digits > limits.second_digits:
+            keeps = ("whole seconds" if not limits.second_digits
+                     else f"{limits.second_digits} digits of a second")
+            # The database would round (PostgreSQL, MySQL) or cut (MariaDB) the rest away.
+            raise EditError(f"{column.name} ({column.type}) keeps {keeps}; {value} has {digits}: round it first.")
     if limits.byte_limit is not None and isinstance(value, (str, bytes, bytearray)):
         base, most = limits.byte_limit
         if len(value) * (4 if isinstance(value, str) else 1) > most:  # cheap first: 4 bytes a character at most

@@ -1,7 +1,7 @@
 """Write a grid's pending edits in one transaction, or nothing at all.
 
 Order: every value is checked against its column; ``row-saving`` and ``row-deleting``
-receivers may refuse; then one transaction runs the UPDATEs, INSERTs and DELETEs.
+receivers may refuse; then one transaction runs the DELETEs, UPDATEs and INSERTs.
 Each UPDATE is guarded by the key and by the old values of the columns it edits, each DELETE by
 every value of the row, compared exactly as the database compares (the backend's ``same_as_read``:
 bytes for text on MariaDB, whose collations ignore case and trailing spaces, the column's own type
@@ -263,7 +263,9 @@ def save_edits(db: Database, buffer: EditBuffer) -> SaveReport:
         raise ReadOnlyError(db.read_only_note or "This connection is read-only: nothing was written.")
     check_edits(buffer, db.dialect)
     _announce_before(db, buffer)
-    edits = list(buffer.edits.values())
+    # Deletes first, whatever order they were made in: a row may take the key (or a unique value)
+    # of a row deleted in the same commit.
+    edits = sorted(buffer.edits.values(), key=lambda e: not e.deleted)
     updated = sum(1 for e in edits if not e.deleted)
     deleted = len(edits) - updated
     conflicts: list[str] = []

@@ -33,6 +33,8 @@ class ColumnInfo:
     primary_key: bool = False
     comment: str | None = None
     kind: str = "other"
+    #: digits of a second a time or date-time column declares, as in TIME(3); None if it declares none.
+    second_digits: int | None = None
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,18 @@ def _column(raw: dict[str, Any], name: str, pk: tuple[str, ...]) -> ColumnInfo:
     return ColumnInfo(name=name, type=type_text, nullable=bool(raw.get("nullable", True)),
                       default=None if default is None else str(default),
                       autoincrement=raw.get("autoincrement", False) is True, primary_key=name in pk,
-                      comment=raw.get("comment"), kind=kind)
+                      comment=raw.get("comment"), kind=kind,
+                      second_digits=_second_digits(type_) if kind in ("datetime", "time") else None)
+
+
+def _second_digits(type_: Any) -> int | None:
+    """The declared fractional-second precision (the type's text leaves it out: DATETIME(3) prints
+    DATETIME). SQLAlchemy spells it ``precision`` for PostgreSQL and ``fsp`` for MySQL."""
+    for name in ("precision", "fsp"):
+        value = getattr(type_, name, None)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    return None
 
 
 def _table_info(name: str, kind: str, raw: RawTable, schema: str | None = None,
