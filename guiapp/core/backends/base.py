@@ -57,6 +57,9 @@ class Backend(SqlLiterals):
     exact_digits = 65
     #: dates and times are stored as the text given: an import stores the file's text, checked, not re-written.
     dates_as_text = False
+    #: NaN / Infinity / -Infinity doubles this database cannot store (SQLite turns NaN into NULL):
+    #: an edit or import refuses them, naming the cell, rather than let them change or fail late.
+    lost_floats: frozenset[str] = frozenset()
 
     # -- engine ---------------------------------------------------------------------------
     def with_driver(self, url: "URL") -> "URL":

@@ -74,6 +74,7 @@ class MySQLBackend(Backend):
                        "mysql": "mysql-connector-python", "mariadb": "mariadb"}
     flavour = MYSQL
     transactional_ddl = False
+    lost_floats = frozenset({"NaN", "Infinity", "-Infinity"})
     true_literal = "1"
     false_literal = "0"
 
