@@ -12,6 +12,7 @@ import leaves no table; the next import drops what a killed one left.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -142,6 +143,8 @@ def _converter(columns: Sequence[ColumnInfo], positions: Sequence[int], db: Data
             try:
                 if raw is None or (raw == "" and col.kind != "text"):
                     value = None
+                elif isinstance(raw, str) and col.kind == "binary":
+                    value = _bytes(raw)
                 elif isinstance(raw, str):
                     value = parse_cell(col, raw)
                     if is_float and value is not None:
@@ -160,6 +163,16 @@ def _converter(columns: Sequence[ColumnInfo], positions: Sequence[int], db: Data
             values[col.name] = value
         return values
     return convert
+
+
+_HEX = re.compile(r"(?:0x|\\x)((?:[0-9a-fA-F]{2})*)\Z")
+
+
+def _bytes(text: str) -> bytes:
+    """A binary value as exports write it (0x and hex; PostgreSQL's \\x and hex) as those bytes;
+    any other text as its UTF-8 bytes (never handed to the driver as text to interpret)."""
+    hexed = _HEX.match(text)
+    return bytes.fromhex(hexed.group(1)) if hexed else text.encode("utf-8")
 
 
 def _without_name(exc: EditError, col: ColumnInfo) -> str:
