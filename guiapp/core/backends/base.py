@@ -347,6 +347,10 @@ class Backend(SqlLiterals):
         """The server ids (see server_id) of the sessions connected now, or None if it cannot tell."""
         return None
 
+    def statement_bytes(self, conn: "Connection") -> int | None:
+        """The longest statement the server takes, where a longer one drops the connection (None: no such limit)."""
+        return None
+
 
 def quote_plain(dialect: Any, name: str) -> str:
     """An identifier quoted for SQL that is sent as it is, with no parameters.

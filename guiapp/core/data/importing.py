@@ -175,6 +175,21 @@ def _bytes(text: str) -> bytes:
     return bytes.fromhex(hexed.group(1)) if hexed else text.encode("utf-8")
 
 
+def _check_size(values: dict[str, Any], limit: int, where: str) -> None:
+    """Refuse a row whose values alone exceed the statement size the server takes (it would drop the
+    connection and name nothing), naming its largest column. Bytes count twice: they travel escaped."""
+    sizes = {name: (2 * len(v) if isinstance(v, (bytes, bytearray)) else 4 * len(v))
+             for name, v in values.items() if isinstance(v, (str, bytes, bytearray))}
+    if sum(sizes.values()) < limit:
+        return
+    sizes = {name: (len(v.encode("utf-8")) if isinstance(v, str) else 2 * len(v))
+             for name, v in values.items() if isinstance(v, (str, bytes, bytearray))}
+    if sum(sizes.values()) + 1024 >= limit:
+        big = max(sizes, key=sizes.__getitem__)
+        raise ImportError_(f"{where}, column {big}: the row is about {sum(sizes.values()):,} bytes, more than the "
+                           f"server takes in one statement ({limit:,}, its max_allowed_packet).")
+
+
 def _without_name(exc: EditError, col: ColumnInfo) -> str:
     """The message without the column's name in front: the import's message names it already."""
     text = str(exc)
@@ -259,10 +274,13 @@ def import_file(db: Database, path: Path | str, table: str, fmt: FileFormat, *,
                 signals.before_create.send(db, table=table, origin="import")
                 new_table.create(conn)
                 made.append(into)
+            limit = db.backend.statement_bytes(conn)
             lines: list[int] = []
             chunk: list[dict[str, Any]] = []
             for line, row in rows:
                 chunk.append(convert(line, row))
+                if limit:
+                    _check_size(chunk[-1], limit, f"{path.name}, line {line}")
                 lines.append(line)
                 if len(chunk) >= batch:
                     done += _insert(conn, target, chunk, lines, job, path.name, db)
