@@ -347,6 +347,11 @@ class Backend(SqlLiterals):
         """The server ids (see server_id) of the sessions connected now, or None if it cannot tell."""
         return None
 
+    def own_date_text(self, text: str) -> bool:
+        """A date or time written as this server writes one Python cannot hold (PostgreSQL's infinity,
+        BC, TIME 24:00:00), which an import hands back to the server as written."""
+        return False
+
     def statement_bytes(self, conn: "Connection") -> int | None:
         """The longest statement the server takes, where a longer one drops the connection (None: no such limit)."""
         return None

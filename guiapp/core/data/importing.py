@@ -143,6 +143,9 @@ def _converter(columns: Sequence[ColumnInfo], positions: Sequence[int], db: Data
             try:
                 if raw is None or (raw == "" and col.kind != "text"):
                     value = None
+                elif isinstance(raw, str) and col.kind in ("date", "datetime", "time") \
+                        and db.backend.own_date_text(raw):
+                    value = raw  # infinity, BC, 24:00: the server reads its own text back
                 elif isinstance(raw, str) and col.kind == "binary":
                     value = _bytes(raw)
                 elif isinstance(raw, str):
