@@ -60,6 +60,9 @@ class Backend(SqlLiterals):
     exact_digits = 65
     #: dates and times are stored as the text given: an import stores the file's text, checked, not re-written.
     dates_as_text = False
+    #: NaN / Infinity / -Infinity doubles this database cannot store (SQLite turns NaN into NULL):
+    #: an edit or import refuses them, naming the cell, rather than let them change or fail late.
+    lost_floats: frozenset[str] = frozenset()
 
     # -- engine ---------------------------------------------------------------------------
     def with_driver(self, url: "URL") -> "URL":
@@ -345,6 +348,15 @@ class Backend(SqlLiterals):
 
     def live_sessions(self, conn: "Connection") -> set[int] | None:
         """The server ids (see server_id) of the sessions connected now, or None if it cannot tell."""
+        return None
+
+    def own_date_text(self, text: str) -> bool:
+        """A date or time written as this server writes one Python cannot hold (PostgreSQL's infinity,
+        BC, TIME 24:00:00), which an import hands back to the server as written."""
+        return False
+
+    def statement_bytes(self, conn: "Connection") -> int | None:
+        """The longest statement the server takes, where a longer one drops the connection (None: no such limit)."""
         return None
 
 

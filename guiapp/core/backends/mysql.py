@@ -75,6 +75,7 @@ class MySQLBackend(Backend):
     flavour = MYSQL
     second_digits = 0
     transactional_ddl = False
+    lost_floats = frozenset({"NaN", "Infinity", "-Infinity"})
     true_literal = "1"
     false_literal = "0"
 
@@ -350,3 +351,7 @@ class MySQLBackend(Backend):
             return {int(r[0]) for r in raw_sql(conn, "SELECT ID FROM information_schema.PROCESSLIST")}
         except Exception:  # noqa: BLE001 - no right to see them: leftovers are kept, never guessed dead
             return None
+
+    def statement_bytes(self, conn: "Connection") -> int | None:
+        """max_allowed_packet: a longer statement makes the server close the connection, naming nothing."""
+        return int(raw_sql(conn, "SELECT @@max_allowed_packet").scalar())

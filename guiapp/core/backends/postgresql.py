@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import decimal
 import math
+import re
 from typing import TYPE_CHECKING, Any
 
 from guiapp.core.backends.base import Backend, dbapi_scalar, quote_plain, raw_sql
@@ -175,6 +176,9 @@ class PostgreSQLBackend(Backend):
     def bytes_literal(self, data: bytes) -> str:
         return "'\\x" + data.hex() + "'::bytea"
 
+    def own_date_text(self, text: str) -> bool:
+        return bool(_OWN_DATE.match(text.strip()))
+
     def float_literal(self, value: float) -> str:
         if math.isnan(value):
             return "'NaN'::float8"
@@ -337,6 +341,10 @@ def _abandon_copy(dbapi_conn: Any, pgconn: Any) -> None:
         _drain(pgconn)
     except Exception:
         pass  # the caller's error says what went wrong; the pool checks the connection
+
+
+# What the server writes for dates and times Python has no value for, and reads back.
+_OWN_DATE = re.compile(r"(?i)-?infinity\Z|.*\sBC\Z|[0-9]{5,}-|24:00(:00(\.0+)?)?([+-][0-9:]+)?\Z")
 
 
 def _drain(pgconn: Any) -> Any:

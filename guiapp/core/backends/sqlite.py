@@ -63,6 +63,7 @@ class SQLiteBackend(Backend):
     false_literal = "0"
     exact_digits = 15  # NUMERIC affinity keeps 15 significant digits of a REAL
     dates_as_text = True
+    lost_floats = frozenset({"NaN"})
 
     def engine_kwargs(self, url: "URL", opts: "PoolOptions") -> dict[str, Any]:
         connect_args = self.connect_args(url, opts)

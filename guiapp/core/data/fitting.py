@@ -59,6 +59,8 @@ class _Limits:
     numeric: tuple[int, int] | None = None
     byte_limit: tuple[str, int] | None = None
     second_digits: int | None = None
+    lost_floats: frozenset[str] = frozenset()
+    label: str = ""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -85,7 +87,8 @@ def _limits(column: ColumnInfo, dialect: str) -> _Limits:
         max_bytes=int(length.group(1)) if length else None,
         numeric=(int(numeric.group(1)), int(numeric.group(2) or 0)) if numeric else None,
         byte_limit=(base, backend.byte_limits[base]) if base in backend.byte_limits else None,
-        second_digits=second_digits if seconds is not None else None)
+        second_digits=second_digits if seconds is not None else None,
+        lost_floats=backend.lost_floats, label=backend.label)
 
 
 def check_fits(column: ColumnInfo, value: Any, dialect: str) -> None:
@@ -117,12 +120,20 @@ def check_fits(column: ColumnInfo, value: Any, dialect: str) -> None:
                      else f"{limits.second_digits} digits of a second")
             # The database would round (PostgreSQL, MySQL) or cut (MariaDB) the rest away.
             raise EditError(f"{column.name} ({column.type}) keeps {keeps}; {value} has {digits}: round it first.")
+    if isinstance(value, (float, decimal.Decimal)) and limits.lost_floats and not _finite(value):
+        special = "NaN" if value != value else ("-Infinity" if value < 0 else "Infinity")
+        if special in limits.lost_floats:
+            raise EditError(f"{column.name}: {limits.label} cannot store {special}.")
     if limits.byte_limit is not None and isinstance(value, (str, bytes, bytearray)):
         base, most = limits.byte_limit
         if len(value) * (4 if isinstance(value, str) else 1) > most:  # cheap first: 4 bytes a character at most
             size = len(value.encode("utf-8")) if isinstance(value, str) else len(value)
             if size > most:
                 raise EditError(f"{column.name} ({base}) holds at most {most:,} bytes; this value has {size:,}.")
+
+
+def _finite(value: float | decimal.Decimal) -> bool:
+    return value.is_finite() if isinstance(value, decimal.Decimal) else math.isfinite(value)
 
 
 def _check_decimal(column: ColumnInfo, value: decimal.Decimal, precision: int, scale: int) -> None:

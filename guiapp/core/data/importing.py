@@ -12,6 +12,7 @@ import leaves no table; the next import drops what a killed one left.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -142,6 +143,11 @@ def _converter(columns: Sequence[ColumnInfo], positions: Sequence[int], db: Data
             try:
                 if raw is None or (raw == "" and col.kind != "text"):
                     value = None
+                elif isinstance(raw, str) and col.kind in ("date", "datetime", "time") \
+                        and db.backend.own_date_text(raw):
+                    value = raw  # infinity, BC, 24:00: the server reads its own text back
+                elif isinstance(raw, str) and col.kind == "binary":
+                    value = _bytes(raw)
                 elif isinstance(raw, str):
                     value = parse_cell(col, raw)
                     if is_float and value is not None:
@@ -160,6 +166,31 @@ def _converter(columns: Sequence[ColumnInfo], positions: Sequence[int], db: Data
             values[col.name] = value
         return values
     return convert
+
+
+_HEX = re.compile(r"(?:0x|\\x)((?:[0-9a-fA-F]{2})*)\Z")
+
+
+def _bytes(text: str) -> bytes:
+    """A binary value as exports write it (0x and hex; PostgreSQL's \\x and hex) as those bytes;
+    any other text as its UTF-8 bytes (never handed to the driver as text to interpret)."""
+    hexed = _HEX.match(text)
+    return bytes.fromhex(hexed.group(1)) if hexed else text.encode("utf-8")
+
+
+def _check_size(values: dict[str, Any], limit: int, where: str) -> None:
+    """Refuse a row whose values alone exceed the statement size the server takes (it would drop the
+    connection and name nothing), naming its largest column. Bytes count twice: they travel escaped."""
+    sizes = {name: (2 * len(v) if isinstance(v, (bytes, bytearray)) else 4 * len(v))
+             for name, v in values.items() if isinstance(v, (str, bytes, bytearray))}
+    if sum(sizes.values()) < limit:
+        return
+    sizes = {name: (len(v.encode("utf-8")) if isinstance(v, str) else 2 * len(v))
+             for name, v in values.items() if isinstance(v, (str, bytes, bytearray))}
+    if sum(sizes.values()) + 1024 >= limit:
+        big = max(sizes, key=sizes.__getitem__)
+        raise ImportError_(f"{where}, column {big}: the row is about {sum(sizes.values()):,} bytes, more than the "
+                           f"server takes in one statement ({limit:,}, its max_allowed_packet).")
 
 
 def _without_name(exc: EditError, col: ColumnInfo) -> str:
@@ -246,10 +277,13 @@ def import_file(db: Database, path: Path | str, table: str, fmt: FileFormat, *,
                 signals.before_create.send(db, table=table, origin="import")
                 new_table.create(conn)
                 made.append(into)
+            limit = db.backend.statement_bytes(conn)
             lines: list[int] = []
             chunk: list[dict[str, Any]] = []
             for line, row in rows:
                 chunk.append(convert(line, row))
+                if limit:
+                    _check_size(chunk[-1], limit, f"{path.name}, line {line}")
                 lines.append(line)
                 if len(chunk) >= batch:
                     done += _insert(conn, target, chunk, lines, job, path.name, db)

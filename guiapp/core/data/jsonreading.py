@@ -23,7 +23,8 @@ class JsonNumber(str):
     """A JSON number with a fraction or an exponent, as written in the file."""
 
 
-_DECODER = json.JSONDecoder(parse_float=JsonNumber)
+# NaN and Infinity (not JSON, but Python and others write them) are kept as written too.
+_DECODER = json.JSONDecoder(parse_float=JsonNumber, parse_constant=JsonNumber)
 
 
 def read_json(path: Path, fmt: FileFormat) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:

@@ -206,12 +206,15 @@ class LineReader:
         # UTF-16 cannot be split on b"\n": it is decoded as a stream.
         self._file: Any = (open(path, encoding=encoding, newline="") if encoding.lower().startswith("utf-16")
                            else open(path, "rb"))
+        self._lines: Iterator[Any] = self._file
+        if not isinstance(self._file, io.TextIOBase) and _cr_lines(self._file):
+            self._lines = _split_cr(self._file)  # a classic Mac file: each line ends in CR alone
 
     def __iter__(self) -> "LineReader":
         return self
 
     def __next__(self) -> str:
-        raw = next(self._file)
+        raw = next(self._lines)
         self.line += 1
         if isinstance(raw, str):
             text = raw
@@ -236,7 +239,30 @@ class LineReader:
         self._file.close()
 
 
+def _cr_lines(f: Any) -> bool:
+    """Whether the file's lines end in CR alone: more lone CRs than LFs in its first bytes (a quoted
+    value may hold either). The file is rewound after looking."""
+    head = f.read(SAMPLE_BYTES)
+    f.seek(0)
+    lf = head.count(b"\n")
+    return head.count(b"\r") - head.count(b"\r\n") > lf
+
+
+def _split_cr(f: Any) -> Iterator[bytes]:
+    """The file's lines, each with the CR that ends it."""
+    rest = b""
+    while chunk := f.read(1 << 20):
+        parts = (rest + chunk).split(b"\r")
+        rest = parts.pop()
+        yield from (part + b"\r" for part in parts)
+    if rest:
+        yield rest
+
+
 def _read_error(path: Path, line: int, exc: Exception) -> ImportError_:
     if isinstance(exc, UnicodeDecodeError):
         return ImportError_(f"{path.name}, line {line}: the text is not {exc.encoding}; choose its encoding.")
+    if "new-line character seen in unquoted field" in str(exc):
+        return ImportError_(f"{path.name}, line {line}: a line break (CR) inside an unquoted field; quote the "
+                            "field, or save the file with one kind of line end.")
     return ImportError_(f"{path.name}, line {line}: {exc}.")
