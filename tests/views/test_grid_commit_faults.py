@@ -8,6 +8,7 @@ import threading
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.conftest import SERVERS
 from tests.helpers.grids import CTRL, commit, people_rows, type_into
 from tests.helpers.gui import focus
 
@@ -25,9 +26,8 @@ def _blocked_writer(db, conn):
         "AND id <> CONNECTION_ID()").scalar()
 
 
+@pytest.mark.parametrize("db", SERVERS, indirect=True)  # a SQLite file has no server to go away
 def test_a_commit_killed_by_the_server_keeps_the_edits_and_can_be_sent_again(grid, db, qtbot) -> None:
-    if db.dialect == "sqlite":
-        pytest.skip("no server to go away")
     window, _page, tab = grid
     type_into(qtbot, tab, 0, 1, "Ada L.")
     qtbot.keyClick(tab.view, Qt.Key.Key_Insert)

@@ -43,7 +43,9 @@ def parse_cell(column: ColumnInfo, text: str) -> Any:
         # A floating column gets a float: a Decimal is sent as a decimal literal, which MariaDB cuts
         # to 38 places (1e-300 was stored as 0).
         as_float = float(value)
-        if math.isinf(as_float) or (as_float == 0 and value != 0):
+        # Infinity typed as such stays infinity (whether the database stores it is check_fits' to say);
+        # a finite number beyond the type, or so small that it would be 0, is refused.
+        if value.is_finite() and (math.isinf(as_float) or (as_float == 0 and value != 0)):
             raise EditError(f"{column.name} ({column.type}): {text.strip()} is out of its range.")
         return as_float
     return value
