@@ -73,18 +73,9 @@ def app_database(app: Any, bind: str | None) -> tuple[str, Any]:
     metadata = ext.metadatas.get(bind)
     if metadata is None or not metadata.tables:
         return url, None
-    from guiapp.core.schema.modelload import DeclaredModels
+    from guiapp.core.schema.modelload import DeclaredModels, mapped_class_names
     migrate = app.extensions.get("migrate")  # Flask-Migrate: its folder, relative to where flask runs
     migrations = None if migrate is None or bind else str(Path(migrate.directory).resolve())  # as flask db reads it
     return url, DeclaredModels(source=f"{app.name} (Flask-SQLAlchemy{f', bind {bind}' if bind else ''})",
-                               metadata=metadata, class_names=_class_names(ext, metadata), migrations=migrations)
+                               metadata=metadata, class_names=mapped_class_names([ext.Model.registry], metadata), migrations=migrations)
 
-
-def _class_names(ext: Any, metadata: Any) -> dict[str, str]:
-    """Table name -> model class name, from the registry of the extension's db.Model."""
-    names: dict[str, str] = {}
-    for mapper in ext.Model.registry.mappers:
-        table = getattr(mapper, "local_table", None)
-        if table is not None and table.metadata is metadata:
-            names.setdefault(table.name, mapper.class_.__name__)
-    return names

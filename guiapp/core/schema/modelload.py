@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
+from typing import Any, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -123,8 +124,13 @@ def _class_names(module: ModuleType, metadata: sa.MetaData) -> dict[str, str]:
         registry = getattr(value, "registry", None) if isinstance(value, type) else None
         if registry is not None and hasattr(registry, "mappers"):
             registries[id(registry)] = registry
+    return mapped_class_names(registries.values(), metadata)
+
+
+def mapped_class_names(registries: Iterable[Any], metadata: sa.MetaData) -> dict[str, str]:
+    """Table name -> mapped class name, for the tables of ``metadata`` mapped in ``registries``."""
     names: dict[str, str] = {}
-    for registry in registries.values():
+    for registry in registries:
         for mapper in registry.mappers:
             table = getattr(mapper, "local_table", None)
             if isinstance(table, sa.Table) and table.metadata is metadata:
