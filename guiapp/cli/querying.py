@@ -84,7 +84,7 @@ def query(sql: str | None, file: BinaryIO | None, fmt: str, rollback: bool, timi
                     f"{statement.keyword}): it commits on its own on {db.backend.name}, with everything "
                     "before it. Nothing was run.")
     printer = _ResultPrinter(fmt, timing)
-    runner = ScriptRunner(lambda: QuerySession(db), printer.post, name="guiapp-query", row_cap=None,
+    runner = ScriptRunner(lambda: QuerySession(db, ends_by_hand=False), printer.post, name="guiapp-query", row_cap=None,
                           keep_last_open=False, first_batch=1000, batch=1000)
     printer.cancel = runner.stop
 

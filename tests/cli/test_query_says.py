@@ -21,7 +21,8 @@ def test_a_select_whose_function_writes_is_committed_as_other_writes(writing_fun
     db = writing_function
     ran = guiapp("--url", _url(db), "query", "--format", "csv", "SELECT says_f() AS f")
     assert ran.returncode == 0, ran.stderr
-    assert "SELECT wrote (a function it calls changed data)" in ran.stderr
+    assert "SELECT wrote (a function it calls changed data): the change is kept or undone with the script's other changes" in ran.stderr
+    assert "Commit" not in ran.stderr, ran.stderr
     with db.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM says_t").scalar() == 1
     dry = guiapp("--url", _url(db), "query", "--rollback", "SELECT says_f() AS f")
@@ -82,3 +83,11 @@ def test_a_script_with_its_own_transaction_that_fails_leaves_nothing(db: Databas
     assert done.returncode == 0, done.stderr
     with db.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM says_own").scalar() == 2
+
+
+def test_ddl_in_a_script_is_committed_at_its_end_without_talk_of_a_commit_button(db: Database) -> None:
+    ran = guiapp("--url", _url(db), "query", "CREATE TABLE says_made (n INTEGER)")
+    assert ran.returncode == 0, ran.stderr
+    assert "Commit" not in ran.stderr and "Rollback" not in ran.stderr, ran.stderr
+    with db.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM says_made").scalar() == 0

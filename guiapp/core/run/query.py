@@ -40,14 +40,19 @@ class QuerySession:
         dedicated: the session keeps a connection of its own, outside the pool, until
             close() (a console): its USE, SET and PRAGMA stay its own. Otherwise a
             pooled connection is held only while a statement or transaction needs it.
+        ends_by_hand: a person ends the transaction with Commit or Rollback (a console), so a
+            change that waits for one is announced; a script that ends its own transaction
+            (``guiapp query``) speaks of no buttons it does not have.
     """
 
     IDLE_PING = 1.0  # seconds idle after which a kept connection is checked before use (one round trip)
 
-    def __init__(self, db: Database, *, autocommit: bool = False, dedicated: bool = False) -> None:
+    def __init__(self, db: Database, *, autocommit: bool = False, dedicated: bool = False,
+                 ends_by_hand: bool = True) -> None:
         self.db = db
         self.autocommit = autocommit
         self.dedicated = dedicated
+        self.ends_by_hand = ends_by_hand
         self._last_used = time.monotonic()
         self._reconnected = False
         self._conn: Connection | None = None
@@ -172,7 +177,7 @@ class QuerySession:
                            "connection (SET autocommit), so Rollback cannot undo it.")
         elif holds:
             self._dirty = self._dirty or (not self.autocommit and conn.in_transaction())
-            if statement.is_ddl and self._dirty:
+            if statement.is_ddl and self._dirty and self.ends_by_hand:
                 notices.append(f"{keyword} is part of the open transaction: Commit makes it real "
                                "for everyone else, Rollback undoes it.")
         result = Result(statement=statement, elapsed=elapsed, notices=notices, _session=self)
@@ -287,8 +292,9 @@ class QuerySession:
         if probe is not None and probe[0] is result.statement and conn is not None \
                 and self.db.backend.wrote_since(conn, probe[1]):
             self._dirty = True
-            result.notices.append(f"{result.statement.keyword} wrote (a function it calls changed data): the "
-                                  "change waits in the open transaction; Commit keeps it, Rollback undoes it.")
+            fate = ("the change waits in the open transaction; Commit keeps it, Rollback undoes it"
+                    if self.ends_by_hand else "the change is kept or undone with the script's other changes")
+            result.notices.append(f"{result.statement.keyword} wrote (a function it calls changed data): {fate}.")
         if self.autocommit and conn is not None and not self._conn_auto and conn.in_transaction():
             try:
                 conn.commit()  # the short transaction a streamed read needed
