@@ -136,21 +136,22 @@ def make_chinook(path: Path) -> bool:
 
 
 def ensure_database(url: str) -> None:
-    """Create the URL's database if it is missing, through the server's default one."""
+    """Create the URL's database if it is missing, through the server's default one (plain SQLAlchemy:
+    guiapp itself refuses a MariaDB URL without a database, rightly, since it would have nothing to browse)."""
+    import sqlalchemy as sa
     from sqlalchemy.engine import make_url
 
-    from guiapp.core.connect.database import Database
     target = make_url(url)
-    server = Database(target.set(database="" if target.get_backend_name() == "mysql" else "postgres"))
+    server = sa.create_engine(target.set(database="" if target.get_backend_name() == "mysql" else "postgres"),
+                              isolation_level="AUTOCOMMIT")
     with server.connect() as conn:
-        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
         quoted = conn.dialect.identifier_preparer.quote(target.database)
         if target.get_backend_name() == "mysql":
             conn.exec_driver_sql(f"CREATE DATABASE IF NOT EXISTS {quoted}")
         elif not conn.exec_driver_sql("SELECT 1 FROM pg_database WHERE datname = %s",
                                       (target.database,)).first():
             conn.exec_driver_sql(f"CREATE DATABASE {quoted}")
-    server.engine.dispose()
+    server.dispose()
 
 
 def make_wide(db: "Database", count: int) -> int:
