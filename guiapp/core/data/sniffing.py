@@ -139,7 +139,10 @@ def read_rows(path: Path, fmt: FileFormat) -> tuple[list[str], Iterator[tuple[in
         """The row with each unquoted empty field as None (NULL)."""
         if "" not in row:
             return row
-        quoted = _quoted_fields("".join(f.record), fmt.delimiter, fmt.quotechar)
+        text = "".join(f.record)
+        if fmt.quotechar not in text:
+            return [None if v == "" else v for v in row]  # nothing quoted: every empty field is NULL
+        quoted = _quoted_fields(text, fmt.delimiter, fmt.quotechar)
         return [None if v == "" and not (i < len(quoted) and quoted[i]) else v for i, v in enumerate(row)]
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
