@@ -66,14 +66,21 @@ def _cell(col: ColumnInfo, db: Any) -> Cell:
     return convert
 
 
+def _text_most(col: ColumnInfo, db: Any) -> float:
+    """The characters a text value of ``col`` may have and surely fit (inf: any number)."""
+    limits = _limits(col, db.dialect)
+    most = limits.max_chars if limits.max_chars is not None else math.inf
+    if limits.byte_limit is not None:
+        most = min(most, limits.byte_limit[1] // 4)  # 4 bytes a character at most: surely fits
+    return most
+
+
 def column_converter(col: ColumnInfo, db: Any) -> Cell:
     """A function from a file value to ``col``'s value, raising EditError as ``_cell`` does."""
     slow = _cell(col, db)
     limits = _limits(col, db.dialect)
     if col.kind == "text":
-        most = limits.max_chars if limits.max_chars is not None else math.inf
-        if limits.byte_limit is not None:
-            most = min(most, limits.byte_limit[1] // 4)  # 4 bytes a character at most: surely fits
+        most = _text_most(col, db)
 
         def text(raw: Any) -> Any:
             if raw.__class__ is str and len(raw) <= most:
@@ -135,7 +142,6 @@ def row_converter(columns: Sequence[ColumnInfo], positions: Sequence[int], db: A
     or ImportError_ naming the line and the first column whose value does not fit."""
     cells = [column_converter(c, db) for c in columns]
     pairs = list(zip(cells, positions))
-    in_order = list(positions) == list(range(len(positions)))
 
     def explain(line: int, row: list[Any]) -> ImportError_:
         for col, (cell, pos) in zip(columns, pairs):
@@ -145,14 +151,23 @@ def row_converter(columns: Sequence[ColumnInfo], positions: Sequence[int], db: A
                 return ImportError_(f"{source}, line {line}, column {col.name}: {_without_name(exc, col)}")
         raise AssertionError("a row failed, then every value fitted")  # pragma: no cover
 
-    def convert(line: int, row: list[Any]) -> tuple[Any, ...]:
-        try:
-            if in_order and len(row) == len(cells):
-                return tuple([cell(value) for cell, value in zip(cells, row)])
-            return tuple([cell(row[pos]) for cell, pos in pairs])
-        except EditError:
-            raise explain(line, row) from None
-    return convert
+    # One function for the row, written out as a tuple display (as dataclasses writes its __init__):
+    # a text value that surely fits is taken in place, every other value goes through its column's
+    # converter, with no loop and no call per text cell.
+    values = []
+    for i, (col, pos) in enumerate(zip(columns, positions)):
+        if col.kind != "text":
+            values.append(f"c{i}(row[{int(pos)}])")
+            continue
+        most = _text_most(col, db)
+        fits = "" if most == math.inf else f" and len(v{i}) <= {int(most)}"
+        values.append(f"(v{i} if (v{i} := row[{int(pos)}]).__class__ is str{fits} else c{i}(v{i}))")
+    source_code = (f"def convert(line, row):\n    try:\n        return ({', '.join(values)},)\n"
+                   "    except EditError:\n        raise explain(line, row) from None\n")
+    scope: dict[str, Any] = {f"c{i}": cell for i, cell in enumerate(cells)}
+    scope.update(EditError=EditError, explain=explain)
+    exec(compile(source_code, f"<import of {source}>", "exec"), scope)
+    return scope["convert"]
 
 
 def _column_bytes(col: ColumnInfo, db: Any) -> float:
