@@ -16,7 +16,7 @@ import re
 from typing import Any, Callable, Sequence
 
 from guiapp.core.errors import EditError
-from guiapp.core.data.fitting import _limits, check_fits, parse_cell
+from guiapp.core.data.fitting import check_fits, column_limits, parse_cell
 from guiapp.core.data.sniffing import ImportError_
 from guiapp.core.schema.catalog import ColumnInfo
 
@@ -68,7 +68,7 @@ def _cell(col: ColumnInfo, db: Any) -> Cell:
 
 def _text_most(col: ColumnInfo, db: Any) -> float:
     """The characters a text value of ``col`` may have and surely fit (inf: any number)."""
-    limits = _limits(col, db.dialect)
+    limits = column_limits(col, db.dialect)
     most = limits.max_chars if limits.max_chars is not None else math.inf
     if limits.byte_limit is not None:
         most = min(most, limits.byte_limit[1] // 4)  # 4 bytes a character at most: surely fits
@@ -78,7 +78,7 @@ def _text_most(col: ColumnInfo, db: Any) -> float:
 def column_converter(col: ColumnInfo, db: Any) -> Cell:
     """A function from a file value to ``col``'s value, raising EditError as ``_cell`` does."""
     slow = _cell(col, db)
-    limits = _limits(col, db.dialect)
+    limits = column_limits(col, db.dialect)
     if col.kind == "text":
         most = _text_most(col, db)
 
@@ -175,7 +175,7 @@ def _column_bytes(col: ColumnInfo, db: Any) -> float:
     if col.kind in ("integer", "number", "boolean") or (col.kind in _DATES and not db.backend.dates_as_text
                                                          and not db.backend.own_date_text("infinity")):
         return 64
-    limits = _limits(col, db.dialect)
+    limits = column_limits(col, db.dialect)
     most = math.inf
     if limits.max_bytes is not None:
         most = (2 if col.kind == "binary" else 4) * limits.max_bytes

@@ -113,9 +113,6 @@ def sa_type(text: str, db: Database | None = None) -> Any:
                        "DATE, DATETIME, VARCHAR(n) or TEXT.")
 
 
-_FLOATING = frozenset({"FLOAT", "REAL", "DOUBLE", "DOUBLE PRECISION", "FLOAT4", "FLOAT8"})
-
-
 def _column_info(col: NewColumn, db: Database) -> ColumnInfo:
     """The new column as the checks see it: its type as this database will declare it."""
     upper = " ".join(col.type.strip().upper().split())
