@@ -27,7 +27,8 @@ from common import urls  # noqa: E402
 from exporting import bench_export, bench_export_c, bench_export_postgresql, bench_export_process  # noqa: E402
 from grid import bench_first_page, bench_rss, rss_child  # noqa: E402
 from harness import Row, app, verdict, write_results  # noqa: E402
-from importing import bench_edit_commit, bench_import  # noqa: E402
+from importing import (bench_edit_commit, bench_import, bench_import_postgresql,  # noqa: E402
+                       bench_import_process)
 from startup import bench_cold_start  # noqa: E402
 from tree import bench_open_tables, bench_tree  # noqa: E402
 from windowrss import bench_window_rss, window_child  # noqa: E402
@@ -37,10 +38,12 @@ BENCHES: dict[str, Callable[[str, int], list[Row]]] = {
     "export_c": bench_export_c, "export_process": bench_export_process, "export_pg": bench_export_postgresql,
     "cold_start": bench_cold_start, "stall": bench_stall, "stop": bench_stop, "catalogue": bench_catalogue,
     "tree": bench_tree, "open_tables": bench_open_tables, "import": bench_import, "edit_commit": bench_edit_commit,
+    "import_process": bench_import_process, "import_pg": bench_import_postgresql,
     "window_rss": bench_window_rss,
 }
 #: benchmarks that run once and name their own database (or none)
-ONCE = {"cold_start": "any", "catalogue": None, "tree": None, "open_tables": None, "export_pg": "postgresql"}
+ONCE = {"cold_start": "any", "catalogue": None, "tree": None, "open_tables": None, "export_pg": "postgresql",
+        "import_pg": "postgresql"}
 
 
 def main() -> None:

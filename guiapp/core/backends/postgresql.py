@@ -5,7 +5,7 @@ from __future__ import annotations
 import decimal
 import math
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from guiapp.core.backends.base import Backend, dbapi_scalar, quote_plain, raw_sql
 from guiapp.core.backends.sidecalls import install_bounded_ping, run_on_side_connection
@@ -326,6 +326,15 @@ class PostgreSQLBackend(Backend):
             return []
         from sqlalchemy.dialects.postgresql.named_types import CreateEnumType
         return [str(CreateEnumType(kind.dialect_impl(dialect)).compile(dialect=dialect))]
+
+    # -- rows an import inserts ---------------------------------------------------------------------
+    def bulk_insert(self, conn: "Connection", schema: str | None, table: str, columns: list[str],
+                    rows: Iterable[tuple[Any, ...]]) -> int:
+        """COPY ... FROM STDIN in text format (see pgcopy), rows sent as they come, so the server
+        parses while the next ones are read; executemany where the driver is not psycopg 3."""
+        from guiapp.core.backends.pgcopy import copy_rows
+        done = copy_rows(conn, schema, table, columns, rows)
+        return done if done is not None else super().bulk_insert(conn, schema, table, columns, rows)
 
 
 def _quote_name(name: str) -> str:

@@ -93,6 +93,9 @@ def _limits(column: ColumnInfo, dialect: str) -> _Limits:
         lost_floats=backend.lost_floats, label=backend.label)
 
 
+column_limits = _limits  # for an import's converters, which read them once per column
+
+
 def check_fits(column: ColumnInfo, value: Any, dialect: str) -> None:
     """Raise EditError if ``value`` does not fit ``column`` as declared; None is checked too."""
     if value is None:

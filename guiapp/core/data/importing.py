@@ -12,18 +12,18 @@ import leaves no table; the next import drops what a killed one left.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from itertools import chain, islice
+from typing import Any, Callable, Iterator, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from guiapp import signals
 from guiapp.core.connect.database import Database
-from guiapp.core.errors import EditError, GuiappError
-from guiapp.core.data.fitting import check_fits, parse_cell
+from guiapp.core.errors import GuiappError
+from guiapp.core.data.converting import row_converter, size_check
 from guiapp.core.data.guessing import ColumnGuess
 from guiapp.core.run.jobs import Job
 from guiapp.core.schema.catalog import ColumnInfo, catalog_for
@@ -113,9 +113,6 @@ def sa_type(text: str, db: Database | None = None) -> Any:
                        "DATE, DATETIME, VARCHAR(n) or TEXT.")
 
 
-_FLOATING = frozenset({"FLOAT", "REAL", "DOUBLE", "DOUBLE PRECISION", "FLOAT4", "FLOAT8"})
-
-
 def _column_info(col: NewColumn, db: Database) -> ColumnInfo:
     """The new column as the checks see it: its type as this database will declare it."""
     upper = " ".join(col.type.strip().upper().split())
@@ -123,83 +120,6 @@ def _column_info(col: NewColumn, db: Database) -> ColumnInfo:
                                  else "text")
     declared = str(sa_type(col.type, db).compile(dialect=db.engine.dialect))
     return ColumnInfo(name=col.name, type=declared, nullable=True, kind=kind)
-
-
-def _converter(columns: Sequence[ColumnInfo], positions: Sequence[int], db: Database,
-               source: str) -> Callable[[int, list[Any]], dict[str, Any]]:
-    """A function from (line, file row) to the row to insert, or ImportError_ naming the cell.
-
-    None (an unquoted empty CSV field, JSON null) is NULL; '' is the empty string in a text
-    column and NULL in any other (no number or date is written as '')."""
-    import json
-    floating = [c.kind == "number" and c.type.split("(")[0].strip().upper() in _FLOATING for c in columns]
-    as_text = [db.backend.dates_as_text and c.kind in ("date", "datetime", "time") for c in columns]
-    dialect = db.dialect
-
-    def convert(line: int, row: list[Any]) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        for col, pos, is_float, keep in zip(columns, positions, floating, as_text):
-            raw = row[pos]
-            try:
-                if raw is None or (raw == "" and col.kind != "text"):
-                    value = None
-                elif isinstance(raw, str) and col.kind in ("date", "datetime", "time") \
-                        and db.backend.own_date_text(raw):
-                    value = raw  # infinity, BC, 24:00: the server reads its own text back
-                elif isinstance(raw, str) and col.kind == "binary":
-                    value = _bytes(raw)
-                elif isinstance(raw, str):
-                    value = parse_cell(col, raw)
-                    if is_float and value is not None:
-                        value = float(value)  # rounded once, correctly, to the double the text names
-                    elif keep:
-                        value = raw.strip()  # checked above; stored as the file writes it
-                elif isinstance(raw, (dict, list)):
-                    value = json.dumps(raw, ensure_ascii=False)
-                elif col.kind == "text":
-                    value = json.dumps(raw) if isinstance(raw, bool) else str(raw)
-                else:
-                    value = raw
-                check_fits(col, value, dialect)
-            except EditError as exc:
-                raise ImportError_(f"{source}, line {line}, column {col.name}: {_without_name(exc, col)}") from None
-            values[col.name] = value
-        return values
-    return convert
-
-
-_HEX = re.compile(r"(?:0x|\\x)((?:[0-9a-fA-F]{2})*)\Z")
-
-
-def _bytes(text: str) -> bytes:
-    """A binary value as exports write it (0x and hex; PostgreSQL's \\x and hex) as those bytes;
-    any other text as its UTF-8 bytes (never handed to the driver as text to interpret)."""
-    hexed = _HEX.match(text)
-    return bytes.fromhex(hexed.group(1)) if hexed else text.encode("utf-8")
-
-
-def _check_size(values: dict[str, Any], limit: int, where: str) -> None:
-    """Refuse a row whose values alone exceed the statement size the server takes (it would drop the
-    connection and name nothing), naming its largest column. Bytes count twice: they travel escaped."""
-    sizes = {name: (2 * len(v) if isinstance(v, (bytes, bytearray)) else 4 * len(v))
-             for name, v in values.items() if isinstance(v, (str, bytes, bytearray))}
-    if sum(sizes.values()) < limit:
-        return
-    sizes = {name: (len(v.encode("utf-8")) if isinstance(v, str) else 2 * len(v))
-             for name, v in values.items() if isinstance(v, (str, bytes, bytearray))}
-    if sum(sizes.values()) + 1024 >= limit:
-        big = max(sizes, key=sizes.__getitem__)
-        raise ImportError_(f"{where}, column {big}: the row is about {sum(sizes.values()):,} bytes, more than the "
-                           f"server takes in one statement ({limit:,}, its max_allowed_packet).")
-
-
-def _without_name(exc: EditError, col: ColumnInfo) -> str:
-    """The message without the column's name in front: the import's message names it already."""
-    text = str(exc)
-    for prefix in (f"{col.name}: ", f"{col.name} "):
-        if text.startswith(prefix):
-            return text[len(prefix):]
-    return text
 
 
 def _split_name(db: Database, table: str) -> tuple[str | None, str]:
@@ -255,7 +175,7 @@ def import_file(db: Database, path: Path | str, table: str, fmt: FileFormat, *,
                                "map them, or use a header row with the table's column names.")
         columns = [info.column(t) for t in mapping.values()]
         positions = [names.index(f) for f in mapping]
-    convert = _converter(columns, positions, db, path.name)
+    convert = row_converter(columns, positions, db, path.name)
     staged = created and not db.backend.transactional_ddl
     dropped: list[str] = []
     made: list[str] = []  # the temporary name, once the CREATE has run
@@ -267,7 +187,7 @@ def import_file(db: Database, path: Path | str, table: str, fmt: FileFormat, *,
             into = f"{LEFTOVER}{db.backend.server_id(conn.connection.dbapi_connection)}_{name}"[:64]
             if conn.in_transaction():
                 conn.commit()  # reading the table names began one
-        target = sa.table(into, *[sa.column(c.name) for c in columns], schema=schema)
+        names = [c.name for c in columns]
         done = 0
         with conn.begin():
             if created:
@@ -277,20 +197,27 @@ def import_file(db: Database, path: Path | str, table: str, fmt: FileFormat, *,
                 signals.before_create.send(db, table=table, origin="import")
                 new_table.create(conn)
                 made.append(into)
-            limit = db.backend.statement_bytes(conn)
+            check = size_check(columns, db, db.backend.statement_bytes(conn), path.name)
             lines: list[int] = []
-            chunk: list[dict[str, Any]] = []
-            for line, row in rows:
-                chunk.append(convert(line, row))
-                if limit:
-                    _check_size(chunk[-1], limit, f"{path.name}, line {line}")
-                lines.append(line)
-                if len(chunk) >= batch:
-                    done += _insert(conn, target, chunk, lines, job, path.name, db)
-                    if progress is not None:
-                        progress(done, total)
-            if chunk:
-                done += _insert(conn, target, chunk, lines, job, path.name, db)
+            chunk: list[tuple[Any, ...]] = []
+
+            def converted(piece: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[Any, ...]]:
+                """The batch's rows converted as the insert takes them, each kept with its line."""
+                for line, row in piece:
+                    values = convert(line, row)
+                    if check is not None:
+                        check(line, values)
+                    chunk.append(values)
+                    lines.append(line)
+                    if not len(chunk) % 1000:
+                        job.check()  # a cancel stops a COPY under way too
+                    yield values
+
+            source = iter(rows)
+            while (first := next(piece := islice(source, batch), None)) is not None:
+                job.check()
+                done += _insert(conn, (schema, into, names), converted(chain([first], piece)), chunk, lines,
+                                path.name, db, job)
                 if progress is not None:
                     progress(done, total)
             job.check()
@@ -312,21 +239,24 @@ def import_file(db: Database, path: Path | str, table: str, fmt: FileFormat, *,
     return ImportResult(table=table, rows=count, created=created, dropped=tuple(dropped))
 
 
-def _insert(conn: Connection, target: Any, chunk: list[dict[str, Any]], lines: list[int], job: Job,
-            source: str, db: Database) -> int:
-    """Insert a batch; if the database refuses it (a duplicate key), find the row and name its line.
-    A savepoint around the batch keeps the transaction usable for that search (PostgreSQL aborts it)."""
-    job.check()
+def _insert(conn: Connection, into: tuple[str | None, str, list[str]], rows: Iterator[tuple[Any, ...]],
+            chunk: list[tuple[Any, ...]], lines: list[int], source: str, db: Database, job: Job) -> int:
+    """Insert a batch through the backend's bulk path; if the database refuses it (a duplicate key),
+    find the row and name its line. A savepoint around the batch keeps the transaction usable for
+    that search (PostgreSQL aborts it). ``rows`` fills ``chunk`` and ``lines`` as it is read."""
+    bulk = db.backend.bulk_insert
     try:
         with conn.begin_nested():
-            conn.execute(target.insert(), chunk)
+            bulk(conn, *into, rows)
     except sa.exc.DBAPIError as exc:
         if job.cancelled or exc.connection_invalidated:
             raise
+        for _ in rows:
+            pass  # the rest of the batch, if the server stopped it part-way, is searched too
         for line, row in zip(lines, chunk):
             try:
                 with conn.begin_nested():
-                    conn.execute(target.insert(), [row])
+                    bulk(conn, *into, [row])
             except sa.exc.DBAPIError as one:
                 if job.cancelled or one.connection_invalidated:
                     raise

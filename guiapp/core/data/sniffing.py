@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import decimal
 import io
+import itertools
 import re
 import sys
 from dataclasses import dataclass, replace
@@ -130,41 +131,40 @@ def read_rows(path: Path, fmt: FileFormat) -> tuple[list[str], Iterator[tuple[in
         return [], iter(())
     except (UnicodeDecodeError, csv.Error) as exc:
         f.close()
-        raise _read_error(path, f.line, exc) from None
+        raise _read_error(path, reader.line_num, exc) from None
     names = [n.strip() or f"column_{i}" for i, n in enumerate(first, 1)] if fmt.header else \
         [f"column_{i}" for i in range(1, len(first) + 1)]
     width = len(names)
 
-    def values(row: list[str]) -> list[Any]:
+    def values(row: list[str], line: int) -> list[Any]:
         """The row with each unquoted empty field as None (NULL)."""
         if "" not in row:
             return row
-        quoted = _quoted_fields("".join(f.record), fmt.delimiter, fmt.quotechar)
+        text = f.text(line, reader.line_num)
+        if fmt.quotechar not in text:
+            return [None if v == "" else v for v in row]  # nothing quoted: every empty field is NULL
+        quoted = _quoted_fields(text, fmt.delimiter, fmt.quotechar)
         return [None if v == "" and not (i < len(quoted) and quoted[i]) else v for i, v in enumerate(row)]
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         with f:
             if not fmt.header:
-                yield 1, values(first)
-            f.record.clear()
-            while True:
-                try:
-                    row = next(reader)
-                except StopIteration:
-                    return
-                except (UnicodeDecodeError, csv.Error) as exc:
-                    raise _read_error(path, f.line, exc) from None
-                line = f.line - len(f.record) + 1
-                if not row and width > 1:
-                    f.record.clear()
-                    continue  # a blank line between rows of several columns holds no row
-                if not row:
-                    row = [""]  # one column: a blank line is a NULL (as guiapp's export writes it)
-                if len(row) != width:
-                    raise ImportError_(f"{path.name}, line {line}: {len(row)} field{'s' if len(row) != 1 else ''}"
-                                       f" where the header has {width}.")
-                yield line, values(row)
-                f.record.clear()
+                yield 1, values(first, 1)
+            line = f.keep_from = reader.line_num + 1  # where the next record starts
+            try:
+                for row in reader:
+                    if len(row) == width and "" not in row:
+                        yield line, row
+                    elif row or width == 1:  # a blank line between rows of several columns holds no row
+                        if not row:
+                            row = [""]  # one column: a blank line is a NULL (as guiapp's export writes it)
+                        if len(row) != width:
+                            raise ImportError_(f"{path.name}, line {line}: {len(row)} "
+                                               f"field{'s' if len(row) != 1 else ''} where the header has {width}.")
+                        yield line, values(row, line)
+                    line = f.keep_from = reader.line_num + 1
+            except (UnicodeDecodeError, csv.Error) as exc:
+                raise _read_error(path, reader.line_num, exc) from None
     return names, rows()
 
 
@@ -194,40 +194,78 @@ def _quoted_fields(text: str, delimiter: str, quotechar: str) -> list[bool]:
 
 
 class LineReader:
-    """The file's lines decoded one by one, so a byte that is not in the encoding is reported
-    on its own line (a text file object decodes ahead by blocks). A byte order mark is dropped
-    whatever the encoding; ``record`` keeps the lines read since it was last cleared."""
+    """The file's lines, decoded a block at a time and cut at line ends only, for the csv module to
+    read in C. A byte that is not in the encoding is reported on its own line, once the lines before
+    it are read. A byte order mark is dropped whatever the encoding; ``text(first, last)`` gives the
+    lines of a record still kept (those from ``keep_from`` on, and the block they are in)."""
+
+    BLOCK = 1 << 20
 
     def __init__(self, path: Path, encoding: str) -> None:
         self.path = path
         self.encoding = "utf-8" if encoding.lower().replace("_", "-") in ("utf-8-sig", "utf8-sig") else encoding
-        self.line = 0
-        self.record: list[str] = []
+        self.keep_from = 1
+        self._blocks: list[tuple[int, list[str]]] = []  # (the number of its first line, its lines)
         # UTF-16 cannot be split on b"\n": it is decoded as a stream.
         self._file: Any = (open(path, encoding=encoding, newline="") if encoding.lower().startswith("utf-16")
                            else open(path, "rb"))
-        self._lines: Iterator[Any] = self._file
-        if not isinstance(self._file, io.TextIOBase) and _cr_lines(self._file):
-            self._lines = _split_cr(self._file)  # a classic Mac file: each line ends in CR alone
+        # a classic Mac file: each line ends in CR alone
+        self._end = "\r" if not isinstance(self._file, io.TextIOBase) and _cr_lines(self._file) else "\n"
+        self._lines = itertools.chain.from_iterable(self._read())
 
-    def __iter__(self) -> "LineReader":
-        return self
+    def __iter__(self) -> Iterator[str]:
+        return self._lines
 
-    def __next__(self) -> str:
-        raw = next(self._lines)
-        self.line += 1
-        if isinstance(raw, str):
-            text = raw
-        else:
-            try:
-                text = raw.decode(self.encoding)
-            except UnicodeDecodeError:
-                raise ImportError_(f"{self.path.name}, line {self.line}: the text is not {self.encoding}; "
-                                   "choose its encoding.") from None
-        if self.line == 1 and text.startswith("\ufeff"):
+    def _read(self) -> Iterator[list[str]]:
+        binary = not isinstance(self._file, io.TextIOBase)
+        end: Any = self._end.encode() if binary else self._end
+        rest, line = end[:0], 1
+        while True:
+            chunk = self._file.read(self.BLOCK)
+            data = rest + chunk
+            cut = data.rfind(end) + 1 if chunk else len(data)
+            if not data:
+                return
+            if not cut:
+                rest = data  # no line end in a whole block yet: a long line
+                continue
+            piece, rest = data[:cut], data[cut:]
+            if binary:
+                try:
+                    text = piece.decode(self.encoding)
+                except UnicodeDecodeError as exc:
+                    good = piece.rfind(end, 0, exc.start) + 1
+                    if good:
+                        yield self._keep(line, piece[:good].decode(self.encoding))
+                    raise ImportError_(f"{self.path.name}, line {line + piece.count(end, 0, good)}: the text is "
+                                       f"not {self.encoding}; choose its encoding.") from None
+            else:
+                text = piece
+            lines = self._keep(line, text)
+            line += len(lines)
+            yield lines
+
+    def _keep(self, line: int, text: str) -> list[str]:
+        if line == 1 and text.startswith("\ufeff"):
             text = text[1:]
-        self.record.append(text)
-        return text
+        if self._end == "\n":  # split in C: at LF alone, or as a text stream splits (UTF-16)
+            lines = list(io.StringIO(text, newline="" if isinstance(self._file, io.TextIOBase) else "\n"))
+        else:
+            parts = text.split(self._end)
+            lines = [p + self._end for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+        blocks = self._blocks
+        while blocks and blocks[0][0] + len(blocks[0][1]) <= self.keep_from:
+            del blocks[0]  # a record before keep_from is never asked for again
+        blocks.append((line, lines))
+        return lines
+
+    def text(self, first: int, last: int) -> str:
+        """Lines ``first`` to ``last`` (counted from 1), joined as the file has them."""
+        out: list[str] = []
+        for start, lines in self._blocks:
+            if start <= last and first < start + len(lines):
+                out.extend(lines[max(first - start, 0):last - start + 1])
+        return "".join(out)
 
     def __enter__(self) -> "LineReader":
         return self
@@ -246,17 +284,6 @@ def _cr_lines(f: Any) -> bool:
     f.seek(0)
     lf = head.count(b"\n")
     return head.count(b"\r") - head.count(b"\r\n") > lf
-
-
-def _split_cr(f: Any) -> Iterator[bytes]:
-    """The file's lines, each with the CR that ends it."""
-    rest = b""
-    while chunk := f.read(1 << 20):
-        parts = (rest + chunk).split(b"\r")
-        rest = parts.pop()
-        yield from (part + b"\r" for part in parts)
-    if rest:
-        yield rest
 
 
 def _read_error(path: Path, line: int, exc: Exception) -> ImportError_:

@@ -115,8 +115,8 @@ def _wait(condition, timeout: float = 60) -> None:
 def _filling(db) -> bool:
     """The import is inserting rows (its new table made, its transaction open)."""
     if db.backend.transactional_ddl:
-        return _read(db, "SELECT COUNT(*) FROM pg_stat_activity WHERE query LIKE 'INSERT INTO%big%' "
-                         "AND pid <> pg_backend_pid()")[0][0] > 0
+        return _read(db, "SELECT COUNT(*) FROM pg_stat_activity WHERE (query LIKE 'INSERT INTO%big%' "
+                         "OR query LIKE 'COPY %big%') AND pid <> pg_backend_pid()")[0][0] > 0
     return any(n.startswith(LEFTOVER) or n == "big" for n in sa.inspect(db.engine).get_table_names())
 
 
