@@ -6,12 +6,16 @@ import decimal
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 
 from guiapp.core.values import is_binary, to_display, to_text
-from guiapp.itemmodels.marks import ITALIC as _ITALIC, MARKS as _MARKS, NEW_BRUSH, NULL_BRUSH, STRUCK as _STRUCK
-from guiapp.itemmodels.marks import start_painting
+from guiapp.itemmodels.marks import MARKS as _MARKS, NEW_BRUSH, NULL_BRUSH, start_painting
 
 start_painting()  # every model paints through this module: the theme's brushes are filled from here on
+_ITALIC = QFont()
+_ITALIC.setItalic(True)
+_STRUCK = QFont()
+_STRUCK.setStrikeOut(True)
 
 TOOLTIP_LIMIT = 2000
 

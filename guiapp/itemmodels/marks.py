@@ -1,5 +1,5 @@
-"""The brushes and fonts every item model paints its marks with (NULL, loading, pending edits),
-changed in place when the theme changes.
+"""The brushes every item model paints its marks with (NULL, loading, pending edits), changed in
+place when the theme changes.
 
 Filled only once a model may paint (``cells`` is loaded): the window shows before that. Setting a
 brush's colour, or copying a QColor, makes PySide6 build Qt's namespace of enums on first use (its
@@ -10,17 +10,13 @@ from __future__ import annotations
 
 from typing import Callable, Mapping
 
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor
 
 NULL_BRUSH = QBrush()  # the theme fills these through use_colours()
 LOADING_BRUSH = QBrush()
 CHANGED_BRUSH = QBrush()  # pending grid edits, marked until Commit or Revert (a diff's colours)
 NEW_BRUSH = QBrush()
 DELETED_BRUSH = QBrush()
-ITALIC = QFont()
-ITALIC.setItalic(True)
-STRUCK = QFont()
-STRUCK.setStrikeOut(True)
 MARKS = {"changed": CHANGED_BRUSH, "new": NEW_BRUSH, "deleted": DELETED_BRUSH}
 
 

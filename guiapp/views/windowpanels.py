@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QTimer, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QDockWidget
 
 
@@ -18,13 +19,22 @@ class WindowPanels:
     """Mixed into the MainWindow (which provides ``workspace``, the docks' attributes, ``painted``,
     ``panelsBuilt`` and the slots the panels are wired to)."""
 
-    def event(self, event: QEvent) -> bool:
-        handled = super().event(event)
-        if event.type() == QEvent.Type.Paint and not self.built and not self._build_scheduled:
+    def setVisible(self, visible: bool) -> None:
+        """Shown (X maps the window here), then watched for its first paint. Not through an ``event()``
+        override: Qt would call it for every event from the window's construction on, and the first
+        makes PySide6 build QEvent's class and its 180 event types (about 5 ms) before the window shows."""
+        super().setVisible(visible)
+        if visible and not self.built and not self._build_scheduled and self._first_paint is None:
+            self._first_paint = _FirstPaint(self)
+            self.installEventFilter(self._first_paint)
+
+    def _painted(self) -> None:
+        """The turn of the event loop after the first paint (the window is on screen): the heavy part."""
+        self.removeEventFilter(self._first_paint)
+        if not self.built and not self._build_scheduled:
             self._build_scheduled = True
             self.painted.emit()
-            QTimer.singleShot(0, self.build_panels)  # the window is on screen: now the heavy part
-        return handled
+            self.build_panels()
 
     def build_panels(self) -> None:
         """Create the docks and the schema tree while the workspace reads the names (a file read, on a
@@ -128,3 +138,13 @@ class WindowPanels:
         if self.workspace.db is None and self._tree_shown:
             self._title_before_early = self._title_before_early or self.windowTitle()
             self._show_title(display)
+
+
+class _FirstPaint(QObject):
+    """Tells the window of its first paint (``WindowPanels._painted``)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        from PySide6.QtCore import QEvent
+        if watched is self.parent() and event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self.parent()._painted)  # type: ignore[attr-defined]  # not from inside its paint
+        return False
