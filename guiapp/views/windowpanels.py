@@ -1,6 +1,7 @@
 """The window's docks and panels, built after its first paint: the schema tree first, listing the
 names the workspace reads meanwhile (``Workspace.list_names_early``), painted at once; then the
-models panel, signals log, history, snippets, connections and the restored consoles; the restored
+menus' items and keys, the models panel, signals log, history, snippets, connections and the restored
+consoles; the restored
 table tabs once connected (``WindowState``). The title names the file as soon as the tree lists it.
 """
 
@@ -72,7 +73,11 @@ class WindowPanels:
         QTimer.singleShot(0, self._build_other_panels)
 
     def _build_other_panels(self) -> None:
-        """The models panel, signals log, history, snippets, connections and the restored consoles."""
+        """The menus' items and keys, the models panel, signals log, history, snippets, connections and
+        the restored consoles."""
+        from guiapp.views.menus import add_dock_toggles, bind_shortcuts
+        bind_shortcuts(self)  # after the tree: 27 actions, their icons and keys are not what the user waits for
+        add_dock_toggles(self)
         from guiapp.views.connectionsdock import ConnectionsView
         from guiapp.views.historydock import HistoryView
         from guiapp.views.modelspanel import ModelsPanel
@@ -101,8 +106,6 @@ class WindowPanels:
         """The docks, where the saved layout puts them (defaults: schema and connections left,
         models right, signals, history and snippets tabbed below)."""
         from PySide6.QtCore import Qt
-        from guiapp.views.menus import add_dock_toggles, bind_shortcuts
-        bind_shortcuts(self)
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         area = Qt.DockWidgetArea
         self.schema_dock = self._dock("Schema", area.LeftDockWidgetArea)
@@ -118,7 +121,6 @@ class WindowPanels:
         self.resizeDocks([self.schema_dock, self.models_dock], [340, 320], Qt.Orientation.Horizontal)
         self.resizeDocks([self.signals_dock], [170], Qt.Orientation.Vertical)
         self.restore_dock_state()
-        add_dock_toggles(self)
 
     def _dock(self, title: str, area: Any) -> QDockWidget:
         from PySide6.QtWidgets import QDockWidget
