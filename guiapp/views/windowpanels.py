@@ -1,8 +1,8 @@
 """The window's docks and panels, built after its first paint: the schema tree first, listing the
 names the workspace reads meanwhile (``Workspace.list_names_early``), painted at once; then the
 menus' items and keys, the models panel, signals log, history, snippets, connections and the restored
-consoles; the restored
-table tabs once connected (``WindowState``). The title names the file as soon as the tree lists it.
+consoles; the restored table tabs once connected (``WindowState``). The title names the file as soon
+as the tree lists it.
 """
 
 from __future__ import annotations
