@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import decimal
-from typing import Any, Mapping
+from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QFont
 
 from guiapp.core.values import is_binary, to_display, to_text
+from guiapp.itemmodels.marks import MARKS as _MARKS, NEW_BRUSH, NULL_BRUSH, start_painting
 
-NULL_BRUSH = QBrush()  # the theme fills these (and the marks below) through use_colours()
-LOADING_BRUSH = QBrush()
+start_painting()  # every model paints through this module: the theme's brushes are filled from here on
 _ITALIC = QFont()
 _ITALIC.setItalic(True)
+_STRUCK = QFont()
+_STRUCK.setStrikeOut(True)
+
 TOOLTIP_LIMIT = 2000
 
 
@@ -51,24 +54,6 @@ def cell_data(value: Any, role: int) -> Any:
     if role == EDIT:
         return to_text(value)
     return None
-
-
-# Pending grid edits, marked until Commit or Revert (the colours of a diff: changed, added, removed).
-CHANGED_BRUSH = QBrush()
-NEW_BRUSH = QBrush()
-DELETED_BRUSH = QBrush()
-_STRUCK = QFont()
-_STRUCK.setStrikeOut(True)
-_MARKS = {"changed": CHANGED_BRUSH, "new": NEW_BRUSH, "deleted": DELETED_BRUSH}
-
-
-def use_colours(colours: Mapping[str, QColor]) -> None:
-    """Paint with the theme's colours from now on. The brushes are changed in place, so every model
-    (and every module that imported them) follows a theme change without being told."""
-    for brush, name in ((NULL_BRUSH, "null"), (LOADING_BRUSH, "loading"), (CHANGED_BRUSH, "changed"),
-                        (NEW_BRUSH, "new"), (DELETED_BRUSH, "deleted")):
-        brush.setColor(QColor(colours[name]))
-        brush.setStyle(Qt.BrushStyle.SolidPattern)
 
 
 def pending_cell_data(value: Any, role: int, state: str, default_text: str | None = None) -> Any:

@@ -26,7 +26,8 @@ from guiapp.core.data.paging import KeyStats, Page, TablePager, View
 from guiapp.core.data.rowloader import RowLoader
 from guiapp.core.schema.catalog import catalog_for
 from guiapp.itemmodels.handover import emit_if_alive
-from guiapp.itemmodels.cells import DISPLAY, FOREGROUND, HANDLED, LOADING_BRUSH, cell_data
+from guiapp.itemmodels.cells import DISPLAY, FOREGROUND, HANDLED, cell_data
+from guiapp.itemmodels.marks import LOADING_BRUSH
 
 if TYPE_CHECKING:
     from guiapp.core.connect.database import Database

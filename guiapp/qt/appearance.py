@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-from guiapp.itemmodels.cells import use_colours
+from guiapp.itemmodels.marks import use_colours
 
 _DARK_SHEET = """
 QTreeView, QTableView { selection-background-color: #2f4f7a; selection-color: #ffffff; }
@@ -134,7 +134,7 @@ def apply_appearance(preferences: Any, base_sheet: str) -> None:
         _system_palette.append(QGuiApplication.palette())
     dark = is_dark(preferences.theme)
     app.setPalette(dark_palette() if dark else _system_palette[0])
-    use_colours(current_colours())
+    use_colours(current_colours)  # computed once a model may paint: the window shows first
     sheet = base_sheet + font_rule(preferences) + (_DARK_SHEET if dark else "")
     if app.styleSheet() != sheet:  # setting it re-polishes every widget alive, even when unchanged
         app.setStyleSheet(sheet)

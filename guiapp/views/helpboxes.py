@@ -57,8 +57,7 @@ def window_keys(window: Any) -> list[tuple[str, str, str]]:
 
 
 def show_shortcuts(window: Any) -> None:
-    # QMessageBox is imported here, not with the module: the menus, which the window's first frame
-    # builds, import this module, and importing QMessageBox makes PySide6 build its enums.
+    # QMessageBox is imported here, not with the module: importing it makes PySide6 build its enums.
     from PySide6.QtWidgets import QMessageBox
     rows = window_keys(window)
     columns: list[list[str]] = [[], []]  # the window's keys, then the tabs': a box that fits a short screen

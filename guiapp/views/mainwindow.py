@@ -6,11 +6,10 @@ themselves from signals and never call each other to refresh.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent
 # Dialogs and docks are imported where they are used, after the first paint: importing a Qt class
 # makes PySide6 build its enums (QMessageBox's three cost 1.7 ms of a 140 ms start).
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
@@ -24,6 +23,9 @@ from guiapp.views.tooltabs import ToolTabs
 from guiapp.views.windowpanels import WindowPanels
 from guiapp.views.windowstate import WindowState
 from guiapp.qt.workspace import Workspace, debounce
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
 
 
 def _is_console(widget: Any) -> bool:
@@ -87,6 +89,7 @@ class MainWindow(Leaving, TableActions, ToolTabs, StatusFigures, WindowState, Wi
         self.connections: Any = None
         self.built = False
         self._build_scheduled = False
+        self._first_paint: Any = None  # watches for the first paint (WindowPanels.setVisible)
         self._tree_shown = False
 
         self.url_label = QLabel("Not connected")

@@ -1,19 +1,25 @@
-"""The main window's menu bar: File, Query, Models, View, Help, each item with its shortcut and icon."""
+"""The main window's menu bar: File, Query, Models, View, Help, each item with its shortcut and icon.
+
+Only the menus' titles exist before the first paint: the items' classes (QAction, QKeySequence) and the
+Help menu's boxes are loaded with the items, just after it (PySide6 builds a class's enums on its first
+import: QAction's, QKeySequence's and ``html`` cost about 4 ms of a start).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
-
-from guiapp.views import helpboxes
 from guiapp.views.resources import icon
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMenu
 
 
 def add_action(window: Any, menu: QMenu, text: str, slot: Any, shortcut: Any = None,
                icon_name: str | None = None) -> QAction:
     """A menu item that calls ``slot`` (never with Qt's ``checked`` argument)."""
+    from PySide6.QtGui import QAction
     action = QAction(icon(icon_name) if icon_name else QAction().icon(), text, window)
     if shortcut is not None:
         # The first shortcut set makes PySide6 create Qt's whole namespace of enums (about 40 ms): the
@@ -27,6 +33,7 @@ def add_action(window: Any, menu: QMenu, text: str, slot: Any, shortcut: Any = N
 
 def bind_shortcuts(window: Any) -> None:
     """Fill the menus and give their items their keys (called right after the window's first paint)."""
+    from PySide6.QtGui import QKeySequence
     fill_menus(window)
     for action, shortcut in window.pending_shortcuts:
         if isinstance(shortcut, (list, tuple)):
@@ -98,5 +105,10 @@ def fill_menus(window: Any) -> None:
     view.addSeparator()
     window.view_menu = view  # the docks' toggles join it once the docks exist (add_dock_toggles)
 
-    add_action(window, help_menu, "&Keyboard shortcuts", lambda: helpboxes.show_shortcuts(window))
-    add_action(window, help_menu, "&About guiapp", lambda: helpboxes.show_about(window), None, "app")
+    add_action(window, help_menu, "&Keyboard shortcuts", lambda: _help(window, "show_shortcuts"))
+    add_action(window, help_menu, "&About guiapp", lambda: _help(window, "show_about"), None, "app")
+
+
+def _help(window: Any, box: str) -> None:
+    from guiapp.views import helpboxes
+    getattr(helpboxes, box)(window)

@@ -1,16 +1,18 @@
 """The window's docks and panels, built after its first paint: the schema tree first, listing the
 names the workspace reads meanwhile (``Workspace.list_names_early``), painted at once; then the
-models panel, signals log, history, snippets, connections and the restored consoles; the restored
-table tabs once connected (``WindowState``). The title names the file as soon as the tree lists it.
+menus' items and keys, the models panel, signals log, history, snippets, connections and the restored
+consoles; the restored table tabs once connected (``WindowState``). The title names the file as soon
+as the tree lists it.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QTimer, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QDockWidget
 
 
@@ -18,13 +20,22 @@ class WindowPanels:
     """Mixed into the MainWindow (which provides ``workspace``, the docks' attributes, ``painted``,
     ``panelsBuilt`` and the slots the panels are wired to)."""
 
-    def event(self, event: QEvent) -> bool:
-        handled = super().event(event)
-        if event.type() == QEvent.Type.Paint and not self.built and not self._build_scheduled:
+    def setVisible(self, visible: bool) -> None:
+        """Shown (X maps the window here), then watched for its first paint. Not through an ``event()``
+        override: Qt would call it for every event from the window's construction on, and the first
+        makes PySide6 build QEvent's class and its 180 event types (about 5 ms) before the window shows."""
+        super().setVisible(visible)
+        if visible and not self.built and not self._build_scheduled and self._first_paint is None:
+            self._first_paint = _FirstPaint(self)
+            self.installEventFilter(self._first_paint)
+
+    def _painted(self) -> None:
+        """The turn of the event loop after the first paint (the window is on screen): the heavy part."""
+        self.removeEventFilter(self._first_paint)
+        if not self.built and not self._build_scheduled:
             self._build_scheduled = True
             self.painted.emit()
-            QTimer.singleShot(0, self.build_panels)  # the window is on screen: now the heavy part
-        return handled
+            self.build_panels()
 
     def build_panels(self) -> None:
         """Create the docks and the schema tree while the workspace reads the names (a file read, on a
@@ -62,7 +73,11 @@ class WindowPanels:
         QTimer.singleShot(0, self._build_other_panels)
 
     def _build_other_panels(self) -> None:
-        """The models panel, signals log, history, snippets, connections and the restored consoles."""
+        """The menus' items and keys, the models panel, signals log, history, snippets, connections and
+        the restored consoles."""
+        from guiapp.views.menus import add_dock_toggles, bind_shortcuts
+        bind_shortcuts(self)  # after the tree: 27 actions, their icons and keys are not what the user waits for
+        add_dock_toggles(self)
         from guiapp.views.connectionsdock import ConnectionsView
         from guiapp.views.historydock import HistoryView
         from guiapp.views.modelspanel import ModelsPanel
@@ -91,8 +106,6 @@ class WindowPanels:
         """The docks, where the saved layout puts them (defaults: schema and connections left,
         models right, signals, history and snippets tabbed below)."""
         from PySide6.QtCore import Qt
-        from guiapp.views.menus import add_dock_toggles, bind_shortcuts
-        bind_shortcuts(self)
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         area = Qt.DockWidgetArea
         self.schema_dock = self._dock("Schema", area.LeftDockWidgetArea)
@@ -108,7 +121,6 @@ class WindowPanels:
         self.resizeDocks([self.schema_dock, self.models_dock], [340, 320], Qt.Orientation.Horizontal)
         self.resizeDocks([self.signals_dock], [170], Qt.Orientation.Vertical)
         self.restore_dock_state()
-        add_dock_toggles(self)
 
     def _dock(self, title: str, area: Any) -> QDockWidget:
         from PySide6.QtWidgets import QDockWidget
@@ -128,3 +140,13 @@ class WindowPanels:
         if self.workspace.db is None and self._tree_shown:
             self._title_before_early = self._title_before_early or self.windowTitle()
             self._show_title(display)
+
+
+class _FirstPaint(QObject):
+    """Tells the window of its first paint (``WindowPanels._painted``)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        from PySide6.QtCore import QEvent
+        if watched is self.parent() and event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self.parent()._painted)  # type: ignore[attr-defined]  # not from inside its paint
+        return False
