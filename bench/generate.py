@@ -141,7 +141,9 @@ def ensure_database(url: str) -> None:
 
     from guiapp.core.connect.database import Database
     target = make_url(url)
-    server = Database(target.set(database="" if target.get_backend_name() == "mysql" else "postgres"))
+    # Through a database every server has (guiapp refuses a MariaDB URL that names none).
+    server = Database(target.set(database="information_schema" if target.get_backend_name() == "mysql"
+                                 else "postgres"))
     with server.connect() as conn:
         conn = conn.execution_options(isolation_level="AUTOCOMMIT")
         quoted = conn.dialect.identifier_preparer.quote(target.database)
