@@ -80,8 +80,15 @@ def _shown_whole(value: Any, limit: int) -> bool:
 
 
 # Types the csv module writes exactly as to_text() would: str(datetime) is its
-# isoformat(" "), str(Decimal) is exact. Anything else (bytes above all) is converted.
+# isoformat(" "), str(Decimal) is exact (a batch where it wrote an exponent is written again,
+# see CsvWriter). Anything else (bytes above all) is converted.
 _NATIVE = frozenset({str, int, float, type(None), bool, dt.datetime, dt.date, dt.time, decimal.Decimal})
+
+
+def _field_text(value: Any) -> str:
+    """A value's CSV text: to_text's, but a Decimal in positional notation with its scale, as the
+    database writes it (MariaDB's DECIMAL(20,10) zero is 0.0000000000, which str() makes 0E-10)."""
+    return format(value, "f") if isinstance(value, decimal.Decimal) else to_text(value)
 
 
 def csv_field(value: Any, alone: bool = False) -> str:
@@ -90,7 +97,7 @@ def csv_field(value: Any, alone: bool = False) -> str:
     ``alone`` on its line (a row of one column), where a reader would take it for the end of data."""
     if value is None:
         return ""
-    text = value if isinstance(value, str) else to_text(value)
+    text = value if isinstance(value, str) else _field_text(value)
     if not text or any(c in text for c in ',"\r\n') or (alone and text == "\\."):
         return '"' + text.replace('"', '""') + '"'
     return text
@@ -147,10 +154,14 @@ class CsvWriter:
             for row in rows:
                 for i in odd:
                     if row[i] is not None:  # NULL stays NULL, never ''
-                        row[i] = to_text(row[i])
+                        row[i] = _field_text(row[i])
         if (str in types and "" in chain.from_iterable(rows)) or (self.one_column and _odd_alone(rows)):
             return _by_field(rows, self.one_column)
         text = self._csv(rows)
+        if decimal.Decimal in types and ("E-" in text or "E+" in text):
+            # A Decimal the csv module wrote with an exponent (rare): its cells again, positional.
+            rows = [[_field_text(v) if type(v) is decimal.Decimal else v for v in row] for row in rows]
+            text = self._csv(rows)
         return _by_field(rows, self.one_column) if "\r" in text else text  # a CR the csv module left bare
 
     def _csv(self, rows: Sequence[Sequence[Any]]) -> str:

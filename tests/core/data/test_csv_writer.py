@@ -56,6 +56,15 @@ def test_null_and_the_empty_string_read_apart() -> None:
     assert _written(1, [[(None,), ("",)]], bytes_only=True) == 'c0\n\n""\n'
 
 
+def test_a_decimal_is_written_with_its_scale_never_an_exponent() -> None:
+    # What MariaDB's DECIMAL(20,10) holds, as the server writes it; str() would write 0E-10, 1.000E-7.
+    values = [decimal.Decimal("0E-10"), decimal.Decimal("1.000E-7"), decimal.Decimal("1.5000000000")]
+    expected = "c0,c1\n0.0000000000,E-mail\n0.0000001000,\n1.5000000000,\"\"\n"
+    rows = [(values[0], "E-mail"), (values[1], None), (values[2], "")]
+    assert _written(2, [rows], bytes_only=False) == expected
+    assert _written(2, [rows[:2]], bytes_only=False) == expected.rsplit("1.5", 1)[0]
+
+
 def test_a_lone_end_of_data_marker_is_quoted_as_copy_quotes_it() -> None:
     # COPY quotes \. only where it is alone on its line (a row of one column), whichever path writes it.
     for bytes_only in (True, False):
