@@ -188,4 +188,39 @@ def bench_export_postgresql(_url: str, runs: int) -> list[Row]:
              "target": "<= 1.5x"}]
 
 
+def bench_export_postgresql_inprocess(_url: str, runs: int) -> list[Row]:
+    """The window's export of the PostgreSQL table (the pooled Database, COPY read from libpq) against
+    psycopg's own ``cursor.copy()`` loop writing the same file, in one process, alternately."""
+    import psycopg
+    from common import POSTGRESQL_URL
+    from sqlalchemy.engine import make_url
+
+    from guiapp.core.connect.database import Database
+    from guiapp.core.data.export import export, table_select
+    u = make_url(POSTGRESQL_URL)
+    db = Database(POSTGRESQL_URL).open()
+    target, copied = DATA / "export-pg-ours.csv", DATA / "export-pg-copy.csv"
+    copy_sql = f"COPY ({SELECT_BIG}) TO STDOUT WITH (FORMAT csv, HEADER)"
+    ours, base = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        with psycopg.connect(host=u.host, port=u.port or 5432, user=u.username, password=u.password,
+                             dbname=u.database) as conn, conn.cursor() as cur, open(copied, "wb") as f:
+            with cur.copy(copy_sql) as copy:
+                for data in copy:
+                    f.write(data)
+        base.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        result = export(db, table_select(db, BIG), target)
+        ours.append(time.perf_counter() - start)
+        assert result.rows == BIG_ROWS, result.rows
+    same = target.read_bytes() == copied.read_bytes()
+    target.unlink(missing_ok=True)
+    copied.unlink(missing_ok=True)
+    db.engine.dispose()
+    assert same, "guiapp's file differs from psycopg's COPY"
+    return [{"what": f"export {BIG_ROWS:,} rows to CSV (vs psycopg's cursor.copy() loop)", "value": median(ours),
+             "unit": "s", "baseline": median(base), "ratio": median(ours) / median(base), "target": "<= 1.1x"}]
+
+
 # -- 4. cold start to a visible window vs a bare QMainWindow ----------------------------------------

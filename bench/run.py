@@ -24,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cancelling import bench_stall, bench_stop  # noqa: E402
 from catalogue import bench_catalogue  # noqa: E402
 from common import urls  # noqa: E402
-from exporting import bench_export, bench_export_c, bench_export_postgresql, bench_export_process  # noqa: E402
+from exporting import (bench_export, bench_export_c, bench_export_postgresql,  # noqa: E402
+                       bench_export_postgresql_inprocess, bench_export_process)
 from grid import bench_first_page, bench_rss, rss_child  # noqa: E402
 from harness import Row, app, verdict, write_results  # noqa: E402
 from importing import (bench_edit_commit, bench_import, bench_import_postgresql,  # noqa: E402
@@ -36,6 +37,7 @@ from windowrss import bench_window_rss, window_child  # noqa: E402
 BENCHES: dict[str, Callable[[str, int], list[Row]]] = {
     "first_page": bench_first_page, "rss": bench_rss, "export": bench_export,
     "export_c": bench_export_c, "export_process": bench_export_process, "export_pg": bench_export_postgresql,
+    "export_pg_inprocess": bench_export_postgresql_inprocess,
     "cold_start": bench_cold_start, "stall": bench_stall, "stop": bench_stop, "catalogue": bench_catalogue,
     "tree": bench_tree, "open_tables": bench_open_tables, "import": bench_import, "edit_commit": bench_edit_commit,
     "import_process": bench_import_process, "import_pg": bench_import_postgresql,
@@ -43,7 +45,7 @@ BENCHES: dict[str, Callable[[str, int], list[Row]]] = {
 }
 #: benchmarks that run once and name their own database (or none)
 ONCE = {"cold_start": "any", "catalogue": None, "tree": None, "open_tables": None, "export_pg": "postgresql",
-        "import_pg": "postgresql"}
+        "import_pg": "postgresql", "export_pg_inprocess": "postgresql"}
 
 
 def main() -> None:

@@ -86,7 +86,7 @@ def to_json(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [to_json(v) for v in value]
     if isinstance(value, decimal.Decimal):
-        return str(value)
+        return format(value, "f")  # with its scale, as the database writes it: 0.0000000000, not 0E-10
     if isinstance(value, uuid.UUID):
         return str(value)
     return to_text(value)

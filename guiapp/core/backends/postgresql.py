@@ -248,17 +248,20 @@ class PostgreSQLBackend(Backend):
                 _drain(pgconn)
                 raise errors.error_from_result(first, encoding=encoding) if first is not None else \
                     errors.OperationalError("COPY did not start")
-            # Rows go from libpq to the file in C (iter with a sentinel, map, islice): a Python
-            # loop per row would cost as much as the server's whole COPY. Progress between slices.
+            # Rows go from libpq to the file in C (map, takewhile, islice, join): a Python loop
+            # per row would cost as much as the server's whole COPY. Progress between slices.
             from collections import deque
-            from functools import partial
-            from itertools import islice
+            from itertools import islice, repeat, takewhile
             from operator import itemgetter
-            rows = map(itemgetter(1), iter(partial(pgconn.get_copy_data, 0), (-1, b"")))
+            # A row is never empty (it ends in a newline); the end of the COPY is (-1, b"").
+            rows = takewhile(len, map(itemgetter(1), map(pgconn.get_copy_data, repeat(0))))
+            # 100 rows (about 10 kB) joined make one write: writing costs a fifth less than a write
+            # per row (measured in instructions).
+            chunks = iter(lambda: b"".join(islice(rows, 100)), b"")
             done = 0
             try:
                 deque(map(write, islice(rows, 1)), maxlen=0)  # the header
-                while sum(map(write, islice(rows, every))):
+                while sum(map(write, islice(chunks, max(every // 100, 1)))):
                     done += every
                     progress(done)
             except BaseException:

@@ -80,17 +80,25 @@ def _shown_whole(value: Any, limit: int) -> bool:
 
 
 # Types the csv module writes exactly as to_text() would: str(datetime) is its
-# isoformat(" "), str(Decimal) is exact. Anything else (bytes above all) is converted.
+# isoformat(" "), str(Decimal) is exact (a batch where it wrote an exponent is written again,
+# see CsvWriter). Anything else (bytes above all) is converted.
 _NATIVE = frozenset({str, int, float, type(None), bool, dt.datetime, dt.date, dt.time, decimal.Decimal})
 
 
-def csv_field(value: Any) -> str:
+def _field_text(value: Any) -> str:
+    """A value's CSV text: to_text's, but a Decimal in positional notation with its scale, as the
+    database writes it (MariaDB's DECIMAL(20,10) zero is 0.0000000000, which str() makes 0E-10)."""
+    return format(value, "f") if isinstance(value, decimal.Decimal) else to_text(value)
+
+
+def csv_field(value: Any, alone: bool = False) -> str:
     """One CSV field as PostgreSQL's COPY writes it: NULL an empty field, the empty string ``""``,
-    and text holding a comma, a quote, CR or LF quoted (quotes doubled)."""
+    and text holding a comma, a quote, CR or LF quoted (quotes doubled); ``\\.`` too where it is
+    ``alone`` on its line (a row of one column), where a reader would take it for the end of data."""
     if value is None:
         return ""
-    text = value if isinstance(value, str) else to_text(value)
-    if not text or text == "\\." or any(c in text for c in ',"\r\n'):
+    text = value if isinstance(value, str) else _field_text(value)
+    if not text or any(c in text for c in ',"\r\n') or (alone and text == "\\."):
         return '"' + text.replace('"', '""') + '"'
     return text
 
@@ -111,10 +119,11 @@ class CsvWriter:
         self.out = out
         self.buffer = io.StringIO()
         self.writer = csv.writer(self.buffer, lineterminator="\n")
-        # The csv module writes a row of one NULL as "" (so that it is no blank line): not ours.
+        # The csv module writes a row of one NULL as "" (so that it is no blank line), and a
+        # lone \\. bare: not ours.
         self.one_column = len(columns) == 1
         self.bytes_only = bytes_only
-        out.write(",".join(map(csv_field, columns)) + "\n")
+        out.write(",".join(csv_field(c, self.one_column) for c in columns) + "\n")
         self.count = 0
 
     def write(self, batch: Sequence[Sequence[Any]]) -> None:
@@ -128,7 +137,7 @@ class CsvWriter:
 
     def _as_is(self, batch: Sequence[Sequence[Any]]) -> str | None:
         """The batch through the csv module unchanged, or None if it holds bytes, '' or CR."""
-        if "" in chain.from_iterable(batch) or (self.one_column and None in chain.from_iterable(batch)):
+        if "" in chain.from_iterable(batch) or (self.one_column and _odd_alone(batch)):
             return None
         text = self._csv(batch)
         return None if "b'" in text or 'b"' in text or "\r" in text else text
@@ -145,11 +154,15 @@ class CsvWriter:
             for row in rows:
                 for i in odd:
                     if row[i] is not None:  # NULL stays NULL, never ''
-                        row[i] = to_text(row[i])
-        if (str in types and "" in chain.from_iterable(rows)) or (self.one_column and type(None) in types):
-            return _by_field(rows)
+                        row[i] = _field_text(row[i])
+        if (str in types and "" in chain.from_iterable(rows)) or (self.one_column and _odd_alone(rows)):
+            return _by_field(rows, self.one_column)
         text = self._csv(rows)
-        return _by_field(rows) if "\r" in text else text  # a CR the csv module left bare
+        if decimal.Decimal in types and ("E-" in text or "E+" in text):
+            # A Decimal the csv module wrote with an exponent (rare): its cells again, positional.
+            rows = [[_field_text(v) if type(v) is decimal.Decimal else v for v in row] for row in rows]
+            text = self._csv(rows)
+        return _by_field(rows, self.one_column) if "\r" in text else text  # a CR the csv module left bare
 
     def _csv(self, rows: Sequence[Sequence[Any]]) -> str:
         self.writer.writerows(rows)
@@ -162,8 +175,16 @@ class CsvWriter:
         pass
 
 
-def _by_field(rows: Sequence[Sequence[Any]]) -> str:
+def _by_field(rows: Sequence[Sequence[Any]], one_column: bool) -> str:
+    if one_column:
+        return "".join(csv_field(row[0], True) + "\n" for row in rows)
     return "".join(",".join(map(csv_field, row)) + "\n" for row in rows)
+
+
+def _odd_alone(rows: Sequence[Sequence[Any]]) -> bool:
+    """Whether a batch of one column holds a NULL or a lone \\., which the csv module writes
+    otherwise than COPY does."""
+    return None in chain.from_iterable(rows) or "\\." in chain.from_iterable(rows)
 
 
 class JsonWriter:
