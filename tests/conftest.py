@@ -2,7 +2,8 @@
 
 An unreachable server fails the test (in CI and everywhere else) rather than skipping it.
 Every database fixture leaves the database as it found it: tables a test
-creates are dropped afterwards, whatever path created them.
+creates are dropped afterwards, whatever path created them. Under pytest-xdist each worker has a
+database of its own on each server (tests/helpers/workers.py).
 """
 
 from __future__ import annotations
@@ -19,9 +20,13 @@ import pytest
 import sqlalchemy as sa
 
 from guiapp.core.connect.database import Database, PoolOptions
+from tests.helpers.workers import make_worker_database, worker_url
 
-MYSQL_URL = os.environ.get("GUIAPP_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/test")
-POSTGRESQL_URL = os.environ.get("GUIAPP_TEST_POSTGRESQL_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
+CONFIGURED_MYSQL_URL = os.environ.get("GUIAPP_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/test")
+CONFIGURED_POSTGRESQL_URL = os.environ.get("GUIAPP_TEST_POSTGRESQL_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
+# The tests' own: the configured database itself in a serial run, this worker's one under pytest-xdist.
+MYSQL_URL = worker_url(CONFIGURED_MYSQL_URL)
+POSTGRESQL_URL = worker_url(CONFIGURED_POSTGRESQL_URL)
 # "mysqlc": the same MariaDB through mysqlclient, the C driver of guiapp[mysql-c]. Every test that
 # runs on PyMySQL runs on it too when it is installed, and always in CI (.ci/run installs it).
 WITH_C_DRIVER = find_spec("MySQLdb") is not None or os.environ.get("CI") == "true"
@@ -35,6 +40,25 @@ def with_c_driver(url: str) -> str:
     if find_spec("MySQLdb") is None:
         pytest.fail("mysqlclient (guiapp[mysql-c]) is not installed; .ci/run installs it with libmariadb-dev")
     return url.replace("+pymysql://", "+mysqldb://", 1)
+
+
+# Why a worker's database could not be made: the server fixtures fail with it (never a skip).
+_NOT_MADE: dict[tuple, str] = {}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Each pytest-xdist worker makes its databases before its first test (nothing in a serial run)."""
+    for configured in (CONFIGURED_MYSQL_URL, CONFIGURED_POSTGRESQL_URL):
+        try:
+            make_worker_database(configured)
+        except Exception as exc:
+            _NOT_MADE[_where(worker_url(configured))] = f"{type(exc).__name__}: {exc}"
+
+
+def _where(url: str) -> tuple:
+    """A database whatever the driver (PyMySQL and mysqlclient reach the same one)."""
+    parsed = sa.make_url(url)
+    return parsed.host, parsed.port, parsed.database
 
 
 @pytest.fixture(autouse=True)
@@ -83,6 +107,10 @@ def _drop_new(db: Database, before: set[str]) -> None:
 
 def _server_or_fail(url: str, name: str, variable: str) -> Database:
     """A real server. Unreachable is a failure, never a skip: these are the paths users run."""
+    why = _NOT_MADE.get(_where(url))
+    if why:
+        pytest.fail(f"{name}: this worker's database at {url} could not be made ({why}); "
+                    f"start the server, or point {variable} at one")
     try:
         return Database(url, PoolOptions(connect_timeout=3)).open()
     except Exception as exc:
@@ -296,7 +324,9 @@ def _backend_of(item: pytest.Item) -> str | None:
     return found[0] if found else None
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks added here
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    _share_out(items)
     if not config.getoption("--quick"):
         return
     import zlib
@@ -323,6 +353,24 @@ def _group(item: pytest.Item, backend: str) -> str:
     """The test without its backend: the same test on every backend shares it."""
     return item.nodeid.replace(f"[{backend}-", "[").replace(f"-{backend}]", "]").replace(f"-{backend}-", "-") \
         .replace(f"[{backend}]", "")
+
+
+# -- pytest-xdist: what stays on one worker ---------------------------------------------------------
+# The run is spread over workers (`--dist loadgroup` in pyproject.toml). A private server (fault and
+# TLS tests) takes seconds to make and start, so the tests of one server kind share one worker, which
+# starts it once (the two tests that build the package from this source tree, where setuptools
+# writes, share one too: their own xdist_group mark). The rest go to whichever worker is free.
+_SERVER_GROUPS = {"private_server": "private", "tls_server": "tls", "plain_server": "tls"}
+
+
+def _share_out(items: list[pytest.Item]) -> None:
+    for item in items:
+        for fixture, group in _SERVER_GROUPS.items():
+            param = getattr(getattr(item, "callspec", None), "params", {}).get(fixture)
+            if param is not None:
+                kind = "mysql" if param in MYSQL_KINDS else param
+                item.add_marker(pytest.mark.xdist_group(f"{group}-{kind}"))
+                break
 
 
 # -- a server function that writes (SELECT f() is a write the console and `query` must own up to) ------

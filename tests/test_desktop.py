@@ -108,6 +108,7 @@ def test_install_desktop_into_a_folder_it_cannot_write_says_which(tmp_path: Path
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("package-build")  # setuptools writes into the source tree: one build at a time
 def test_pipx_install_from_a_clone_as_the_readme_says(tmp_path: Path) -> None:
     """The README's desktop install, `pipx install .`, in a fresh pipx home, then the desktop entry
     written by the installed command (whose Exec is pipx's guiapp)."""

@@ -9,6 +9,8 @@ import sys
 import sysconfig
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 CHECK = r"""
@@ -25,6 +27,7 @@ print(json.dumps({"package": guiapp.__file__, "root": str(resources.RESOURCES),
 """
 
 
+@pytest.mark.xdist_group("package-build")  # setuptools writes into the source tree: one build at a time
 def test_the_wheel_ships_every_module_icon_and_the_style_sheet(tmp_path) -> None:
     import json
     wheels = tmp_path / "wheels"
