@@ -10,11 +10,21 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
+import tempfile
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Iterator
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Where the environment forbids compiled files beside the sources (PYTHONDONTWRITEBYTECODE), each
+# pytest process (every xdist worker) compiled and assertion-rewrote some 250 modules afresh, about
+# 4 s of CPU each time: they are kept in a folder of their own under the temp folder instead, never
+# in the source tree. Set before guiapp and the test modules are imported.
+if sys.dont_write_bytecode and not sys.pycache_prefix:
+    sys.pycache_prefix = str(Path(tempfile.gettempdir()) / f"guiapp-tests-pycache-{os.getuid()}")
+    sys.dont_write_bytecode = False
 
 import pytest
 import sqlalchemy as sa
