@@ -30,10 +30,8 @@ import pytest
 import sqlalchemy as sa
 
 from guiapp.core.connect.database import Database, PoolOptions
-from tests.helpers.workers import make_worker_database, worker_url
+from tests.helpers.workers import CONFIGURED_MYSQL_URL, CONFIGURED_POSTGRESQL_URL, make_worker_database, worker_url
 
-CONFIGURED_MYSQL_URL = os.environ.get("GUIAPP_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/test")
-CONFIGURED_POSTGRESQL_URL = os.environ.get("GUIAPP_TEST_POSTGRESQL_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
 # The tests' own: the configured database itself in a serial run, this worker's one under pytest-xdist.
 MYSQL_URL = worker_url(CONFIGURED_MYSQL_URL)
 POSTGRESQL_URL = worker_url(CONFIGURED_POSTGRESQL_URL)

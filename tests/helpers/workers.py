@@ -4,7 +4,7 @@ its tests make.
 The run is parallel by default (``-n`` in pyproject.toml's addopts). Workers share the MariaDB and
 PostgreSQL servers, so a worker's tests work in a database of their own, named after the configured
 one (``test`` becomes ``test_gw0``), made afresh when the worker starts; and a server account a test
-makes (users and roles are server-wide) carries the worker's name too. A serial run (``-n0``,
+makes (users and roles are server-wide) is named after that database too. A serial run (``-n0``,
 ``-p no:xdist``) uses the configured database and names as they are.
 """
 
@@ -17,10 +17,17 @@ import sqlalchemy as sa
 #: "gw0", "gw1"… in a pytest-xdist worker; "" in a serial run.
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 
+CONFIGURED_MYSQL_URL = os.environ.get("GUIAPP_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/test")
+CONFIGURED_POSTGRESQL_URL = os.environ.get("GUIAPP_TEST_POSTGRESQL_URL",
+                                           "postgresql+psycopg://root@127.0.0.1:5432/test")
+
 
 def account(name: str) -> str:
-    """A server account's name for this worker (``sweeper`` → ``sweeper_gw0``)."""
-    return f"{name}_{WORKER}" if WORKER else name
+    """A server account's name for this worker: named after its database (``sweeper`` →
+    ``sweeper_test_gw0``), so that two runs on other databases of one server never share one either."""
+    if not WORKER:
+        return name
+    return f"{name}_{sa.make_url(worker_url(CONFIGURED_MYSQL_URL)).database}"
 
 
 def worker_url(url: str) -> str:
