@@ -332,9 +332,7 @@ def _backend_of(item: pytest.Item) -> str | None:
     return found[0] if found else None
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks added here
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    _share_out(items)
     if not config.getoption("--quick"):
         return
     import zlib
@@ -361,24 +359,6 @@ def _group(item: pytest.Item, backend: str) -> str:
     """The test without its backend: the same test on every backend shares it."""
     return item.nodeid.replace(f"[{backend}-", "[").replace(f"-{backend}]", "]").replace(f"-{backend}-", "-") \
         .replace(f"[{backend}]", "")
-
-
-# -- pytest-xdist: what stays on one worker ---------------------------------------------------------
-# The run is spread over workers (`--dist loadgroup` in pyproject.toml). A private server (fault and
-# TLS tests) takes seconds to make and start, so the tests of one server kind share one worker, which
-# starts it once (the two tests that build the package from this source tree, where setuptools
-# writes, share one too: their own xdist_group mark). The rest go to whichever worker is free.
-_SERVER_GROUPS = {"private_server": "private", "tls_server": "tls", "plain_server": "tls"}
-
-
-def _share_out(items: list[pytest.Item]) -> None:
-    for item in items:
-        for fixture, group in _SERVER_GROUPS.items():
-            param = getattr(getattr(item, "callspec", None), "params", {}).get(fixture)
-            if param is not None:
-                kind = "mysql" if param in MYSQL_KINDS else param
-                item.add_marker(pytest.mark.xdist_group(f"{group}-{kind}"))
-                break
 
 
 # -- a server function that writes (SELECT f() is a write the console and `query` must own up to) ------

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.system import ensure_debian_package
+from tests.helpers.workers import source_tree_build
 
 ROOT = Path(__file__).resolve().parents[1]
 WRITTEN = ("applications/guiapp.desktop", "icons/hicolor/scalable/apps/guiapp.svg", "mime/packages/guiapp.xml")
@@ -108,7 +109,6 @@ def test_install_desktop_into_a_folder_it_cannot_write_says_which(tmp_path: Path
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("package-build")  # setuptools writes into the source tree: one build at a time
 def test_pipx_install_from_a_clone_as_the_readme_says(tmp_path: Path) -> None:
     """The README's desktop install, `pipx install .`, in a fresh pipx home, then the desktop entry
     written by the installed command (whose Exec is pipx's guiapp)."""
@@ -122,8 +122,9 @@ def test_pipx_install_from_a_clone_as_the_readme_says(tmp_path: Path) -> None:
     env = {**os.environ, "PIPX_HOME": str(home), "PIPX_BIN_DIR": str(home / "bin"),
            "PIPX_MAN_DIR": str(home / "man")}
     env.pop("PYTHONPATH", None)
-    done = subprocess.run([str(pipx_venv / "bin" / "pipx"), "install", str(ROOT)], capture_output=True,
-                          text=True, env=env, timeout=900, cwd=tmp_path)
+    with source_tree_build():
+        done = subprocess.run([str(pipx_venv / "bin" / "pipx"), "install", str(ROOT)], capture_output=True,
+                              text=True, env=env, timeout=900, cwd=tmp_path)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     installed = home / "bin" / "guiapp"
     assert os.access(installed, os.X_OK)

@@ -9,7 +9,7 @@ import sys
 import sysconfig
 from pathlib import Path
 
-import pytest
+from tests.helpers.workers import source_tree_build
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,12 +27,12 @@ print(json.dumps({"package": guiapp.__file__, "root": str(resources.RESOURCES),
 """
 
 
-@pytest.mark.xdist_group("package-build")  # setuptools writes into the source tree: one build at a time
 def test_the_wheel_ships_every_module_icon_and_the_style_sheet(tmp_path) -> None:
     import json
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)],
-                   check=True, capture_output=True, timeout=300)
+    with source_tree_build():
+        subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)],
+                       check=True, capture_output=True, timeout=300)
     [wheel] = wheels.glob("guiapp-*.whl")
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)

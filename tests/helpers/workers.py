@@ -10,7 +10,13 @@ makes (users and roles are server-wide) is named after that database too. A seri
 
 from __future__ import annotations
 
+import fcntl
 import os
+import tempfile
+import zlib
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
 
 import sqlalchemy as sa
 
@@ -68,3 +74,16 @@ def make_worker_database(configured: str) -> None:
                 conn.exec_driver_sql(f"CREATE DATABASE {q(name)} CHARACTER SET {charset} COLLATE {collation}")
     finally:
         engine.dispose()
+
+
+@contextmanager
+def source_tree_build() -> Iterator[None]:
+    """Held while a test builds guiapp from this source tree (pip wheel, pipx install): setuptools
+    writes into the tree, so two workers' builds wait for each other instead of mixing their files."""
+    root = Path(__file__).resolve().parents[2]
+    with open(Path(tempfile.gettempdir()) / f"guiapp-build-{zlib.crc32(str(root).encode()):08x}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
