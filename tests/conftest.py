@@ -2,26 +2,39 @@
 
 An unreachable server fails the test (in CI and everywhere else) rather than skipping it.
 Every database fixture leaves the database as it found it: tables a test
-creates are dropped afterwards, whatever path created them.
+creates are dropped afterwards, whatever path created them. Under pytest-xdist each worker has a
+database of its own on each server (tests/helpers/workers.py).
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
+import sys
+import tempfile
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Iterator
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# Where the environment forbids compiled files beside the sources (PYTHONDONTWRITEBYTECODE), each
+# pytest process (every xdist worker) compiled and assertion-rewrote some 250 modules afresh, about
+# 4 s of CPU each time: they are kept in a folder of their own under the temp folder instead, never
+# in the source tree. Set before guiapp and the test modules are imported.
+if sys.dont_write_bytecode and not sys.pycache_prefix:
+    sys.pycache_prefix = str(Path(tempfile.gettempdir()) / f"guiapp-tests-pycache-{os.getuid()}")
+    sys.dont_write_bytecode = False
+
 import pytest
 import sqlalchemy as sa
 
 from guiapp.core.connect.database import Database, PoolOptions
+from tests.helpers.workers import CONFIGURED_MYSQL_URL, CONFIGURED_POSTGRESQL_URL, make_worker_database, worker_url
 
-MYSQL_URL = os.environ.get("GUIAPP_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/test")
-POSTGRESQL_URL = os.environ.get("GUIAPP_TEST_POSTGRESQL_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
+# The tests' own: the configured database itself in a serial run, this worker's one under pytest-xdist.
+MYSQL_URL = worker_url(CONFIGURED_MYSQL_URL)
+POSTGRESQL_URL = worker_url(CONFIGURED_POSTGRESQL_URL)
 # "mysqlc": the same MariaDB through mysqlclient, the C driver of guiapp[mysql-c]. Every test that
 # runs on PyMySQL runs on it too when it is installed, and always in CI (.ci/run installs it).
 WITH_C_DRIVER = find_spec("MySQLdb") is not None or os.environ.get("CI") == "true"
@@ -35,6 +48,25 @@ def with_c_driver(url: str) -> str:
     if find_spec("MySQLdb") is None:
         pytest.fail("mysqlclient (guiapp[mysql-c]) is not installed; .ci/run installs it with libmariadb-dev")
     return url.replace("+pymysql://", "+mysqldb://", 1)
+
+
+# Why a worker's database could not be made: the server fixtures fail with it (never a skip).
+_NOT_MADE: dict[tuple, str] = {}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Each pytest-xdist worker makes its databases before its first test (nothing in a serial run)."""
+    for configured in (CONFIGURED_MYSQL_URL, CONFIGURED_POSTGRESQL_URL):
+        try:
+            make_worker_database(configured)
+        except Exception as exc:
+            _NOT_MADE[_where(worker_url(configured))] = f"{type(exc).__name__}: {exc}"
+
+
+def _where(url: str) -> tuple:
+    """A database whatever the driver (PyMySQL and mysqlclient reach the same one)."""
+    parsed = sa.make_url(url)
+    return parsed.host, parsed.port, parsed.database
 
 
 @pytest.fixture(autouse=True)
@@ -83,6 +115,10 @@ def _drop_new(db: Database, before: set[str]) -> None:
 
 def _server_or_fail(url: str, name: str, variable: str) -> Database:
     """A real server. Unreachable is a failure, never a skip: these are the paths users run."""
+    why = _NOT_MADE.get(_where(url))
+    if why:
+        pytest.fail(f"{name}: this worker's database at {url} could not be made ({why}); "
+                    f"start the server, or point {variable} at one")
     try:
         return Database(url, PoolOptions(connect_timeout=3)).open()
     except Exception as exc:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.system import ensure_debian_package
+from tests.helpers.workers import source_tree_build
 
 ROOT = Path(__file__).resolve().parents[1]
 WRITTEN = ("applications/guiapp.desktop", "icons/hicolor/scalable/apps/guiapp.svg", "mime/packages/guiapp.xml")
@@ -121,8 +122,9 @@ def test_pipx_install_from_a_clone_as_the_readme_says(tmp_path: Path) -> None:
     env = {**os.environ, "PIPX_HOME": str(home), "PIPX_BIN_DIR": str(home / "bin"),
            "PIPX_MAN_DIR": str(home / "man")}
     env.pop("PYTHONPATH", None)
-    done = subprocess.run([str(pipx_venv / "bin" / "pipx"), "install", str(ROOT)], capture_output=True,
-                          text=True, env=env, timeout=900, cwd=tmp_path)
+    with source_tree_build():
+        done = subprocess.run([str(pipx_venv / "bin" / "pipx"), "install", str(ROOT)], capture_output=True,
+                              text=True, env=env, timeout=900, cwd=tmp_path)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     installed = home / "bin" / "guiapp"
     assert os.access(installed, os.X_OK)

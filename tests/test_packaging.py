@@ -9,6 +9,8 @@ import sys
 import sysconfig
 from pathlib import Path
 
+from tests.helpers.workers import source_tree_build
+
 ROOT = Path(__file__).resolve().parents[1]
 
 CHECK = r"""
@@ -28,8 +30,9 @@ print(json.dumps({"package": guiapp.__file__, "root": str(resources.RESOURCES),
 def test_the_wheel_ships_every_module_icon_and_the_style_sheet(tmp_path) -> None:
     import json
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)],
-                   check=True, capture_output=True, timeout=300)
+    with source_tree_build():
+        subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)],
+                       check=True, capture_output=True, timeout=300)
     [wheel] = wheels.glob("guiapp-*.whl")
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)

@@ -196,7 +196,7 @@ def test_ctrl_c_cancels_the_query_on_the_server(mysql_db: Database) -> None:
     url = mysql_db.url.render_as_string(hide_password=False)
     proc = subprocess.Popen([sys.executable, "-m", "guiapp", "--url", url, "query", "SELECT SLEEP(30) AS guiapp_ctrl_c"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    probe = "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(30) AS guiapp_ctrl_c%'"
+    probe = "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND INFO LIKE 'SELECT SLEEP(30) AS guiapp_ctrl_c%'"
     deadline = time.monotonic() + 15
     while run_one(mysql_db, probe) != [(1,)]:
         assert time.monotonic() < deadline, "the query never started"

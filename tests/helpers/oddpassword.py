@@ -6,10 +6,12 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterator
 
+from tests.helpers.workers import account
+
 PASSWORD = "Rp@Pw%7h/Q2:x"
 # Any part of it that a wrong split would show (as the host, the database, the port).
 FRAGMENTS = ("Rp@", "Pw%7h", "Pw", "%7h", "Q2")
-USER = "guiapp_odd"
+USER = account("guiapp_odd")  # server-wide: one per pytest-xdist worker
 
 
 def shows_no_part(text: str) -> bool:

@@ -122,8 +122,11 @@ class PrivateMariaDB(PrivateServer):
         super().__init__()
         if not MARIADB_INSTALL:
             pytest.fail("mariadb-install-db is not installed; the fault tests need MariaDB's server binaries")
+        # Temporary files in the server's own folder: two servers made at once (parallel workers)
+        # in the shared /tmp once failed on each other's temporary tables.
+        (self.folder / "tmp").mkdir()
         _run([MARIADB_INSTALL, "--no-defaults", f"--datadir={self.folder / 'data'}", "--user=root",
-              "--auth-root-authentication-method=normal", "--skip-test-db"])
+              "--auth-root-authentication-method=normal", "--skip-test-db", f"--tmpdir={self.folder / 'tmp'}"])
         self.url = f"mysql+pymysql://root@127.0.0.1:{self.port}/test"
         self.start()
         self.admin("CREATE DATABASE test", database=None)
@@ -136,6 +139,7 @@ class PrivateMariaDB(PrivateServer):
             [MARIADB, "--no-defaults", f"--datadir={self.folder / 'data'}", f"--port={self.port}",
              "--bind-address=127.0.0.1", f"--socket={self.folder / 'sock'}", "--user=root",
              f"--pid-file={self.folder / 'pid'}", f"--log-error={self.folder / 'error.log'}",
+             f"--tmpdir={self.folder / 'tmp'}",
              "--skip-log-bin", "--innodb-buffer-pool-size=16M", "--skip-name-resolve", *self.extra_options])
 
     def reset(self) -> None:

@@ -16,7 +16,9 @@ def ensure_debian_package(executable: str, package: str) -> None:
         return
     if os.geteuid() != 0 or not shutil.which("apt-get"):
         raise RuntimeError(f"This test needs {executable}: install the {package} package.")
-    done = subprocess.run(["apt-get", "install", "-y", "-q", package], capture_output=True, text=True,
+    # Parallel workers may install at once: the second waits for dpkg's lock instead of failing.
+    done = subprocess.run(["apt-get", "-o", "DPkg::Lock::Timeout=300", "install", "-y", "-q", package],
+                          capture_output=True, text=True,
                           timeout=600, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
     if done.returncode != 0 or not present():
         raise RuntimeError(f"Could not install {package}: {done.stderr.strip()[-500:]}")

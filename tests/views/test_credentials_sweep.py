@@ -16,8 +16,10 @@ from guiapp.core.paths import data_dir
 from tests.helpers.cli import guiapp
 from tests.helpers.dialogs import choose_file
 from tests.helpers.gui import open_table, run_in_console
+from tests.helpers.workers import account
 
 PASSWORD = "Qx@7731%Marmot;pw"  # an '@' and a '%' that a careless URL parser would split or decode
+SWEEPER = account("sweeper")  # server-wide: one per pytest-xdist worker
 
 
 @pytest.fixture
@@ -29,26 +31,26 @@ def sweeper(server_db: Database):
         run = conn.exec_driver_sql
         literal = PASSWORD.replace("%", "%%")
         if mysql:
-            run("DROP USER IF EXISTS 'sweeper'@'%%'")
-            run(f"CREATE USER 'sweeper'@'%%' IDENTIFIED BY '{literal}'")
-            run(f"GRANT ALL ON `{server_db.url.database}`.* TO 'sweeper'@'%%'")
+            run(f"DROP USER IF EXISTS '{SWEEPER}'@'%%'")
+            run(f"CREATE USER '{SWEEPER}'@'%%' IDENTIFIED BY '{literal}'")
+            run(f"GRANT ALL ON `{server_db.url.database}`.* TO '{SWEEPER}'@'%%'")
         else:
-            run("DROP ROLE IF EXISTS sweeper")
-            run(f"CREATE ROLE sweeper LOGIN PASSWORD '{literal}'")
-            run("GRANT CREATE, USAGE ON SCHEMA public TO sweeper")
-            run(f'GRANT ALL ON DATABASE "{server_db.url.database}" TO sweeper')
+            run(f"DROP ROLE IF EXISTS {SWEEPER}")
+            run(f"CREATE ROLE {SWEEPER} LOGIN PASSWORD '{literal}'")
+            run(f"GRANT CREATE, USAGE ON SCHEMA public TO {SWEEPER}")
+            run(f'GRANT ALL ON DATABASE "{server_db.url.database}" TO {SWEEPER}')
         run("CREATE TABLE swept (id INTEGER PRIMARY KEY, note VARCHAR(40))")
         run("INSERT INTO swept VALUES (1, 'one'), (2, 'two')")
-        run("GRANT ALL ON swept TO sweeper" if not mysql else "SELECT 1")
-    url = server_db.url.set(username="sweeper", password=PASSWORD)
+        run(f"GRANT ALL ON swept TO {SWEEPER}" if not mysql else "SELECT 1")
+    url = server_db.url.set(username=SWEEPER, password=PASSWORD)
     yield url.render_as_string(hide_password=False)
     with server_db.connect() as conn:
         conn = conn.execution_options(isolation_level="AUTOCOMMIT")
         if mysql:
-            conn.exec_driver_sql("DROP USER 'sweeper'@'%%'")
+            conn.exec_driver_sql(f"DROP USER '{SWEEPER}'@'%%'")
         else:
-            conn.exec_driver_sql("DROP OWNED BY sweeper")
-            conn.exec_driver_sql("DROP ROLE sweeper")
+            conn.exec_driver_sql(f"DROP OWNED BY {SWEEPER}")
+            conn.exec_driver_sql(f"DROP ROLE {SWEEPER}")
 
 
 def _forms(secret: str) -> set[str]:

@@ -7,22 +7,24 @@ import pytest
 
 from guiapp.core.connect.database import Database
 from guiapp.core.connect.urls import url_for_storage
+from tests.helpers import workers
 from tests.helpers.dialogs import relaunch_asking_for_a_password
 
 pytestmark = pytest.mark.gui
 PASSWORD = "Kr-9x!pw"
+KR_USER = workers.account("guiapp_kr")  # server-wide: one per pytest-xdist worker
 
 
 @pytest.fixture
 def account(mysql_db: Database):
     with mysql_db.connect() as conn:
         conn = conn.execution_options(isolation_level="AUTOCOMMIT")
-        conn.exec_driver_sql("DROP USER IF EXISTS 'guiapp_kr'@'%%'")
-        conn.exec_driver_sql(f"CREATE USER 'guiapp_kr'@'%%' IDENTIFIED BY '{PASSWORD}'")
-        conn.exec_driver_sql(f"GRANT ALL ON `{mysql_db.url.database}`.* TO 'guiapp_kr'@'%%'")
-    yield mysql_db.url.set(username="guiapp_kr", password=PASSWORD)
+        conn.exec_driver_sql(f"DROP USER IF EXISTS '{KR_USER}'@'%%'")
+        conn.exec_driver_sql(f"CREATE USER '{KR_USER}'@'%%' IDENTIFIED BY '{PASSWORD}'")
+        conn.exec_driver_sql(f"GRANT ALL ON `{mysql_db.url.database}`.* TO '{KR_USER}'@'%%'")
+    yield mysql_db.url.set(username=KR_USER, password=PASSWORD)
     with mysql_db.connect() as conn:
-        conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("DROP USER 'guiapp_kr'@'%%'")
+        conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(f"DROP USER '{KR_USER}'@'%%'")
 
 
 def test_a_relaunch_uses_the_kept_password_without_asking(account, memory_keyring, open_window, qtbot,
@@ -32,7 +34,7 @@ def test_a_relaunch_uses_the_kept_password_without_asking(account, memory_keyrin
     qtbot.waitUntil(lambda: ("guiapp", stored) in memory_keyring.items, timeout=5000)
     first.close()
     second = open_window(None)  # no --url: the last database, with the kept password
-    assert second.workspace.db.url.username == "guiapp_kr" and dialogs.seen == []
+    assert second.workspace.db.url.username == KR_USER and dialogs.seen == []
     assert memory_keyring.items[("guiapp", stored)] == PASSWORD
 
 

@@ -14,8 +14,11 @@ from guiapp.core.connect.database import Database
 from guiapp.core.schema.ddl import create_models
 from guiapp.core.schema.catalog import catalog_for
 from tests.helpers.gui import open_table, result_rows, run_in_console, trigger
+from tests.helpers.workers import account
 
 pytestmark = pytest.mark.gui
+
+PW_USER = account("guiapp_pw")  # server-wide: one per pytest-xdist worker
 
 
 def tree_names(window) -> set[str]:
@@ -32,23 +35,23 @@ def password_user(mysql_db: Database):
     """A MariaDB account with a real password, dropped afterwards."""
     with mysql_db.connect() as conn:
         conn = conn.execution_options(isolation_level="AUTOCOMMIT")
-        conn.exec_driver_sql("DROP USER IF EXISTS 'guiapp_pw'@'%%'")
-        conn.exec_driver_sql("CREATE USER 'guiapp_pw'@'%%' IDENTIFIED BY 'Tr0ub4dor&3'")
-        conn.exec_driver_sql(f"GRANT ALL ON `{mysql_db.url.database}`.* TO 'guiapp_pw'@'%%'")
-    yield mysql_db.url.set(username="guiapp_pw", password="Tr0ub4dor&3")
+        conn.exec_driver_sql(f"DROP USER IF EXISTS '{PW_USER}'@'%%'")
+        conn.exec_driver_sql(f"CREATE USER '{PW_USER}'@'%%' IDENTIFIED BY 'Tr0ub4dor&3'")
+        conn.exec_driver_sql(f"GRANT ALL ON `{mysql_db.url.database}`.* TO '{PW_USER}'@'%%'")
+    yield mysql_db.url.set(username=PW_USER, password="Tr0ub4dor&3")
     with mysql_db.connect() as conn:
-        conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("DROP USER 'guiapp_pw'@'%%'")
+        conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(f"DROP USER '{PW_USER}'@'%%'")
 
 
 def test_title_status_and_signals_never_show_the_password(open_window, password_user, qtbot) -> None:
     window = open_window(password_user.render_as_string(hide_password=False))
     where = f"127.0.0.1:3306/{password_user.database}"
-    assert window.windowTitle() == f"guiapp — mysql+pymysql://guiapp_pw:***@{where}"
-    assert window.url_label.text().endswith(f"guiapp_pw:***@{where}")
+    assert window.windowTitle() == f"guiapp — mysql+pymysql://{PW_USER}:***@{where}"
+    assert window.url_label.text().endswith(f"{PW_USER}:***@{where}")
     assert "pool" in window.pool_label.text()
     run_in_console(window, qtbot, "SELECT 1")
     logged = " ".join(" ".join(e) for e in window.signals_view.model.events)
-    assert "guiapp_pw:***@" in logged
+    assert f"{PW_USER}:***@" in logged
     assert "Tr0ub4dor" not in logged
     from guiapp.qt.settings import settings
     assert "Tr0ub4dor" not in str([settings().value(k) for k in settings().allKeys()])

@@ -144,7 +144,7 @@ def test_cancel_sleep_on_mysql_leaves_the_pool_healthy(mysql_db: Database) -> No
     assert time.monotonic() - start < 3
     assert rec.events[0][1]["cancelled"] is True
     processes = run_one(mysql_db, "SELECT COUNT(*) FROM information_schema.PROCESSLIST "
-                                  "WHERE INFO LIKE 'SELECT SLEEP(10)%'")
+                                  "WHERE DB = DATABASE() AND INFO LIKE 'SELECT SLEEP(10)%'")
     assert processes == [(0,)]
     assert session.execute("SELECT 42").fetch() == [(42,)]
     assert mysql_db.pool_status().checked_out == 0
