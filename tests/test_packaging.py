@@ -9,6 +9,8 @@ import sys
 import sysconfig
 from pathlib import Path
 
+import pytest
+
 from tests.helpers.workers import source_tree_build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,6 +29,7 @@ print(json.dumps({"package": guiapp.__file__, "root": str(resources.RESOURCES),
 """
 
 
+@pytest.mark.slow  # a package build: out of the quick tier, as the README says
 def test_the_wheel_ships_every_module_icon_and_the_style_sheet(tmp_path) -> None:
     import json
     wheels = tmp_path / "wheels"
