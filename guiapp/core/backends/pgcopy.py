@@ -8,10 +8,6 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def copy_rows(conn: "Connection", schema: str | None, table: str, columns: list[str],
               rows: Iterable[tuple[Any, ...]]) -> int | None:
     """Write ``rows`` into the table with COPY in text format, in the open transaction of ``conn``;
@@ -27,8 +23,10 @@ def copy_rows(conn: "Connection", schema: str | None, table: str, columns: list[
         return None
     import sqlalchemy as sa
     from psycopg import Error
-    target = (_quote(schema) + "." if schema else "") + _quote(table)
-    sql = f"COPY {target} ({', '.join(map(_quote, columns))}) FROM STDIN"
+
+    from guiapp.core.backends.postgresql import _quote_name
+    target = (_quote_name(schema) + "." if schema else "") + _quote_name(table)
+    sql = f"COPY {target} ({', '.join(map(_quote_name, columns))}) FROM STDIN"
     done = 0
     try:
         with dbapi_conn.cursor() as cur, cur.copy(sql) as copy:
