@@ -6,7 +6,18 @@ import sqlalchemy as sa
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
 
-from tests.helpers.gui import focus
+from tests.helpers.gui import focus, open_table
+
+
+def open_grid(db, open_window, qtbot, table: str, last_row: int):
+    """A window on ``db`` with ``table`` open, rows up to ``last_row`` loaded, the grid focused: its data tab."""
+    window = open_window(db.url.render_as_string(hide_password=False))
+    page = open_table(window, qtbot, table)
+    qtbot.waitUntil(lambda: page.data_tab is not None and page.data_tab.model.row_values(last_row) is not None,
+                    timeout=10000)
+    focus(window, qtbot)
+    page.data_tab.view.setFocus()
+    return page.data_tab
 
 
 CTRL = Qt.KeyboardModifier.ControlModifier

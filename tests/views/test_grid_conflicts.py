@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.helpers.grids import CTRL, click_cell, commit, people_rows, type_into
+from tests.helpers.grids import CTRL, click_cell, commit, open_grid, people_rows, type_into
 from tests.helpers.gui import focus, open_table
 
 pytestmark = pytest.mark.gui
@@ -63,13 +63,7 @@ def measures(db, open_window, qtbot):
     with db.engine.begin() as conn:
         conn.exec_driver_sql(_MEASURES[db.dialect])
         conn.exec_driver_sql("""INSERT INTO measures VALUES (1, 0.1, '{"a": 1}'), (2, 2.5, '[1, 2]')""")
-    window = open_window(db.url.render_as_string(hide_password=False))
-    page = open_table(window, qtbot, "measures")
-    qtbot.waitUntil(lambda: page.data_tab is not None and page.data_tab.model.row_values(1) is not None,
-                    timeout=10000)
-    focus(window, qtbot)
-    page.data_tab.view.setFocus()
-    return page.data_tab
+    return open_grid(db, open_window, qtbot, "measures", 1)
 
 
 def _measures(db) -> list[tuple]:

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
-from tests.helpers.grids import CTRL, click_cell, commit, wait_editor_closed
+from tests.helpers.grids import CTRL, click_cell, commit, open_grid, wait_editor_closed
 
 pytestmark = pytest.mark.gui
 
@@ -66,18 +66,11 @@ def test_typing_in_a_multi_line_editor_keeps_the_characters_not_typed_over(grid,
 @pytest.fixture
 def flags(db, open_window, qtbot):
     """flags(id, done BOOLEAN NULL): row 1 NULL, row 2 true, open in its grid."""
-    from tests.helpers.gui import focus, open_table
     with db.engine.begin() as conn:
         conn.exec_driver_sql("CREATE TABLE flags (id INTEGER PRIMARY KEY, done BOOLEAN NULL)")
         conn.exec_driver_sql("INSERT INTO flags VALUES (1, NULL), (2, TRUE)" if db.dialect != "sqlite"
                              else "INSERT INTO flags VALUES (1, NULL), (2, 1)")
-    window = open_window(db.url.render_as_string(hide_password=False))
-    page = open_table(window, qtbot, "flags")
-    qtbot.waitUntil(lambda: page.data_tab is not None and page.data_tab.model.row_values(1) is not None,
-                    timeout=10000)
-    focus(window, qtbot)
-    page.data_tab.view.setFocus()
-    return page.data_tab
+    return open_grid(db, open_window, qtbot, "flags", 1)
 
 
 def _done(db) -> list:

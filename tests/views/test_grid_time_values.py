@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers.grids import commit, type_into
-from tests.helpers.gui import focus, open_table
+from tests.helpers.grids import commit, open_grid, type_into
 
 pytestmark = pytest.mark.gui
 
@@ -24,13 +23,7 @@ def events(db, open_window, qtbot):
         conn.exec_driver_sql(_EVENTS[db.dialect])
         conn.exec_driver_sql("INSERT INTO events VALUES (1, '2024-01-31 12:00:00', '10:00:00', "
                              "'2024-01-31 12:00:00')")
-    window = open_window(db.url.render_as_string(hide_password=False))
-    page = open_table(window, qtbot, "events")
-    qtbot.waitUntil(lambda: page.data_tab is not None and page.data_tab.model.row_values(0) is not None,
-                    timeout=10000)
-    focus(window, qtbot)
-    page.data_tab.view.setFocus()
-    return page.data_tab
+    return open_grid(db, open_window, qtbot, "events", 0)
 
 
 def _row(db) -> list[str]:

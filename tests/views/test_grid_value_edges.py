@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers.grids import commit, type_into
-from tests.helpers.gui import focus, open_table
+from tests.helpers.grids import commit, open_grid, type_into
 
 pytestmark = pytest.mark.gui
 
@@ -23,13 +22,7 @@ def edges(db, open_window, qtbot):
         conn.exec_driver_sql(_EDGES[db.dialect])
         conn.exec_driver_sql("""INSERT INTO edges VALUES (1, 'ada', 1, 0.5, '{"a": 1}'), """
                              """(2, 'Bob', 2, 1.5, '[1]')""")
-    window = open_window(db.url.render_as_string(hide_password=False))
-    page = open_table(window, qtbot, "edges")
-    qtbot.waitUntil(lambda: page.data_tab is not None and page.data_tab.model.row_values(1) is not None,
-                    timeout=10000)
-    focus(window, qtbot)
-    page.data_tab.view.setFocus()
-    return page.data_tab
+    return open_grid(db, open_window, qtbot, "edges", 1)
 
 
 def _rows(db) -> list[tuple]:
