@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from typing import Any
 
 NO_DISPLAY = ("guiapp: no display is available (DISPLAY and WAYLAND_DISPLAY are not set), so the window "
@@ -213,6 +214,33 @@ def _skip_pyside_source_scan() -> None:
 _PYSIDE_OWN = ("PySide6", "shiboken6", "shibokensupport", "__feature__", "signature_bootstrap")
 
 
+#: fontconfig's library as Linux and the BSDs name it; Qt's xcb, Wayland and offscreen platforms load it
+FONTCONFIG = "libfontconfig.so.1"
+
+
+def read_font_configuration_meanwhile(library: str = FONTCONFIG) -> threading.Thread | None:
+    """Have fontconfig read its configuration on another thread, before Qt asks for it.
+
+    The first text Qt lays out (the menu bar, the status bar) makes it call ``FcInit`` on the GUI
+    thread: /etc/fonts parsed and the font caches mapped, 27.7 million instructions of guiapp's
+    start that a bare window showing no text never pays. Started before PySide6 is imported, the
+    same call runs on the other core meanwhile (ctypes lets go of the GIL), and Qt's ``FcInit`` finds
+    it done. fontconfig sets its configuration atomically, so two calls at once cost time, never
+    correctness. Where the library is missing (not Linux, a minimal system), nothing happens."""
+    if not (sys.platform.startswith("linux") or "bsd" in sys.platform):
+        return None
+
+    def load() -> None:
+        import ctypes
+        try:
+            ctypes.CDLL(library).FcInit()
+        except (OSError, AttributeError):
+            pass  # no fontconfig: Qt uses its own font database, as before
+    thread = threading.Thread(target=load, name="guiapp-fonts", daemon=True)
+    thread.start()
+    return thread
+
+
 def _configure_logs() -> None:
     from guiapp.core import logs
     logs.configure(bool(os.environ.get("GUIAPP_DEBUG")))
@@ -234,6 +262,7 @@ def run_window(url: str | None, models_spec: str | None, pool: dict[str, Any] | 
     if not display_available():
         print(NO_DISPLAY, file=sys.stderr)
         return 2
+    read_font_configuration_meanwhile()
     # The Qt-free modules the first frame needs, loaded before PySide6 wraps imports (see below).
     import guiapp.core.backends.sqlitefile, guiapp.core.paths, guiapp.core.run.worker  # noqa: E401,F401
     import guiapp.core.store.preferences, guiapp.signals  # noqa: E401,F401

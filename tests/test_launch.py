@@ -59,3 +59,24 @@ def test_a_missing_x11_library_is_named_with_the_package_that_installs_it(tmp_pa
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and library in lines[0], done.stderr
     assert f" {package} " in lines[0].split("apt install", 1)[1], lines[0]
+
+
+def test_fonts_read_ahead_leave_the_start_alone_where_fontconfig_is_missing(monkeypatch) -> None:
+    """The fonts read on another thread while PySide6 loads are a head start, never a condition: on a
+    system without the library, the thread ends quietly and Qt reads its fonts as it always did."""
+    import sys
+    import threading
+
+    from guiapp.app import read_font_configuration_meanwhile
+    if not sys.platform.startswith("linux"):
+        pytest.skip("fontconfig is read ahead on Linux and the BSDs only")
+    raised: list = []
+    monkeypatch.setattr(threading, "excepthook", raised.append)
+    thread = read_font_configuration_meanwhile("libguiapp-no-such-fontconfig.so.1")
+    assert thread is not None
+    thread.join(10)
+    assert not thread.is_alive() and raised == []
+    real = read_font_configuration_meanwhile()
+    assert real is not None
+    real.join(10)
+    assert not real.is_alive() and raised == []
