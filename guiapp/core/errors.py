@@ -169,6 +169,11 @@ def _sql_error_line(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+# libpq's words for a server that went away or is not taking connections (killed, stopping, starting)
+_SERVER_GOING = ("server closed the connection unexpectedly", "the database system is shutting down",
+                 "the database system is starting up")
+
+
 def translate(exc: BaseException, *, secrets: Iterable[str] = (), where: str = "") -> GuiappError:
     """Map any exception from SQLAlchemy or a driver to a GuiappError with one plain sentence.
 
@@ -220,9 +225,12 @@ def translate(exc: BaseException, *, secrets: Iterable[str] = (), where: str = "
             return ConnectionLostError(f"The server connection was lost{target}: {text}", code=code)
         if text.startswith("connection failed: "):  # psycopg repeats itself
             text = text[len("connection failed: "):]
+        going = any(phrase in text for phrase in _SERVER_GOING)
         if isinstance(exc, sa_exc.InterfaceError) or "could not connect" in text.lower() \
-                or "connection refused" in text.lower():
+                or "connection refused" in text.lower() or (going and text.startswith("connection to server at ")):
             return ConnectError(f"Cannot reach the database server{target}: {text}", code=code)
+        if going:  # libpq, on a connection it had
+            return ConnectionLostError(f"The server connection was lost{target}: {text}", code=code)
         if "read-only transaction" in text or "readonly database" in text or "query_only" in text:
             return ReadOnlyError(f"This connection is read-only: {text}", code=code)
         if "interrupted" in text.lower() or "canceling statement" in text.lower():

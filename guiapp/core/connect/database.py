@@ -7,6 +7,7 @@ attached to the engine *instance*, so a SQLite pragma never touches MySQL.
 from __future__ import annotations
 
 import threading
+import time
 import weakref
 from dataclasses import dataclass
 from typing import Any, Iterator
@@ -126,12 +127,20 @@ class Database:
                 "or raise --pool-size.")
         return error
 
-    def connect_error(self, exc: BaseException) -> GuiappError:
-        """Like error(), for a failure while opening a connection."""
+    def connect_error(self, exc: BaseException, waited: float | None = None) -> GuiappError:
+        """Like error(), for a failure while opening a connection, ``waited`` seconds into it.
+
+        A connection lost while opening is a server that did not answer in time only when the
+        attempt lasted that long; one that ended sooner was closed by the server (one dying, or
+        starting up), and saying "did not answer within 5 s" of it would be untrue."""
         error = self.error(exc)
         if isinstance(error, ConnectionLostError):
-            return ConnectError(f"The server at {self.where} did not answer within "
-                                f"{self.options.connect_timeout} s.", code=error.code)
+            timeout = self.options.connect_timeout
+            if waited is None or timeout is None or waited >= 0.9 * timeout:
+                return ConnectError(f"The server at {self.where} did not answer within {timeout} s.",
+                                    code=error.code)
+            return ConnectError(str(error).replace("The server connection was lost", "Cannot reach the database "
+                                                   "server", 1), code=error.code)
         return error
 
     # -- connections -------------------------------------------------------------
@@ -154,10 +163,11 @@ class Database:
         if self._pool_full():
             o = self.options
             signals.pool_waiting.send(self, size=o.pool_size, overflow=o.max_overflow, timeout=o.pool_timeout)
+        started = time.monotonic()
         try:
             return self.engine.connect()
         except Exception as exc:
-            raise self.connect_error(exc) from None
+            raise self.connect_error(exc, time.monotonic() - started) from None
 
     def _pool_full(self) -> bool:
         pool = self.engine.pool
@@ -213,10 +223,11 @@ class Database:
                     self._through_tunnel(self._dedicated)
                     self.backend.install(self._dedicated, self.options)
                 engine = self._dedicated
+        started = time.monotonic()
         try:
             return engine.connect()
         except Exception as exc:
-            raise self.connect_error(exc) from None
+            raise self.connect_error(exc, time.monotonic() - started) from None
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:

@@ -156,6 +156,35 @@ def test_server_that_never_answers_times_out() -> None:
         listener.close()
 
 
+@pytest.mark.parametrize("scheme", ["mysql+pymysql", "mysql+mysqldb", "postgresql+psycopg"])
+def test_a_server_that_hangs_up_at_once_is_not_said_to_be_slow(scheme: str) -> None:
+    """A port whose server takes the connection and closes it (one dying, or starting up) is
+    unreachable, said at once, on every driver: not "did not answer within 2 s", which it did."""
+    import threading
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    port = listener.getsockname()[1]
+
+    def hang_up() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            conn.close()
+    threading.Thread(target=hang_up, daemon=True).start()
+    try:
+        start = time.monotonic()
+        with pytest.raises(ConnectError) as failed:
+            Database(f"{scheme}://root:pw@127.0.0.1:{port}/test", PoolOptions(connect_timeout=2)).open()
+        assert time.monotonic() - start < 1.8
+        assert str(failed.value).startswith(f"Cannot reach the database server (127.0.0.1:{port}): "), failed.value
+        assert "did not answer" not in str(failed.value) and "pw" not in str(failed.value)
+    finally:
+        listener.close()
+
+
 def test_corrupt_sqlite_file_is_a_clear_error(tmp_path) -> None:
     path = tmp_path / "corrupt.sqlite3"
     path.write_bytes(b"this is not a database" * 200)
