@@ -167,6 +167,28 @@ def test_a_ragged_row_is_named_in_the_dialog_and_no_table_is_made(window, db, qt
     assert not sa.inspect(db.engine).has_table("ragged")
 
 
+def test_a_header_that_repeats_a_name_is_named_and_unticking_the_header_imports_it_as_data(
+        window, db, qtbot, dialogs, tmp_path) -> None:
+    path = tmp_path / "twice.csv"
+    path.write_text("id,name,name\n1,Ada,Lovelace\n", encoding="utf-8")
+    seen: list = []
+
+    def fill(dialog) -> None:
+        seen.append((dialog.error.text(), dialog.run_button.isEnabled()))
+        qtbot.mouseClick(dialog.header, Qt.MouseButton.LeftButton)  # "the first line is data, after all"
+        assert not dialog.header.isChecked() and not dialog.error.isVisible()
+        assert dialog.preview.rowCount() == 2 and dialog.preview.item(0, 2).text() == "name"
+        qtbot.waitUntil(lambda: dialog.typed, timeout=10000)
+
+    dialogs.answer(choose_file(str(path)), _answer_import(qtbot, seen, fill))
+    trigger(window, "File ▸ Import file")
+    qtbot.waitUntil(lambda: "twice" in window.schema.table_names(), timeout=15000)
+    assert seen[1] == ("twice.csv, line 1: the header names the column 'name' twice (fields 2 and 3). Nothing "
+                       "was imported; rename one, or, if the first line is data, import without a header.", False)
+    assert sorted(_read(db, "SELECT column_1, column_2, column_3 FROM twice")) == [("1", "Ada", "Lovelace"),
+                                                                                   ("id", "name", "name")]
+
+
 def test_a_file_column_the_table_lacks_is_refused_unless_the_user_skips_it(window, db, qtbot, dialogs,
                                                                           tmp_path) -> None:
     with db.engine.begin() as conn:

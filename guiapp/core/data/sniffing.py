@@ -93,23 +93,35 @@ def sniff(path: Path) -> FileFormat:
         delimiter, quotechar = dialect.delimiter, dialect.quotechar or '"'
     except csv.Error:
         pass
-    first = next(csv.reader(io.StringIO(sample), delimiter=delimiter, quotechar=quotechar), [])
-    return FileFormat("csv", encoding, delimiter, quotechar, _looks_like_header(first))
+    csv.field_size_limit(sys.maxsize)  # as read_rows: a field of the sample may be long
+    reader = csv.reader(io.StringIO(sample), delimiter=delimiter, quotechar=quotechar)
+    first = next(reader, [])
+    try:
+        second = next(reader, [])
+    except csv.Error:  # the sample cut a quoted field short: only the first line tells
+        second = []
+    return FileFormat("csv", encoding, delimiter, quotechar, _looks_like_header(first, second))
 
 
-def _looks_like_header(cells: list[str]) -> bool:
-    """Most files start with column names: the first line is data only if a cell is empty,
-    repeated, or a number (csv.Sniffer's vote guesses wrong on short files)."""
+def _looks_like_header(cells: list[str], below: list[str] = ()) -> bool:  # type: ignore[assignment]
+    """Most files start with column names: the first line is data only if a cell is empty or a
+    number (csv.Sniffer's vote guesses wrong on short files), or repeats another and the line
+    ``below`` it gives no sign of being data under names (a number under a word). A header that
+    repeats a name is then refused by ``read_rows``, naming it, rather than imported as a row."""
     names = [c.strip() for c in cells]
-    if not names or any(not n for n in names) or len(set(names)) != len(names):
+    if not names or any(not n for n in names) or any(_is_number(n) for n in names):
         return False
-    for name in names:
-        try:
-            decimal.Decimal(name)
-            return False
-        except decimal.InvalidOperation:
-            continue
+    if len(set(names)) != len(names):
+        return any(_is_number(v.strip()) for v in below[:len(names)])
     return True
+
+
+def _is_number(text: str) -> bool:
+    try:
+        decimal.Decimal(text)
+        return True
+    except decimal.InvalidOperation:
+        return False
 
 
 def read_rows(path: Path, fmt: FileFormat) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
@@ -134,6 +146,13 @@ def read_rows(path: Path, fmt: FileFormat) -> tuple[list[str], Iterator[tuple[in
         raise _read_error(path, reader.line_num, exc) from None
     names = [n.strip() or f"column_{i}" for i, n in enumerate(first, 1)] if fmt.header else \
         [f"column_{i}" for i in range(1, len(first) + 1)]
+    repeated = _first_repeated(names)
+    if repeated:
+        f.close()
+        name, fields = repeated
+        raise ImportError_(f"{path.name}, line 1: the header names the column '{name}' twice (fields "
+                           f"{fields[0]} and {fields[1]}). Nothing was imported; rename one, or, if the first "
+                           "line is data, import without a header.")
     width = len(names)
 
     def values(row: list[str], line: int) -> list[Any]:
@@ -166,6 +185,16 @@ def read_rows(path: Path, fmt: FileFormat) -> tuple[list[str], Iterator[tuple[in
             except (UnicodeDecodeError, csv.Error) as exc:
                 raise _read_error(path, reader.line_num, exc) from None
     return names, rows()
+
+
+def _first_repeated(names: list[str]) -> tuple[str, tuple[int, int]] | None:
+    """The first name given twice, and the two fields (from 1) that give it."""
+    seen: dict[str, int] = {}
+    for field, name in enumerate(names, 1):
+        if name in seen:
+            return name, (seen[name], field)
+        seen[name] = field
+    return None
 
 
 def _quoted_fields(text: str, delimiter: str, quotechar: str) -> list[bool]:

@@ -60,6 +60,32 @@ def test_a_header_column_the_table_lacks_is_refused_unless_skipped(db, tmp_path)
     assert _read(db, "SELECT a, b, c FROM nine ORDER BY a") == [("1", None, "3"), ("kept", None, None)]
 
 
+def test_a_header_that_repeats_a_name_is_refused_not_imported_as_a_row(db, tmp_path) -> None:
+    """'id,name,name' over numbers is a header with a mistake in it: refused, naming the name and its
+    fields, the table unchanged and none created. A first line of repeated words over more words is
+    data, as before; --no-header imports a repeated header as data when the user says so."""
+    _nine_columns(db)
+    path = tmp_path / "twice.csv"
+    path.write_text("a,b,b\n1,2,3\n4,5,6\n", encoding="utf-8")
+    for args in (["nine"], ["twice", "--create"]):
+        done = guiapp("--url", _url(db), "import", str(path), *args)
+        assert (done.returncode, done.stderr.strip()) == (
+            1, "Error: twice.csv, line 1: the header names the column 'b' twice (fields 2 and 3). Nothing was "
+               "imported; rename one, or, if the first line is data, import without a header."), args
+    assert not sa.inspect(db.engine).has_table("twice")
+    assert _read(db, "SELECT COUNT(*) FROM nine") == [(1,)]
+    done = guiapp("--url", _url(db), "import", str(path), "twice", "--create", "--no-header")
+    assert done.returncode == 0, done.stderr
+    assert sorted(_read(db, "SELECT column_1, column_2, column_3 FROM twice")) == [
+        ("1", "2", "3"), ("4", "5", "6"), ("a", "b", "b")]
+    words = tmp_path / "words.csv"
+    words.write_text("yes,yes,no\nno,no,yes\n", encoding="utf-8")
+    done = guiapp("--url", _url(db), "import", str(words), "words", "--create")
+    assert done.returncode == 0, done.stderr
+    assert sorted(_read(db, "SELECT column_1, column_2, column_3 FROM words")) == [("no", "no", "yes"),
+                                                                                   ("yes", "yes", "no")]
+
+
 def test_csv_reads_an_unquoted_empty_field_as_null_and_quotes_as_the_empty_string(db, tmp_path) -> None:
     with db.engine.begin() as conn:
         conn.exec_driver_sql("CREATE TABLE src (id INTEGER, t VARCHAR(20), u VARCHAR(20))")
