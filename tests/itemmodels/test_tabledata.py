@@ -41,8 +41,8 @@ def close_grid(workspace, model) -> None:
 
 
 @pytest.fixture
-def grid(db: Database, qtbot):
-    make_sample(db, "grid_rows", ROWS)
+def grid(db: Database, qtbot, kept_samples):
+    kept_samples(db, "grid_rows", ROWS)  # read only, by every test of this module that asks for it
     workspace, model, view, methods = open_grid(db, qtbot, "grid_rows")
     qtbot.waitUntil(lambda: model.row_values(0) is not None, timeout=10000)
     yield model, view, methods
@@ -137,8 +137,8 @@ TESTER_ROWS = 7_000
 
 
 def test_model_passes_the_qt_model_tester(db: Database, qtbot, qtmodeltester) -> None:
-    make_sample(db, "grid_rows", TESTER_ROWS)
-    workspace, model, _view, _methods = open_grid(db, qtbot, "grid_rows")
+    make_sample(db, "tester_rows", TESTER_ROWS)
+    workspace, model, _view, _methods = open_grid(db, qtbot, "tester_rows")
     try:
         qtbot.waitUntil(lambda: model.row_values(0) is not None, timeout=10000)
         qtbot.waitUntil(lambda: model.total == (TESTER_ROWS, True), timeout=20000)
@@ -178,10 +178,10 @@ def edit_while_pages_come_and_go(qtbot, model, view, rows: int, deep: int, walk:
     assert model.pending == "2 rows edited, 1 new, 1 to delete"
 
 
-def test_edits_wait_by_key_while_pages_come_and_go(db: Database, qtbot) -> None:
+def test_edits_wait_by_key_while_pages_come_and_go(db: Database, qtbot, kept_samples) -> None:
     """A 100,000-row table stays lazy while edited: the edited rows' pages may be evicted and
     read again, and the edits still show on them; new rows follow the last row."""
-    make_sample(db, "grid_rows", ROWS)
+    kept_samples(db, "grid_rows", ROWS)  # the edits stay pending: nothing is written to it
     workspace, model, view, methods = open_grid(db, qtbot, "grid_rows", EditableTableModel)
     try:
         edit_while_pages_come_and_go(qtbot, model, view, ROWS, 60_000, range(0, 59_000, 2_000))
@@ -193,8 +193,8 @@ def test_edited_model_passes_the_qt_model_tester(db: Database, qtbot, qtmodeltes
     """The tester over a grid with pending edits, a row to delete, a new row and evicted pages: on
     TESTER_ROWS rows (more than the pages the model keeps), as test_model_passes_the_qt_model_tester
     does, since over 100,001 rows it takes most of a minute per backend and walks the same code."""
-    make_sample(db, "grid_rows", TESTER_ROWS)
-    workspace, model, view, _methods = open_grid(db, qtbot, "grid_rows", EditableTableModel)
+    make_sample(db, "tester_rows", TESTER_ROWS)
+    workspace, model, view, _methods = open_grid(db, qtbot, "tester_rows", EditableTableModel)
     try:
         edit_while_pages_come_and_go(qtbot, model, view, TESTER_ROWS, 6_600, range(0, 6_400, 200))
         assert model.rowCount() == TESTER_ROWS + 1 > model.max_pages * model.page_size
