@@ -14,7 +14,7 @@ import sys
 import tempfile
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -87,11 +87,17 @@ def _table_names(db: Database) -> set[str]:
         return set(insp.get_table_names()) | set(insp.get_view_names())
 
 
+# Sample tables a module's tests only read, kept on a server between them (see kept_samples):
+# the server's database -> their names.
+_KEPT: dict[tuple, set[str]] = {}
+
+
 def _drop_new(db: Database, before: set[str]) -> None:
     """Drop what the test left behind, views first, then tables with foreign keys off."""
     while BEFORE_CLEANUP:
         BEFORE_CLEANUP.pop()()
-    leftover = _table_names(db) - before
+    kept = _KEPT.get(_where(db.url.render_as_string(hide_password=False)), set())
+    leftover = _table_names(db) - before - kept
     if not leftover:
         return
     with db.connect() as conn:
@@ -110,7 +116,7 @@ def _drop_new(db: Database, before: set[str]) -> None:
             conn.exec_driver_sql(f"DROP TABLE IF EXISTS {q(name)}{cascade}")
         if db.dialect == "mysql":
             conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS=1")
-    assert _table_names(db) == before
+    assert _table_names(db) - kept == before - kept
 
 
 def _server_or_fail(url: str, name: str, variable: str) -> Database:
@@ -161,6 +167,35 @@ def postgresql_db() -> Iterator[Database]:
     yield db
     _drop_new(db, before)
     db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def kept_samples() -> Iterator[Callable[[Database, str, int], None]]:
+    """make_sample for a table the module's tests only read: on a server it is made once and kept
+    between them (100,000 rows cost seconds of CPU on each side), and dropped when the module ends.
+    make_sample keeps a table only while it holds exactly the rows asked for; SQLite's file is the
+    test's own."""
+    from guiapp.core.data.sampledata import make_sample
+    made: dict[str, set[str]] = {}  # a URL of each server database -> the tables kept there
+
+    def make(db: Database, name: str, rows: int) -> None:
+        make_sample(db, name, rows)
+        if db.dialect != "sqlite":
+            url = db.url.render_as_string(hide_password=False)
+            made.setdefault(url, set()).add(name)
+            _KEPT.setdefault(_where(url), set()).add(name)
+
+    yield make
+    for url, names in made.items():
+        _KEPT.get(_where(url), set()).difference_update(names)
+        db = Database(url, PoolOptions(connect_timeout=3)).open()
+        try:
+            with db.begin() as conn:
+                q = conn.dialect.identifier_preparer.quote_identifier
+                for name in sorted(names):
+                    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {q(name)}")
+        finally:
+            db.engine.dispose()
 
 
 @pytest.fixture(params=BACKENDS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -76,7 +77,10 @@ def test_erd_on_a_full_disk_keeps_the_earlier_diagram_and_fails(small_disk: Smal
     first = guiapp("--url", url, "erd", "-o", str(target))
     assert first.returncode == 0, first.stderr
     before = target.read_bytes()
-    guiapp("--url", url, "query", "CREATE TABLE later_one (id INTEGER PRIMARY KEY, note TEXT)")
+    later = sqlite3.connect(tmp_path / "erd.sqlite3")  # the schema changes, in-process
+    later.execute("CREATE TABLE later_one (id INTEGER PRIMARY KEY, note TEXT)")
+    later.commit()
+    later.close()
     small_disk.fill()
     again = guiapp("--url", url, "erd", "-o", str(target))
     assert again.returncode == 1

@@ -13,15 +13,14 @@ from guiapp.core.errors import ExportError, QueryCancelledError
 from guiapp.core.data.export import export, table_select
 from guiapp.core.run.jobs import Job
 from guiapp.core.run.query import QuerySession, run_one
-from guiapp.core.data.sampledata import make_sample
 from guiapp.core.values import to_text
 
 ROWS = 30_000
 
 
 @pytest.fixture
-def sample(db: Database) -> Database:
-    make_sample(db, "export_rows", ROWS)
+def sample(db: Database, kept_samples) -> Database:
+    kept_samples(db, "export_rows", ROWS)  # the tests read it, and only it
     return db
 
 
