@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import decimal
-import io
 import json
 from itertools import chain
 from typing import Any, Callable, Iterable, Sequence, TextIO
@@ -117,8 +116,8 @@ class CsvWriter:
 
     def __init__(self, out: TextIO, columns: Sequence[str], bytes_only: bool = False) -> None:
         self.out = out
-        self.buffer = io.StringIO()
-        self.writer = csv.writer(self.buffer, lineterminator="\n")
+        self.lines = _Lines()
+        self.writer = csv.writer(self.lines, lineterminator="\n")
         # The csv module writes a row of one NULL as "" (so that it is no blank line), and a
         # lone \\. bare: not ours.
         self.one_column = len(columns) == 1
@@ -165,14 +164,22 @@ class CsvWriter:
         return _by_field(rows, self.one_column) if "\r" in text else text  # a CR the csv module left bare
 
     def _csv(self, rows: Sequence[Sequence[Any]]) -> str:
-        self.writer.writerows(rows)
-        text = self.buffer.getvalue()
-        self.buffer.seek(0)
-        self.buffer.truncate()
-        return text
+        try:
+            self.writer.writerows(rows)
+            return "".join(self.lines)
+        finally:
+            self.lines.clear()
 
     def close(self) -> None:
         pass
+
+
+class _Lines(list):  # type: ignore[type-arg]
+    """What the csv module writes a batch to: its lines, joined once. A StringIO there cost a
+    quarter of a SQLite export's writing: after the first getvalue() and truncate() it holds
+    every character in four bytes and converts each batch twice."""
+
+    write = list.append
 
 
 def _by_field(rows: Sequence[Sequence[Any]], one_column: bool) -> str:
