@@ -22,6 +22,12 @@ from guiapp.core.data.output import CsvWriter
 from guiapp.core.errors import GuiappError, QueryCancelledError, UndecodableTextError
 
 
+#: Rows a fetch of the driver's own rows holds here: a batch's tuples, and the text the csv module
+#: makes of them, stay in the processor's cache while they are written (5,000 rows: a third more
+#: cache misses, 2% more instructions).
+ROWS_BATCH = 1000
+
+
 def receivers_listening() -> bool:
     """Whether a receiver listens to a signal the pooled export sends (the pool's): then the export
     takes that path, so the user's receivers hear it, as the README promises."""
@@ -46,9 +52,10 @@ class DirectExport:
         self.stopped = False
 
     def run(self, table: str | None, sql: str | None, path: Path, progress: Progress | None = None,
-            batch: int = BATCH) -> ExportResult | None:
+            batch: int | None = None) -> ExportResult | None:
         """Write the rows of ``table`` (or the query ``sql``) to ``path``; None where this path
-        does not apply (nothing was written then)."""
+        does not apply (nothing was written then). ``batch``: rows a fetch (or a progress call)
+        holds, BATCH through COPY and ROWS_BATCH through the csv writer unless given."""
         statement = one_query(self.backend, sql) if sql is not None else None
         try:
             self.conn = self.backend.direct_connect(self.url, self.read_only, self.timeout)
@@ -98,18 +105,19 @@ class DirectExport:
         if self.conn is not None:
             self.backend.stop_direct(self.conn)
 
-    def _copy(self, query: str, statement: Any, out: Any, progress: Progress | None, batch: int) -> int | None:
+    def _copy(self, query: str, statement: Any, out: Any, progress: Progress | None,
+              batch: int | None) -> int | None:
         def tick(rows: int) -> None:
             if self.stopped:
                 raise QueryCancelledError("Query cancelled.")
             if progress is not None:
                 progress(rows, None)
         if statement is None or self.backend.can_stream(statement):
-            rows = self.backend.copy_csv(self.conn, query, out.write, tick, batch)
+            rows = self.backend.copy_csv(self.conn, query, out.write, tick, batch or BATCH)
             if rows is not None:
                 tick(rows)
                 return rows
-        return self._rows(query, out, tick, batch)
+        return self._rows(query, out, tick, batch or ROWS_BATCH)
 
     def _rows(self, query: str, out: Any, tick: Callable[[int], None], batch: int) -> int | None:
         """The rows through the csv writer, as the pooled export writes them."""
