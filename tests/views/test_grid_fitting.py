@@ -43,3 +43,31 @@ def test_ctrl_end_widens_the_columns_to_the_last_rows(window, db, qtbot) -> None
     qtbot.waitUntil(lambda: tab.model.row_values(999) is not None, timeout=10000)
     qtbot.waitUntil(lambda: tab.view.columnWidth(1) >= tab.view.fontMetrics().horizontalAdvance(LONG), timeout=5000)
     assert tab.view.columnWidth(2) == 70
+
+
+def _misplaced(tab) -> list[int]:
+    """The columns whose filter box is not under the column, as wide as it."""
+    header, view = tab.view.horizontalHeader(), tab.view
+    offset = max(view.viewport().x(), view.verticalHeader().width() + view.frameWidth())
+    return [i for i, edit in enumerate(tab.filters.edits)
+            if (edit.x(), edit.width()) != (offset + header.sectionViewportPosition(i), header.sectionSize(i))]
+
+
+def test_the_filter_boxes_stay_under_their_columns_of_a_wide_table(window, db, qtbot) -> None:
+    """A 300-column table opens with each box under its column (fitting resizes every column in
+    turn), and they follow a column the user widens and the grid scrolled sideways."""
+    columns = [sa.Column("id", sa.Integer, primary_key=True)] + [sa.Column(f"c{i}", sa.String(20)) for i in range(299)]
+    wide = sa.Table("wide_filters", sa.MetaData(), *columns)
+    wide.create(db.engine)
+    with db.engine.begin() as conn:
+        conn.execute(wide.insert(), [{"id": n, **{f"c{i}": f"v{n}-{i}" for i in range(299)}} for n in range(1, 4)])
+    trigger(window, "View ▸ Refresh schema")
+    page = open_table(window, qtbot, "wide_filters")
+    qtbot.waitUntil(lambda: page.data_tab is not None and page.data_tab.model.total == (3, True), timeout=10000)
+    tab = page.data_tab
+    assert len(tab.filters.edits) == 300
+    qtbot.waitUntil(lambda: not _misplaced(tab), timeout=5000)
+    tab.view.horizontalHeader().resizeSection(1, 200)  # what dragging the header's edge does
+    qtbot.waitUntil(lambda: not _misplaced(tab), timeout=5000)
+    tab.view.horizontalScrollBar().setValue(tab.view.horizontalScrollBar().maximum() // 2)
+    assert not _misplaced(tab)  # at once: the boxes scroll with the grid
