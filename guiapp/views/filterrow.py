@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLineEdit, QTableView, QWidget
 
 from guiapp.qt.workspace import debounce
@@ -22,12 +21,11 @@ class FilterRow(QWidget):
         # Columns are resized in bursts (fitting a 1,000-column table resizes each in turn): placing
         # every box after each one took 2 million moves and seconds. Placed once per event-loop turn,
         # they land where they did. Scrolling still places them at once.
-        self._place_soon = QTimer(self, singleShot=True, interval=0)
-        self._place_soon.timeout.connect(self._place)
+        place_soon = debounce(self, 0, self._place)
         header = view.horizontalHeader()
         for changed in (header.sectionResized, header.sectionMoved, header.geometriesChanged,
                         view.verticalHeader().geometriesChanged):
-            changed.connect(self._place_later)
+            changed.connect(lambda *_: place_soon())  # not QTimer.start(int) with the signal's first int
         view.horizontalScrollBar().valueChanged.connect(self._place)
 
     def set_columns(self, names: list[str]) -> None:
@@ -43,10 +41,6 @@ class FilterRow(QWidget):
             edit.show()
             self.edits.append(edit)
         self._place()
-
-    def _place_later(self, *_: Any) -> None:
-        if not self._place_soon.isActive():
-            self._place_soon.start()
 
     def _place(self, *_: Any) -> None:
         header = self.view.horizontalHeader()

@@ -18,7 +18,7 @@ import re
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from guiapp.core.errors import GuiappError
 
@@ -103,7 +103,7 @@ def sniff(path: Path) -> FileFormat:
     return FileFormat("csv", encoding, delimiter, quotechar, _looks_like_header(first, second))
 
 
-def _looks_like_header(cells: list[str], below: list[str] = ()) -> bool:  # type: ignore[assignment]
+def _looks_like_header(cells: list[str], below: Sequence[str] = ()) -> bool:
     """Most files start with column names: the first line is data only if a cell is empty or a
     number (csv.Sniffer's vote guesses wrong on short files), or repeats another and the line
     ``below`` it gives no sign of being data under names (a number under a word). A header that
